@@ -1,0 +1,19 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Benchmarks live in their own package so `make test` never builds them; build with `-c release`.
+let package = Package(
+    name: "thresher-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "thresher", path: ".."),
+    ],
+    targets: [
+        .executableTarget(name: "JSONPathBench", dependencies: [.product(name: "JSONPath", package: "thresher")]),
+        .executableTarget(name: "StoreBench", dependencies: [.product(name: "RecordStore", package: "thresher")]),
+        .executableTarget(name: "HarvestBench", dependencies: [
+            .product(name: "Harvest", package: "thresher"),
+            .product(name: "RecordStore", package: "thresher"),
+        ]),
+    ]
+)

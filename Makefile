@@ -1,0 +1,39 @@
+# Thresher: make demo | make test | make bench-*
+SWIFT ?= swift
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build test demo bench bench-harvest bench-jsonpath bench-store fuzz-jsonpath clean
+
+## deps: install the system libraries (Debian/Ubuntu) when any is missing
+deps:
+	@if ! pkg-config --exists libxml-2.0 libcurl sqlite3 2>/dev/null || ! command -v xmllint >/dev/null; then \
+	  echo "installing $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## test: every test target (Swift Testing), on loopback only
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+## demo: serve bundled sample records on 127.0.0.1, harvest them into ./thresher.sqlite, print the summary
+demo: deps
+	@bash scripts/demo.sh
+
+bench: bench-store bench-jsonpath bench-harvest
+
+bench-store: deps
+	@bash Benchmarks/run.sh store
+
+bench-jsonpath: deps
+	@bash Benchmarks/run.sh jsonpath
+
+bench-harvest: deps
+	@bash Benchmarks/run.sh harvest
+
+clean:
+	rm -rf .build .build-* Benchmarks/.build Benchmarks/.work

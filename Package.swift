@@ -1,0 +1,63 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Thresher: harvest cultural-heritage metadata over OAI-PMH and measure its quality.
+/// The folders follow the data: OAIPMH → Harvest → EDM → RecordStore → (Quality, Reports, Pipeline) → Server.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "thresher",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "thresher", targets: ["thresher"]),
+        .library(name: "JSONPath", targets: ["JSONPath"]),
+        .library(name: "OAIPMH", targets: ["OAIPMH"]),
+        .library(name: "EDM", targets: ["EDM"]),
+        .library(name: "RecordStore", targets: ["RecordStore"]),
+        .library(name: "Harvest", targets: ["Harvest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    ],
+    targets: [
+        // C libraries, each behind a tiny system-library target with a shim header.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Core libraries (no server dependency).
+        .target(name: "XMLSupport", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "OAIPMH", dependencies: ["XMLSupport", "CCurl"], swiftSettings: strict),
+        .target(name: "EDM", dependencies: ["XMLSupport"], swiftSettings: strict),
+        .target(name: "RecordStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(name: "Harvest", dependencies: ["OAIPMH", "EDM", "RecordStore"], swiftSettings: strict),
+        .target(name: "JSONPath", swiftSettings: strict),
+        .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore"], swiftSettings: strict),
+
+        // The HTTP server binding (Hummingbird) over the core.
+        .target(name: "Server", dependencies: [
+            "DataProvider", "RecordStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: strict),
+
+        // The command-line tool: a thin layer of commands over the libraries.
+        .executableTarget(name: "thresher", dependencies: [
+            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Server",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        // Shared test helpers: loopback HTTP servers, fixtures.
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
+
+        .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "JSONPathTests", dependencies: ["JSONPath"], swiftSettings: strict),
+        .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "Server", "TestSupport"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,1 @@
+// DataProvider module: see docs/ARCHITECTURE.md

@@ -1,0 +1,1 @@
+// EDM module: see docs/ARCHITECTURE.md

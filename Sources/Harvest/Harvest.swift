@@ -1,0 +1,1 @@
+// Harvest module: see docs/ARCHITECTURE.md

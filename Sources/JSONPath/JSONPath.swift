@@ -1,0 +1,1 @@
+// JSONPath module: see docs/ARCHITECTURE.md

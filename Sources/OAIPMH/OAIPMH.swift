@@ -1,0 +1,1 @@
+// OAIPMH module: see docs/ARCHITECTURE.md
