@@ -1,1 +1,0 @@
-// JSONPath module: see docs/ARCHITECTURE.md
