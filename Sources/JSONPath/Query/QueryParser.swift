@@ -84,6 +84,30 @@ struct QueryParser {
     }
 
     mutating func parseSegment() throws(JSONPathParseError) -> Segment {
+        var segment = try parseSegmentSyntax()
+        segment.key = QueryParser.canonicalKey(segment)
+        return segment
+    }
+
+    static func canonicalKey(_ segment: Segment) -> String {
+        var key = segment.descendant ? "..[" : "["
+        for (k, s) in segment.selectors.enumerated() {
+            if k > 0 { key += "," }
+            switch s {
+            case .name(let n):
+                var out: [UInt8] = []
+                appendNormalizedName(n, to: &out)
+                key += String(decoding: out, as: UTF8.self)
+            case .wildcard: key += "*"
+            case .index(let i): key += String(i)
+            case .slice(let a, let b, let c): key += "\(a.map(String.init) ?? ""):\(b.map(String.init) ?? ""):\(c.map(String.init) ?? "")"
+            case .filter: return segment.key
+            }
+        }
+        return key + "]"
+    }
+
+    mutating func parseSegmentSyntax() throws(JSONPathParseError) -> Segment {
         let start = i
         if current == UInt8(ascii: "[") {
             let selectors = try parseBracketed()
@@ -108,7 +132,8 @@ struct QueryParser {
         }
         if QueryParser.isNameFirst(c) {
             let nameStart = i
-            while i < q.count, QueryParser.isNameFirst(q[i]) || QueryParser.isDigit(q[i]) { i += 1 }
+            while i < q.count, QueryParser.isNameFirst(q[i]) || QueryParser.isDigit(q[i])
+                || (jayway && q[i] == UInt8(ascii: "-")) { i += 1 }
             return Segment(descendant: descendant, selectors: [.name(Array(q[nameStart..<i]))], key: key(start))
         }
         if jayway && !descendant && (QueryParser.isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "$")) {
@@ -126,7 +151,13 @@ struct QueryParser {
         throw descendant ? error(.bareDescendant) : error(.expectedMemberName)
     }
 
-    func key(_ start: Int) -> String { String(decoding: q[start..<i], as: UTF8.self) }
+    /// Source text of the segment just parsed, with `..` kept and a single leading `.` dropped
+    /// (`canonicalKey` replaces it unless the segment has a filter).
+    func key(_ start: Int) -> String {
+        let text = String(decoding: q[start..<i], as: UTF8.self)
+        if text.hasPrefix("..") { return text }
+        return text.hasPrefix(".") ? String(text.dropFirst()) : text
+    }
 
     /// `[` S selector *(S "," S selector) S `]`, with `i` at the bracket.
     mutating func parseBracketed() throws(JSONPathParseError) -> [Selector] {
