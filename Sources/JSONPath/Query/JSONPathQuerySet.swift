@@ -14,6 +14,14 @@ public struct JSONPathQuerySet: Sendable {
     }
     let trie: [TrieNode]
     let jayway: Bool
+    /// For trie nodes with several child segments that are one plain name each: a table from
+    /// member name to child, so one pass over an object's members serves all of them.
+    let fanOut: [NameTable?]
+    /// Per trie node: filled in by its parent's fan-out pass.
+    let servedByFanOut: [Bool]
+    let maxDepth: Int
+    /// Trie nodes count as fan-out parents from this many name children on.
+    static let fanOutThreshold = 3
 
     /// Why a query of a set was rejected.
     public struct ParseError: Error, Sendable, CustomStringConvertible {
@@ -46,6 +54,23 @@ public struct JSONPathQuerySet: Sendable {
             trie[node].terminals.append(k)
         }
         self.trie = trie
+        var fanOut: [NameTable?] = Array(repeating: nil, count: trie.count)
+        var served = Array(repeating: false, count: trie.count)
+        for (t, node) in trie.enumerated() {
+            var names: [([UInt8], Int)] = []
+            for c in node.children {
+                if let seg = trie[c].segment, !seg.descendant, seg.selectors.count == 1, case .name(let name) = seg.selectors[0] {
+                    names.append((name, c))
+                }
+            }
+            if names.count >= JSONPathQuerySet.fanOutThreshold {
+                fanOut[t] = NameTable(names)
+                for (_, c) in names { served[c] = true }
+            }
+        }
+        self.fanOut = fanOut
+        self.servedByFanOut = served
+        self.maxDepth = trie.reduce(0) { max($0, $1.depth) }
     }
 
     /// Parses and builds the set; the error names the query that failed.
@@ -68,6 +93,9 @@ public struct JSONPathQuerySet: Sendable {
         public internal(set) var nodes: [JSONNode] = []
         var ranges: [Range<Int>] = []
         var levels: [[Int32]] = []
+        /// Fan-out scratch per trie depth: (child trie node, selected node) pairs; and a per-child marker.
+        var pairs: [[(child: Int32, node: Int32)]] = []
+        var seen: [Int32] = []
 
         public init() {}
 
@@ -85,13 +113,14 @@ public struct JSONPathQuerySet: Sendable {
             if ranges.count != queryCount { ranges = Array(repeating: 0..<0, count: queryCount) }
             else { for k in 0..<queryCount { ranges[k] = 0..<0 } }
             while levels.count <= depth { levels.append([]) }
+            while pairs.count <= depth { pairs.append([]) }
         }
     }
 
     /// Evaluates every query on `document`, writing into `results` (whose storage is reused).
     public func evaluate(_ document: JSONDocument, into results: inout Results) {
-        let maxDepth = trie.reduce(0) { max($0, $1.depth) }
         results.reset(queries.count, depth: maxDepth)
+        if results.seen.count != trie.count { results.seen = Array(repeating: -1, count: trie.count) }
         var ev = Evaluator(document, jayway: jayway, trackPaths: false)
         results.levels[0].removeAll(keepingCapacity: true)
         results.levels[0].append(0)
@@ -106,23 +135,106 @@ public struct JSONPathQuerySet: Sendable {
     }
 
     private func visit(_ t: Int, _ ev: inout Evaluator, _ results: inout Results) {
-        let node = trie[t]
-        for q in node.terminals {
+        let depth = trie[t].depth
+        for q in trie[t].terminals {
             let start = results.nodes.count
-            for n in results.levels[node.depth] { results.nodes.append(JSONNode(n)) }
+            for n in results.levels[depth] { results.nodes.append(JSONNode(n)) }
             results.ranges[q] = start..<results.nodes.count
         }
-        if results.levels[node.depth].isEmpty { return }
-        let empty: [Int32] = []
-        for c in node.children {
-            guard let segment = trie[c].segment else { continue }
-            var out = results.levels[node.depth + 1]
-            results.levels[node.depth + 1] = []
+        if results.levels[depth].isEmpty || trie[t].children.isEmpty { return }
+        if let table = fanOut[t] {
+            var pairs = results.pairs[depth]
+            results.pairs[depth] = []
+            collectNames(table, ev.doc, results.levels[depth], &pairs, &results.seen)
+            results.pairs[depth] = pairs
+        }
+        for c in trie[t].children {
+            var out = results.levels[depth + 1]
+            results.levels[depth + 1] = []
             out.removeAll(keepingCapacity: true)
-            var outPaths: [Int32] = []
-            ev.apply(segment, nodes: results.levels[node.depth], paths: empty, out: &out, outPaths: &outPaths)
-            results.levels[node.depth + 1] = out
+            if servedByFanOut[c] {
+                for p in results.pairs[depth] where Int(p.child) == c { out.append(p.node) }
+            } else if let segment = trie[c].segment {
+                var outPaths: [Int32] = []
+                ev.apply(segment, nodes: results.levels[depth], paths: [], out: &out, outPaths: &outPaths)
+            }
+            results.levels[depth + 1] = out
             visit(c, &ev, &results)
         }
+    }
+
+    /// One pass over the members of every object in `nodes`, recording the first member whose
+    /// name is in `table` (per object) as a (child, value) pair.
+    private func collectNames(_ table: NameTable, _ doc: JSONDocument, _ nodes: [Int32],
+                              _ pairs: inout [(child: Int32, node: Int32)], _ seen: inout [Int32]) {
+        pairs.removeAll(keepingCapacity: true)
+        doc.tape.withUnsafeBufferPointer { tape in
+            doc.bytes.withUnsafeBufferPointer { bytes in
+                for (k, n) in nodes.enumerated() {
+                    let head = tape[Int(n)]
+                    guard head.kind == JSONKind.object.rawValue else { continue }
+                    let end = Int(head.b)
+                    var i = Int(n) + 1
+                    while i < end {
+                        let key = tape[i]
+                        let child: Int
+                        if key.flags & 1 == 0 {
+                            child = table.lookup(UnsafeBufferPointer(rebasing: bytes[Int(key.a)..<Int(key.a + key.b)]))
+                        } else {
+                            child = doc.unescapedBytes(at: i).withUnsafeBufferPointer { table.lookup($0) }
+                        }
+                        if child >= 0 && seen[child] != Int32(k) {
+                            seen[child] = Int32(k)
+                            pairs.append((Int32(child), Int32(i + 1)))
+                        }
+                        let v = tape[i + 1]
+                        i = v.kind >= JSONKind.array.rawValue ? Int(v.b) : i + 2
+                    }
+                }
+            }
+        }
+        // Markers hold the index of the input node; clear them for the next call.
+        for p in pairs { seen[Int(p.child)] = -1 }
+    }
+}
+
+/// A small open-addressing hash table from member names (UTF-8) to trie children.
+struct NameTable: Sendable {
+    var slots: [(hash: UInt64, child: Int, name: [UInt8])?]
+    let mask: Int
+    let children: Set<Int>
+
+    init(_ names: [([UInt8], Int)]) {
+        var size = 8
+        while size < names.count * 4 { size <<= 1 }
+        mask = size - 1
+        slots = Array(repeating: nil, count: size)
+        for (name, child) in names {
+            let h = name.withUnsafeBufferPointer { NameTable.hash($0) }
+            var k = Int(truncatingIfNeeded: h) & mask
+            while slots[k] != nil { k = (k + 1) & mask }
+            slots[k] = (h, child, name)
+        }
+        children = Set(names.map(\.1))
+    }
+
+    @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    /// The child for `name`, or -1.
+    @inline(__always) func lookup(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        let h = NameTable.hash(name)
+        var k = Int(truncatingIfNeeded: h) & mask
+        while let slot = slots[k] {
+            if slot.hash == h && slot.name.count == name.count
+                && slot.name.withUnsafeBufferPointer({ $0.elementsEqual(name) }) {
+                return slot.child
+            }
+            k = (k + 1) & mask
+        }
+        return -1
     }
 }

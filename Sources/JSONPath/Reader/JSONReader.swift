@@ -170,14 +170,18 @@ struct JSONReader {
         let base = p.baseAddress!
         while true {
             // Eight plain bytes at a time: no quote, backslash, control character or non-ASCII.
+            // The lowest flagged byte of a word is exact, so jump straight to it.
             while i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let quote = w ^ 0x2222_2222_2222_2222
                 let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 let high: UInt64 = 0x8080_8080_8080_8080
-                let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (w &- ones &* 0x20) | w
-                if special & high != 0 { break }
+                let special = (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((w &- ones &* 0x20) & ~w) | w) & high
+                if special != 0 {
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < n else { throw fail(.unexpectedEnd, i) }
@@ -188,7 +192,23 @@ struct JSONReader {
                 return
             } else if c == UInt8(ascii: "\\") {
                 flags = 1
-                try readEscape()
+                let e = i + 1 < n ? p[i + 1] : 0
+                switch e {
+                case UInt8(ascii: "/"), UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "t"),
+                     UInt8(ascii: "r"), UInt8(ascii: "b"), UInt8(ascii: "f"):
+                    i += 2
+                case UInt8(ascii: "u") where i + 6 <= n:
+                    // Fast path: four hex digits outside the surrogate range.
+                    let h0 = JSONReader.hexTable[Int(p[i + 2])], h1 = JSONReader.hexTable[Int(p[i + 3])]
+                    let h2 = JSONReader.hexTable[Int(p[i + 4])], h3 = JSONReader.hexTable[Int(p[i + 5])]
+                    if (h0 | h1 | h2 | h3) < 16 && !(h0 == 0xD && h1 >= 8) {
+                        i += 6
+                    } else {
+                        try readEscape()
+                    }
+                default:
+                    try readEscape()
+                }
             } else if c < 0x20 {
                 throw fail(.controlCharacterInString, i)
             } else if c < 0x80 {
@@ -197,6 +217,11 @@ struct JSONReader {
                 try readUTF8(c)
             }
         }
+    }
+
+    /// Hex digit values by byte; 0xFF for non-hex bytes.
+    static let hexTable: [UInt8] = (0..<256).map { b -> UInt8 in
+        JSONDocument.hexValue(UInt8(b)).map { UInt8($0) } ?? 0xFF
     }
 
     private mutating func readEscape() throws(JSONReadError) {
