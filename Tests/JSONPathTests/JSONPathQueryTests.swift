@@ -106,6 +106,15 @@ import Testing
             #expect(parseError(query) == message, "\(query)")
         }
         #expect(parseError("$.屬性 x") == "invalid JSONPath at position 4: unexpected character ' '")
+        let deepParens = "$[?" + String(repeating: "(", count: 100_000) + "@"
+        #expect(parseError(deepParens) == "invalid JSONPath at position 66: brackets, parentheses or function calls nested deeper than 64 levels")
+        let deepFilters = "$" + String(repeating: "[?@", count: 10_000)
+        #expect(parseError(deepFilters) == "invalid JSONPath at position 193: brackets, parentheses or function calls nested deeper than 64 levels")
+        let nested = "$[?" + String(repeating: "(", count: 60) + "@.a" + String(repeating: ")", count: 60) + "]"
+        #expect(parseError(nested) == nil)
+        #expect(IRegexp(String(repeating: "(", count: 10_000) + "a" + String(repeating: ")", count: 10_000)) == nil)
+        #expect(IRegexp(String(repeating: "(", count: 30) + "a" + String(repeating: ")", count: 30))?.matches("a") == true)
+        #expect(IRegexp("a{99999}") == nil)
     }
 
     @Test func normalizedPathEscapes() throws {

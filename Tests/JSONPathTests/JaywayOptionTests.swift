@@ -72,6 +72,15 @@ import Testing
         #expect(rejectedByRFC("$.2"))
     }
 
+    @Test func jaywayErrorMessages() {
+        func message(_ q: String, _ options: JSONPathOptions) -> String? {
+            do { _ = try JSONPathQuery(q, options: options); return nil } catch { return error.description }
+        }
+        #expect(message("$[(@.length-1)]", .jayway) == "invalid JSONPath at position 2: expected a selector (name, '*', index, slice or filter)")
+        #expect(message("$[?(@.d == [1])]", []) == "invalid JSONPath at position 11: an array literal is Jayway syntax (enable the Jayway option)")
+        #expect(message("$[?(@.a =~ 'x')]", []) == "invalid JSONPath at position 8: expected ')'")
+    }
+
     @Test func stillRejectsWhatJaywayRejects() {
         for q in ["$..", "$.key..", "$[?(@.key=42)]", "$[?()]", "$[]", "$[(@.length-1)]"] {
             #expect((try? JSONPathQuery(q, options: .jayway)) == nil, "\(q)")

@@ -24,7 +24,7 @@ public struct JSONPathParseError: Error, Equatable, Sendable, CustomStringConver
         case notATest(String)
         case bareDescendant
         case jaywayOnly(String)
-        case invalidRegex
+        case nestingTooDeep(Int)
     }
 
     /// What was wrong.
@@ -66,7 +66,7 @@ extension JSONPathParseError.Reason: CustomStringConvertible {
         case .notATest(let what): return "\(what) cannot be used as a test"
         case .bareDescendant: return "'..' must be followed by a name, '*' or '['"
         case .jaywayOnly(let what): return "\(what) is Jayway syntax (enable the Jayway option)"
-        case .invalidRegex: return "invalid regular expression"
+        case .nestingTooDeep(let limit): return "brackets, parentheses or function calls nested deeper than \(limit) levels"
         }
     }
 }

@@ -101,6 +101,8 @@ extension QueryParser {
     }
 
     mutating func parseParenthesised() throws(JSONPathParseError) -> LogicalExpression {
+        try enter()
+        defer { depth -= 1 }
         i += 1  // (
         skipBlank()
         let at = i
@@ -219,6 +221,8 @@ extension QueryParser {
 
     /// Jayway option: `[lit, lit, …]`.
     mutating func parseArrayLiteral() throws(JSONPathParseError) -> Literal {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var items: [Literal] = []
         skipBlank()
@@ -259,6 +263,8 @@ extension QueryParser {
 
     mutating func parseFunctionCall(_ word: String, at start: Int) throws(JSONPathParseError) -> FunctionCall {
         guard let name = FunctionName(rawValue: word) else { throw error(.unknownFunction(word), at: start) }
+        try enter()
+        defer { depth -= 1 }
         i += 1  // (
         var arguments: [FunctionArgument] = []
         let types = name.parameterTypes

@@ -3,6 +3,14 @@ struct QueryParser {
     let q: [UInt8]
     var i = 0
     let jayway: Bool
+    /// Current nesting of brackets, parentheses and calls; bounded so no query can exhaust the stack.
+    var depth = 0
+    static let maxNesting = 64
+
+    mutating func enter() throws(JSONPathParseError) {
+        depth += 1
+        if depth > QueryParser.maxNesting { throw error(.nestingTooDeep(QueryParser.maxNesting)) }
+    }
 
     init(_ text: String, jayway: Bool) {
         self.q = Array(text.utf8)
@@ -161,6 +169,8 @@ struct QueryParser {
 
     /// `[` S selector *(S "," S selector) S `]`, with `i` at the bracket.
     mutating func parseBracketed() throws(JSONPathParseError) -> [Selector] {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var selectors: [Selector] = []
         while true {
@@ -207,7 +217,6 @@ struct QueryParser {
             return .slice(start: start, end: end, step: step)
         default:
             if atEnd { throw error(.unexpectedEnd) }
-            if jayway && c == UInt8(ascii: "(") { throw error(.jaywayOnly("a script expression")) }
             throw error(.expectedSelector)
         }
     }

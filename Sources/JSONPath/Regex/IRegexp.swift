@@ -130,6 +130,8 @@ struct RegexParser {
     let s: [Unicode.Scalar]
     var i = 0
     let permissive: Bool
+    /// Group nesting; deeper patterns are rejected so no pattern can exhaust the stack.
+    var depth = 0
 
     init(_ s: [Unicode.Scalar], permissive: Bool) {
         self.s = s
@@ -201,6 +203,9 @@ struct RegexParser {
         guard let c = current else { return nil }
         switch c {
         case "(":
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= 64 else { return nil }
             i += 1
             guard let inner = parseAlternation(), current == ")" else { return nil }
             i += 1
