@@ -20,7 +20,9 @@ import Testing
         let doc = #"[{"key": 0}, {"key": 42}, {"key": "42"}, {"key": 43}]"#
         #expect(try jayway("$[?(@.key==42)]", doc) == #"[{"key":42},{"key":"42"}]"#)
         #expect(try rfc("$[?(@.key==42)]", doc) == #"[{"key":42}]"#)
-        #expect(try jayway("$[?(@.key>'42')]", doc) == #"[{"key":43}]"#)
+        // Only equality crosses types (the number's decimal text against the string), as in Jayway.
+        #expect(try jayway("$[?(@.key>'42')]", doc) == "[]")
+        #expect(try jayway("$[?(@.key==-0.123e2)]", #"[{"key": -12.3}, {"key": "-0.123e2"}, {"key": "-12.3"}]"#) == #"[{"key":-12.3},{"key":"-12.3"}]"#)
     }
 
     @Test func inAndNin() throws {
@@ -79,6 +81,14 @@ import Testing
         #expect(message("$[(@.length-1)]", .jayway) == "invalid JSONPath at position 2: expected a selector (name, '*', index, slice or filter)")
         #expect(message("$[?(@.d == [1])]", []) == "invalid JSONPath at position 11: an array literal is Jayway syntax (enable the Jayway option)")
         #expect(message("$[?(@.a =~ 'x')]", []) == "invalid JSONPath at position 8: expected ')'")
+    }
+
+    @Test func nonSingularQueriesCompareAsArrays() throws {
+        let doc = "[[1, 2, 3], [1], [2, 3], 1, 2]"
+        #expect(try jayway("$[?(@[0:1]==[1])]", doc) == "[[1,2,3],[1]]")
+        #expect(try jayway("$[?(@[0:1]==1)]", doc) == "[]")
+        #expect(try jayway("$[?(@.*==[2,3])]", doc) == "[[2,3]]")
+        #expect(try jayway("$[?(@[*]>=2)]", doc) == "[]")
     }
 
     @Test func stillRejectsWhatJaywayRejects() {

@@ -10,6 +10,8 @@ extension Evaluator {
         case bool(Bool)
         case string([UInt8])
         case regex(IRegexp?)
+        /// Jayway option: the nodes of a non-singular query, compared as one array.
+        case nodeList([Int32])
     }
 
     mutating func test(_ e: LogicalExpression, current: Int) -> Bool {
@@ -39,8 +41,7 @@ extension Evaluator {
         case .literal(let l): return .literal(l)
         case .query(let q):
             if q.isSingular { return singular(q, current: current).map { .node($0) } ?? .nothing }
-            let list = nodes(of: q, current: current)
-            return list.first.map { .node(Int($0)) } ?? .nothing
+            return .nodeList(nodes(of: q, current: current))
         case .function(let call): return valueFunction(call, current: current)
         case .tail(let q, let f): return tailValue(f, nodes(of: q, current: current))
         case .regex(let r): return .regex(r.regex)
@@ -137,6 +138,8 @@ extension Evaluator {
     /// A value reduced to what comparisons need.
     enum Scalar {
         case nothing, null, bool(Bool), number(Double, Int?), string(ArraySlice<UInt8>), node(Int), array([Literal]), regex(IRegexp?)
+        /// Jayway option: values compared as an array (a literal array or a non-singular query's nodes).
+        case list([Scalar])
     }
 
     func scalar(_ v: Value) -> Scalar {
@@ -147,6 +150,7 @@ extension Evaluator {
         case .bool(let b): return .bool(b)
         case .string(let s): return .string(s[...])
         case .regex(let r): return .regex(r)
+        case .nodeList(let nodes): return .list(nodes.map { scalar(.node(Int($0))) })
         case .literal(let l): return scalar(l)
         case .node(let n):
             let e = tape[n]
@@ -222,8 +226,20 @@ extension Evaluator {
                 i = next(i)
             }
             return true
-        case (.number(let x, _), .string(let s)) where jayway: return Double(String(decoding: s, as: UTF8.self)) == x
-        case (.string(let s), .number(let x, _)) where jayway: return Double(String(decoding: s, as: UTF8.self)) == x
+        case (.number(let x, let xi), .string(let s)) where jayway: return s.elementsEqual(Evaluator.canonicalText(x, xi).utf8)
+        case (.string(let s), .number(let x, let xi)) where jayway: return s.elementsEqual(Evaluator.canonicalText(x, xi).utf8)
+        case (.list(let xs), _), (_, .list(let xs)):
+            // Jayway: a non-singular query's nodes compare as one array.
+            let other: Scalar
+            if case .list = a { other = b } else { other = a }
+            let ys: [Scalar]
+            switch other {
+            case .list(let l): ys = l
+            case .array(let literals): ys = literals.map { scalar($0) }
+            case .node(let n) where tape[n].kind == JSONKind.array.rawValue: ys = items(other) ?? []
+            default: return false
+            }
+            return xs.count == ys.count && zip(xs, ys).allSatisfy { equal($0, $1) }
         default: return false
         }
     }
@@ -234,12 +250,15 @@ extension Evaluator {
             if let xi, let yi { return xi < yi }
             return x < y
         case (.string(let x), .string(let y)): return x.lexicographicallyPrecedes(y)
-        case (.number(let x, _), .string(let s)) where jayway:
-            return Double(String(decoding: s, as: UTF8.self)).map { x < $0 } ?? false
-        case (.string(let s), .number(let y, _)) where jayway:
-            return Double(String(decoding: s, as: UTF8.self)).map { $0 < y } ?? false
         default: return false
         }
+    }
+
+    /// Jayway option: the text a number is compared as against a string (`42`, `-12.3`).
+    static func canonicalText(_ d: Double, _ i: Int?) -> String {
+        if let i { return String(i) }
+        if d == d.rounded() && abs(d) < 1e15 { return String(Int(d)) + ".0" }
+        return String(d)
     }
 
     /// Structural equality of two document values (object member order ignored).

@@ -4,6 +4,7 @@ extension Evaluator {
     func items(_ s: Scalar) -> [Scalar]? {
         switch s {
         case .array(let literals): return literals.map { scalar($0) }
+        case .list(let l): return l
         case .node(let n) where tape[n].kind == JSONKind.array.rawValue:
             var out: [Scalar] = []
             var i = n + 1
