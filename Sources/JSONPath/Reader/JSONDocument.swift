@@ -57,7 +57,7 @@ public struct JSONDocument: Sendable {
 
     /// Reads one JSON text from any bytes in memory, keeping a copy of them.
     public init(parsing buffer: UnsafeRawBufferPointer, maxDepth: Int = JSONDocument.defaultMaxDepth) throws(JSONReadError) {
-        try self.init(parsing: Array(buffer.bindMemory(to: UInt8.self)), maxDepth: maxDepth)
+        try self.init(parsing: Array(buffer), maxDepth: maxDepth)
     }
 
     /// The top-level value.
