@@ -18,6 +18,7 @@ struct Evaluator {
         self.bytes = doc.bytes
         self.jayway = jayway
         self.trackPaths = trackPaths
+        if trackPaths { arena.entries.append((-1, -1, 0)) }
     }
 
     @inline(__always) func next(_ i: Int) -> Int {
@@ -217,7 +218,8 @@ struct Evaluator {
 /// Path components recorded during evaluation: each entry links to its parent.
 struct PathArena {
     /// (parent id, member-name tape index or -1, array index).
-    var entries: [(parent: Int32, key: Int32, index: Int32)] = [(-1, -1, 0)]
+    /// Entry 0 is the root; it is added when path tracking starts, so evaluation without paths allocates nothing here.
+    var entries: [(parent: Int32, key: Int32, index: Int32)] = []
 
     /// The id of the root path `$`.
     static let root: Int32 = 0
