@@ -1,0 +1,61 @@
+import GRDB
+
+/// The store's schema, as an ordered list of migrations. Later stages (measurements, annotations,
+/// vectors, duplicate clusters) add their own migrations after these; a store is never migrated down.
+enum StoreMigrations {
+    /// The migrator with every migration this version of Thresher knows.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-records-and-harvest-state") { db in
+            try db.execute(sql: """
+                CREATE TABLE records (
+                    seq INTEGER PRIMARY KEY,
+                    identifier TEXT NOT NULL,
+                    metadata_prefix TEXT NOT NULL,
+                    datestamp TEXT NOT NULL,
+                    datestamp_utc TEXT NOT NULL,
+                    deleted INTEGER NOT NULL,
+                    metadata_xml TEXT,
+                    json TEXT,
+                    content_hash TEXT NOT NULL,
+                    harvested_at REAL NOT NULL,
+                    UNIQUE (identifier, metadata_prefix)
+                );
+                CREATE INDEX records_by_datestamp ON records (metadata_prefix, datestamp_utc);
+                CREATE TABLE record_sets (
+                    set_spec TEXT NOT NULL,
+                    seq INTEGER NOT NULL REFERENCES records (seq) ON DELETE CASCADE,
+                    PRIMARY KEY (set_spec, seq)
+                ) WITHOUT ROWID;
+                CREATE INDEX record_sets_by_record ON record_sets (seq);
+                CREATE TABLE harvest_jobs (
+                    endpoint TEXT NOT NULL,
+                    metadata_prefix TEXT NOT NULL,
+                    has_set INTEGER NOT NULL,
+                    set_spec TEXT NOT NULL,
+                    from_date TEXT NOT NULL,
+                    until_date TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    checkpoint TEXT NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (endpoint, metadata_prefix, has_set, set_spec, from_date, until_date)
+                );
+                CREATE TABLE sets (
+                    endpoint TEXT NOT NULL,
+                    spec TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    PRIMARY KEY (endpoint, spec)
+                );
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    started_at REAL NOT NULL,
+                    finished_at REAL NOT NULL,
+                    endpoint TEXT NOT NULL,
+                    metadata_prefix TEXT NOT NULL,
+                    summary TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

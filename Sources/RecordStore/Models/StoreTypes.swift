@@ -1,0 +1,118 @@
+import Foundation
+
+/// Which records a read covers. `from`/`until` are inclusive bounds on the datestamp normalised to UTC
+/// (`YYYY-MM-DDThh:mm:ssZ`); a day-only bound covers its whole day.
+public struct RecordQuery: Sendable, Equatable {
+    public var metadataPrefix: String?
+    public var set: String?
+    public var from: String?
+    public var until: String?
+    public var includeDeleted: Bool
+
+    public init(metadataPrefix: String? = nil, set: String? = nil, from: String? = nil, until: String? = nil,
+                includeDeleted: Bool = true) {
+        self.metadataPrefix = metadataPrefix
+        self.set = set
+        self.from = from
+        self.until = until
+        self.includeDeleted = includeDeleted
+    }
+}
+
+/// What one page write did.
+public struct PageWriteResult: Sendable, Equatable {
+    /// Records new to the store.
+    public var inserted: Int
+    /// Records whose datestamp, status or content changed.
+    public var updated: Int
+    /// Records already stored as they are (set memberships may still have grown).
+    public var unchanged: Int
+
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+}
+
+/// Records of one set in the store.
+public struct SetCount: Sendable, Equatable {
+    public var set: String
+    public var live: Int
+    public var deleted: Int
+
+    public init(set: String, live: Int, deleted: Int) {
+        self.set = set
+        self.live = live
+        self.deleted = deleted
+    }
+}
+
+/// One line of a harvest run's summary.
+public struct SummaryRow: Sendable, Codable, Equatable {
+    public var set: String
+    public var records: Int
+    public var deleted: Int
+    public var pages: Int
+    public var seconds: Double
+    public var status: HarvestStatus
+    /// The size the repository announced (completeListSize or a ListIdentifiers count), if known.
+    public var expected: Int?
+    /// What the store holds for the job's set and dates, live and deleted.
+    public var stored: Int?
+    public var retries: Int
+    public var message: String?
+
+    public init(set: String, records: Int, deleted: Int, pages: Int, seconds: Double, status: HarvestStatus,
+                expected: Int? = nil, stored: Int? = nil, retries: Int = 0, message: String? = nil) {
+        self.set = set
+        self.records = records
+        self.deleted = deleted
+        self.pages = pages
+        self.seconds = seconds
+        self.status = status
+        self.expected = expected
+        self.stored = stored
+        self.retries = retries
+        self.message = message
+    }
+}
+
+/// A harvest run's summary, kept so `thresher status` can show it later.
+public struct RunSummary: Sendable, Codable, Equatable {
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var endpoint: String
+    public var metadataPrefix: String
+    public var rows: [SummaryRow]
+
+    public init(startedAt: Date, finishedAt: Date, endpoint: String, metadataPrefix: String, rows: [SummaryRow]) {
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.endpoint = endpoint
+        self.metadataPrefix = metadataPrefix
+        self.rows = rows
+    }
+}
+
+/// Why the store failed.
+public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file cannot be opened or created.
+    case cannotOpen(path: String, reason: String)
+    /// The file exists but is not a Thresher store (not SQLite, or another application's database).
+    case notAStore(path: String, reason: String)
+    /// The store was written by a newer Thresher.
+    case newerSchema(path: String, migration: String)
+    /// A database operation failed.
+    case sqlite(path: String, operation: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason): return "\(path): cannot open the record store: \(reason)"
+        case .notAStore(let path, let reason): return "\(path): not a Thresher record store: \(reason)"
+        case .newerSchema(let path, let migration):
+            return "\(path): written by a newer Thresher (unknown migration \(migration)); upgrade Thresher"
+        case .sqlite(let path, let operation, let message): return "\(path): \(operation) failed: \(message)"
+        }
+    }
+}

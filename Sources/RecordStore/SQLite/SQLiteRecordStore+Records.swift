@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+
+extension SQLiteRecordStore {
+    /// Stores one harvested page and its job's checkpoint in one transaction: either both are stored or neither.
+    @discardableResult
+    public func storePage(_ records: [RecordInput], metadataPrefix: String,
+                          checkpoint: SetCheckpoint) throws(StoreError) -> PageWriteResult {
+        let encoded = try encode(checkpoint)
+        return try write("storing a page") { db in
+            let result = try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
+            try Self.saveCheckpoint(checkpoint, encoded: encoded, db: db)
+            return result
+        }
+    }
+
+    /// Stores records outside any listing (gap filling, seeding) in one transaction.
+    @discardableResult
+    public func storeRecords(_ records: [RecordInput], metadataPrefix: String) throws(StoreError) -> PageWriteResult {
+        guard !records.isEmpty else { return PageWriteResult() }
+        return try write("storing records") { db in
+            try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
+        }
+    }
+
+    /// Upserts by (identifier, metadataPrefix): a datestamp later than or equal to the stored one replaces the
+    /// content, an earlier one only adds set memberships.
+    static func upsert(_ records: [RecordInput], metadataPrefix: String, db: Database) throws -> PageWriteResult {
+        var result = PageWriteResult()
+        let now = Date().timeIntervalSince1970
+        let find = try db.cachedStatement(sql: """
+            SELECT seq, datestamp, datestamp_utc, deleted, content_hash FROM records WHERE identifier = ? AND metadata_prefix = ?
+            """)
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO records (identifier, metadata_prefix, datestamp, datestamp_utc, deleted, metadata_xml, json, content_hash, harvested_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let update = try db.cachedStatement(sql: """
+            UPDATE records SET datestamp = ?, datestamp_utc = ?, deleted = ?, metadata_xml = ?, json = ?, content_hash = ?, harvested_at = ?
+            WHERE seq = ?
+            """)
+        let addSet = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_sets (set_spec, seq) VALUES (?, ?)")
+        for record in records {
+            let utc = normalisedDatestamp(record.datestamp)
+            let xml = record.deleted ? nil : record.metadataXML
+            let json = record.deleted ? nil : record.json
+            let hash = xml.map { SHA256.hex($0) } ?? ""
+            let seq: Int64
+            if let row = try Row.fetchOne(find, arguments: [record.identifier, metadataPrefix]) {
+                seq = row[0]
+                let storedDatestamp: String = row[1]
+                let storedUTC: String = row[2]
+                let storedDeleted: Bool = row[3]
+                let storedHash: String = row[4]
+                if utc >= storedUTC {
+                    if storedDatestamp != record.datestamp || storedDeleted != record.deleted || storedHash != hash {
+                        try update.execute(arguments: [record.datestamp, utc, record.deleted, xml, json, hash, now, seq])
+                        result.updated += 1
+                    } else {
+                        result.unchanged += 1
+                    }
+                } else {
+                    result.unchanged += 1
+                }
+            } else {
+                try insert.execute(arguments: [record.identifier, metadataPrefix, record.datestamp, utc, record.deleted,
+                                               xml, json, hash, now])
+                seq = db.lastInsertedRowID
+                result.inserted += 1
+            }
+            for set in record.sets {
+                try addSet.execute(arguments: [set, seq])
+            }
+        }
+        return result
+    }
+
+    /// A datestamp as a sortable UTC timestamp: `YYYY-MM-DD` becomes `YYYY-MM-DDT00:00:00Z`.
+    public static func normalisedDatestamp(_ datestamp: String, endOfDay: Bool = false) -> String {
+        let trimmed = datestamp.trimmingCharacters(in: .whitespaces)
+        if trimmed.utf8.count == 10 { return trimmed + (endOfDay ? "T23:59:59Z" : "T00:00:00Z") }
+        return trimmed
+    }
+
+    // MARK: - Reads
+
+    /// The record with this identifier (in this format, or the first stored format when nil).
+    public func record(identifier: String, metadataPrefix: String? = nil) throws(StoreError) -> StoredRecord? {
+        try read("reading a record") { db in
+            var sql = Self.selectRecord + " WHERE r.identifier = ?"
+            var arguments: StatementArguments = [identifier]
+            if let metadataPrefix {
+                sql += " AND r.metadata_prefix = ?"
+                arguments += [metadataPrefix]
+            }
+            sql += " ORDER BY r.seq LIMIT 1"
+            return try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.storedRecord)
+        }
+    }
+
+    /// Up to `limit` records matching `query` whose seq is greater than `after`, in seq order.
+    public func records(_ query: RecordQuery, after seq: Int64? = nil, limit: Int) throws(StoreError) -> [StoredRecord] {
+        try read("reading records") { db in
+            let (sql, arguments) = Self.sql(for: query, after: seq, select: Self.selectRecord)
+            return try Row.fetchAll(db, sql: sql + " ORDER BY r.seq LIMIT ?", arguments: arguments + [limit])
+                .map(Self.storedRecord)
+        }
+    }
+
+    /// The number of records matching `query`.
+    public func count(_ query: RecordQuery) throws(StoreError) -> Int {
+        try read("counting records") { db in
+            let (sql, arguments) = Self.sql(for: query, after: nil, select: "SELECT COUNT(*) FROM records r")
+            return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+        }
+    }
+
+    /// Calls `body` with every record matching `query`, in seq order, one at a time.
+    public func forEachRecord(_ query: RecordQuery, _ body: (StoredRecord) throws -> Void) throws {
+        var after: Int64?
+        // Batches keep memory flat without holding a read transaction open across the caller's work.
+        while true {
+            let batch = try records(query, after: after, limit: 500)
+            for record in batch { try body(record) }
+            guard let last = batch.last, batch.count == 500 else { return }
+            after = last.seq
+        }
+    }
+
+    /// Every stored identifier (in one format, or all).
+    public func identifiers(metadataPrefix: String? = nil) throws(StoreError) -> Set<String> {
+        try read("reading identifiers") { db in
+            var result = Set<String>()
+            let sql = metadataPrefix == nil
+                ? "SELECT identifier FROM records" : "SELECT identifier FROM records WHERE metadata_prefix = ?"
+            let arguments: StatementArguments = metadataPrefix.map { [$0] } ?? []
+            let cursor = try String.fetchCursor(db, sql: sql, arguments: arguments)
+            while let identifier = try cursor.next() { result.insert(identifier) }
+            return result
+        }
+    }
+
+    /// The metadata formats the store holds records in, sorted.
+    public func metadataPrefixes() throws(StoreError) -> [String] {
+        try read("reading formats") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT metadata_prefix FROM records ORDER BY metadata_prefix")
+        }
+    }
+
+    /// Per set: live and deleted records, sorted by set.
+    public func setCounts(metadataPrefix: String? = nil) throws(StoreError) -> [SetCount] {
+        try read("counting sets") { db in
+            var sql = """
+                SELECT s.set_spec, SUM(r.deleted = 0), SUM(r.deleted != 0) FROM record_sets s JOIN records r ON r.seq = s.seq
+                """
+            var arguments: StatementArguments = []
+            if let metadataPrefix {
+                sql += " WHERE r.metadata_prefix = ?"
+                arguments += [metadataPrefix]
+            }
+            sql += " GROUP BY s.set_spec ORDER BY s.set_spec"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { SetCount(set: $0[0], live: $0[1], deleted: $0[2]) }
+        }
+    }
+
+    /// The earliest datestamp stored, normalised to `YYYY-MM-DDThh:mm:ssZ`.
+    public func earliestDatestamp(metadataPrefix: String? = nil) throws(StoreError) -> String? {
+        try read("reading the earliest datestamp") { db in
+            if let metadataPrefix {
+                return try String.fetchOne(db, sql: "SELECT MIN(datestamp_utc) FROM records WHERE metadata_prefix = ?",
+                                           arguments: [metadataPrefix])
+            }
+            return try String.fetchOne(db, sql: "SELECT MIN(datestamp_utc) FROM records")
+        }
+    }
+
+    // MARK: - SQL
+
+    static let selectRecord = """
+        SELECT r.seq, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.metadata_xml, r.json, r.content_hash,
+               (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = r.seq) AS sets
+        FROM records r
+        """
+
+    static func sql(for query: RecordQuery, after seq: Int64?, select: String) -> (String, StatementArguments) {
+        var sql = select
+        var arguments: StatementArguments = []
+        var conditions: [String] = []
+        if let set = query.set {
+            conditions.append("r.seq IN (SELECT seq FROM record_sets WHERE set_spec = ?)")
+            arguments += [set]
+        }
+        if let prefix = query.metadataPrefix {
+            conditions.append("r.metadata_prefix = ?")
+            arguments += [prefix]
+        }
+        if let from = query.from {
+            conditions.append("r.datestamp_utc >= ?")
+            arguments += [normalisedDatestamp(from)]
+        }
+        if let until = query.until {
+            conditions.append("r.datestamp_utc <= ?")
+            arguments += [normalisedDatestamp(until, endOfDay: true)]
+        }
+        if !query.includeDeleted { conditions.append("r.deleted = 0") }
+        if let seq {
+            conditions.append("r.seq > ?")
+            arguments += [seq]
+        }
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        return (sql, arguments)
+    }
+
+    static func storedRecord(_ row: Row) -> StoredRecord {
+        let sets: String? = row["sets"]
+        return StoredRecord(seq: row[0], identifier: row[1], metadataPrefix: row[2], datestamp: row[3], deleted: row[4],
+                            sets: sets.map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? [],
+                            metadataXML: row[5], json: row[6], contentHash: row[7])
+    }
+}

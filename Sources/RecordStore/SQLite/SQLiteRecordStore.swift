@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+
+/// The record store in one SQLite file (WAL mode): records with their set memberships, harvest
+/// checkpoints, set names and run summaries. Safe to use from many threads at once.
+public final class SQLiteRecordStore: Sendable {
+    /// The store's file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens the store at `path`, creating it and bringing its schema up to date as needed.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            throw .cannotOpen(path: path, reason: "no such directory \(directory)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_NOTADB {
+                throw .notAStore(path: path, reason: "not an SQLite database")
+            }
+            throw .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+        try migrate()
+    }
+
+    private func migrate() throws(StoreError) {
+        let migrator = StoreMigrations.migrator
+        do {
+            let (known, applied, userTables) = try pool.read { db in
+                let applied = try migrator.appliedIdentifiers(db)
+                let tables = try String.fetchAll(db, sql: """
+                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
+                    """)
+                return (Set(migrator.migrations), applied, tables)
+            }
+            if applied.isEmpty, !userTables.isEmpty {
+                throw StoreError.notAStore(path: path, reason: "an SQLite database of another application (tables: \(userTables.prefix(5).joined(separator: ", ")))")
+            }
+            if let unknown = applied.subtracting(known).first {
+                throw StoreError.newerSchema(path: path, migration: unknown)
+            }
+            try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw .notAStore(path: path, reason: "not an SQLite database")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+            throw .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw .sqlite(path: path, operation: "migrating the schema", message: Self.message(error))
+        }
+    }
+
+    // MARK: - Error wrapping
+
+    func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw .sqlite(path: path, operation: operation, message: Self.message(error))
+        }
+    }
+
+    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .sqlite(path: path, operation: operation, message: Self.message(error))
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}

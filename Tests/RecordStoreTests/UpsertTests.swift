@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import RecordStore
+
+func record(_ id: String, _ datestamp: String, sets: [String], deleted: Bool = false, xml: String? = nil) -> RecordInput {
+    RecordInput(identifier: id, datestamp: datestamp, deleted: deleted, sets: sets,
+                metadataXML: deleted ? nil : (xml ?? "<x>\(id)</x>"), json: deleted ? nil : "{\"id\":\"\(id)\"}")
+}
+
+func key(_ set: String?) -> HarvestJobKey {
+    HarvestJobKey(endpoint: "http://127.0.0.1/oai", metadataPrefix: "edm", set: set)
+}
+
+@Suite struct UpsertTests {
+    @Test func twiceListedRecordIsStoredOnceWithAllItsSets() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        let first = try store.storePage([record("a", "2020-01-01T00:00:00Z", sets: ["s1"]),
+                                         record("b", "2020-01-01", sets: ["s1"])],
+                                        metadataPrefix: "edm", checkpoint: SetCheckpoint(key: key("s1")))
+        #expect(first == PageWriteResult(inserted: 2, updated: 0, unchanged: 0))
+        let second = try store.storePage([record("a", "2020-01-01T00:00:00Z", sets: ["s2", "s1"])],
+                                         metadataPrefix: "edm", checkpoint: SetCheckpoint(key: key("s2")))
+        #expect(second == PageWriteResult(inserted: 0, updated: 0, unchanged: 1))
+        #expect(try store.count(RecordQuery()) == 2)
+        let a = try #require(try store.record(identifier: "a"))
+        #expect(a.sets == ["s1", "s2"])
+        #expect(a.contentHash == SHA256.hex("<x>a</x>"))
+        #expect(try store.setCounts() == [SetCount(set: "s1", live: 2, deleted: 0), SetCount(set: "s2", live: 1, deleted: 0)])
+    }
+
+    @Test func laterDatestampReplacesEarlierNeverTheOtherWay() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        try store.storeRecords([record("a", "2020-01-02T00:00:00Z", sets: ["s"], xml: "<x>v2</x>")], metadataPrefix: "edm")
+        let older = try store.storeRecords([record("a", "2020-01-01", sets: ["t"], xml: "<x>v1</x>")], metadataPrefix: "edm")
+        #expect(older == PageWriteResult(inserted: 0, updated: 0, unchanged: 1))
+        var a = try #require(try store.record(identifier: "a"))
+        #expect(a.metadataXML == "<x>v2</x>")
+        #expect(a.sets == ["s", "t"])
+        let seq = a.seq
+        let newer = try store.storeRecords([record("a", "2021-05-05T10:00:00Z", sets: ["s"], deleted: true)], metadataPrefix: "edm")
+        #expect(newer == PageWriteResult(inserted: 0, updated: 1, unchanged: 0))
+        a = try #require(try store.record(identifier: "a"))
+        #expect(a.deleted && a.metadataXML == nil && a.json == nil && a.contentHash == "")
+        #expect(a.seq == seq)
+        try store.storeRecords([record("a", "2022-01-01T00:00:00Z", sets: ["s"], xml: "<x>v3</x>")], metadataPrefix: "edm")
+        a = try #require(try store.record(identifier: "a"))
+        #expect(!a.deleted && a.metadataXML == "<x>v3</x>" && a.datestamp == "2022-01-01T00:00:00Z" && a.seq == seq)
+    }
+
+    @Test func queriesFilterBySetDatesDeletedAndPage() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        try store.storeRecords([
+            record("a", "2020-01-01", sets: ["x"]),
+            record("b", "2020-01-01T23:59:59Z", sets: ["x", "y"]),
+            record("c", "2020-01-02T00:00:00Z", sets: ["y"], deleted: true),
+            record("d", "2020-03-01T12:00:00Z", sets: ["y"]),
+        ], metadataPrefix: "edm")
+        try store.storeRecords([record("e", "2019-01-01", sets: ["x"])], metadataPrefix: "oai_dc")
+        func ids(_ query: RecordQuery, after: Int64? = nil, limit: Int = 100) throws -> [String] {
+            try store.records(query, after: after, limit: limit).map(\.identifier)
+        }
+        #expect(try ids(RecordQuery(set: "x")) == ["a", "b", "e"])
+        #expect(try ids(RecordQuery(metadataPrefix: "edm", set: "y")) == ["b", "c", "d"])
+        #expect(try ids(RecordQuery(metadataPrefix: "edm", until: "2020-01-01")) == ["a", "b"])
+        #expect(try ids(RecordQuery(metadataPrefix: "edm", from: "2020-01-02", until: "2020-02-01T00:00:00Z")) == ["c"])
+        #expect(try ids(RecordQuery(metadataPrefix: "edm", set: "y", includeDeleted: false)) == ["b", "d"])
+        let firstTwo = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 2)
+        #expect(firstTwo.map(\.identifier) == ["a", "b"])
+        #expect(try ids(RecordQuery(metadataPrefix: "edm"), after: firstTwo.last?.seq) == ["c", "d"])
+        #expect(try store.count(RecordQuery(metadataPrefix: "edm", set: "y")) == 3)
+        #expect(try store.metadataPrefixes() == ["edm", "oai_dc"])
+        #expect(try store.earliestDatestamp(metadataPrefix: "edm") == "2020-01-01T00:00:00Z")
+        #expect(try store.earliestDatestamp() == "2019-01-01T00:00:00Z")
+        #expect(try store.identifiers(metadataPrefix: "edm") == ["a", "b", "c", "d"])
+        var streamed: [String] = []
+        try store.forEachRecord(RecordQuery(set: "y")) { streamed.append($0.identifier) }
+        #expect(streamed == ["b", "c", "d"])
+        #expect(try store.setCounts(metadataPrefix: "edm") == [SetCount(set: "x", live: 2, deleted: 0), SetCount(set: "y", live: 2, deleted: 1)])
+    }
+
+    @Test func concurrentWritersLoseNothing() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for page in 0..<10 {
+                let records = (0..<20).map { record("w\(worker)-\(page)-\($0)", "2020-01-01", sets: ["set\(worker)"]) }
+                var checkpoint = SetCheckpoint(key: key("set\(worker)"))
+                checkpoint.pages = page + 1
+                _ = try? store.storePage(records, metadataPrefix: "edm", checkpoint: checkpoint)
+            }
+        }
+        #expect(try store.count(RecordQuery()) == 800)
+        #expect(try store.checkpoints().map(\.pages) == [10, 10, 10, 10])
+    }
+}
