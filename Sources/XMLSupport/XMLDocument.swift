@@ -7,13 +7,21 @@ import CLibXML2
 public final class XMLDocument: @unchecked Sendable {
     // @unchecked: the pointer is owned exclusively by this object and never mutated after init.
     let pointer: xmlDocPtr
+    private let owned: Bool
 
     /// Takes ownership of a libxml2 document.
     init(owning pointer: xmlDocPtr) {
         self.pointer = pointer
+        owned = true
     }
 
-    deinit { xmlFreeDoc(pointer) }
+    /// A view of a document someone else frees (a streaming reader's current document).
+    init(borrowing pointer: xmlDocPtr) {
+        self.pointer = pointer
+        owned = false
+    }
+
+    deinit { if owned { xmlFreeDoc(pointer) } }
 
     /// Parses a complete XML document from UTF-8 bytes.
     /// - Parameter name: what the bytes are (a file name, a record id), used in error messages.
@@ -43,9 +51,14 @@ public final class XMLDocument: @unchecked Sendable {
     /// Makes a new document whose root is a deep copy of `node`, keeping every namespace
     /// declaration the copy needs (including those declared on the node's ancestors).
     public convenience init(copying node: XMLNode) {
-        // A new empty document cannot fail to allocate short of memory exhaustion, which libxml2 reports as nil.
-        let doc = xmlNewDoc("1.0")!
-        if let copy = xmlDocCopyNode(node.pointer, doc, 1) {
+        self.init(copyingNode: node.pointer)
+    }
+
+    /// Makes a new document whose root is a deep copy of a libxml2 node.
+    convenience init(copyingNode node: xmlNodePtr) {
+        // xmlNewDoc fails only when memory is exhausted.
+        guard let doc = xmlNewDoc("1.0") else { fatalError("libxml2: out of memory") }
+        if let copy = xmlDocCopyNode(node, doc, 1) {
             xmlDocSetRootElement(doc, copy)
             xmlReconciliateNs(doc, copy)
         }

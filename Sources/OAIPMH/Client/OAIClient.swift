@@ -1,0 +1,97 @@
+import Foundation
+
+/// An OAI-PMH client for one repository: one HTTP exchange and one streaming parse per call.
+public final class OAIClient: Sendable {
+    /// The repository's base URL.
+    public let baseURL: String
+    private let transport: HTTPTransport
+
+    public init(baseURL: String, configuration: TransportConfiguration = TransportConfiguration()) {
+        self.baseURL = baseURL
+        transport = HTTPTransport(configuration: configuration)
+    }
+
+    /// Sends `request` once and parses the answer. `noRecordsMatch` gives an empty response; every other
+    /// OAI-PMH error, HTTP error status and unreadable body is thrown.
+    public func perform(_ request: OAIRequest) throws(OAIClientError) -> OAIResponse {
+        let url = request.url(base: baseURL)
+        let http: HTTPResponse
+        do {
+            http = try transport.send(request, to: baseURL)
+        } catch {
+            throw .transport(error)
+        }
+        let parsed: (response: OAIResponse, errors: [OAIError])
+        do {
+            parsed = try OAIResponseParser.parse(http.body, name: url)
+        } catch {
+            // A non-200 status without an OAI-PMH body is an HTTP failure; with one, the OAI error counts.
+            if http.status != 200 {
+                throw .httpStatus(code: http.status, retryAfter: Self.retryAfter(http.headers["retry-after"]), url: url)
+            }
+            switch error {
+            case .notOAIPMH(let detail): throw .notOAIPMH(url: url, detail: detail)
+            case .malformed(let detail): throw .malformed(url: url, detail: detail)
+            }
+        }
+        if let first = parsed.errors.first {
+            if case .noRecordsMatch = first, parsed.errors.count == 1 { return OAIResponse(responseDate: parsed.response.responseDate) }
+            throw .oai(first, url: url)
+        }
+        if http.status != 200 {
+            throw .httpStatus(code: http.status, retryAfter: Self.retryAfter(http.headers["retry-after"]), url: url)
+        }
+        return parsed.response
+    }
+
+    /// Identify.
+    public func identify() throws(OAIClientError) -> OAIIdentify {
+        let response = try perform(.identify)
+        guard let identify = response.identify else {
+            throw .notOAIPMH(url: OAIRequest.identify.url(base: baseURL), detail: "no Identify element")
+        }
+        return identify
+    }
+
+    /// Every set, following resumption tokens (a token seen twice ends the list).
+    public func listAllSets() throws(OAIClientError) -> [OAISet] {
+        var sets: [OAISet] = []
+        var request = OAIRequest.listSets
+        var seen = Set<String>()
+        while true {
+            let response: OAIResponse
+            do {
+                response = try perform(request)
+            } catch {
+                if case .noSetHierarchy = error.oaiError { return [] }
+                throw error
+            }
+            sets.append(contentsOf: response.sets)
+            guard let token = response.nextToken, seen.insert(token).inserted else { return sets }
+            request = .resumed(verb: .listSets, token: token)
+        }
+    }
+
+    /// GetRecord: the record, or nil when the repository says idDoesNotExist.
+    public func getRecord(identifier: String, metadataPrefix: String) throws(OAIClientError) -> OAIRecord? {
+        do {
+            return try perform(.getRecord(identifier: identifier, metadataPrefix: metadataPrefix)).records.first
+        } catch where error.isIdDoesNotExist {
+            return nil
+        }
+    }
+
+    /// Seconds from a Retry-After value (delta-seconds or an HTTP-date), nil when absent or unreadable.
+    public static func retryAfter(_ value: String?, now: Date = Date()) -> Double? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Double(value), seconds >= 0 { return seconds }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: value) { return max(0, date.timeIntervalSince(now)) }
+        }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// OAIPMH module: see docs/ARCHITECTURE.md

@@ -1,0 +1,196 @@
+import Foundation
+import XMLSupport
+
+/// Reads an OAI-PMH response record by record with a streaming reader.
+public enum OAIResponseParser {
+    /// The OAI-PMH 2.0 namespace.
+    public static let namespace = "http://www.openarchives.org/OAI/2.0/"
+
+    /// What a body turned out to be.
+    public enum Failure: Error, Equatable, Sendable {
+        /// Not an OAI-PMH response.
+        case notOAIPMH(String)
+        /// Unreadable XML, with libxml2's first message.
+        case malformed(String)
+    }
+
+    /// Parses one response body. OAI-PMH errors in it are returned in `errors`, in document order.
+    public static func parse(_ body: [UInt8], name: String = "response") throws(Failure) -> (response: OAIResponse, errors: [OAIError]) {
+        let (bytes, repairs) = PageRepair.repair(body)
+        guard let first = bytes.first else { throw .notOAIPMH("empty body") }
+        guard first == UInt8(ascii: "<") else {
+            throw .notOAIPMH("the body starts with \(describe(bytes.prefix(40)))")
+        }
+        var response = OAIResponse()
+        response.repairs = repairs
+        var errors: [OAIError] = []
+        do {
+            let reader = try XMLStreamReader(bytes: bytes, name: name)
+            var sawRoot = false
+            var advanced = try reader.read()
+            while advanced {
+                guard reader.nodeType == .element else {
+                    advanced = try reader.read()
+                    continue
+                }
+                let depth = reader.depth
+                let local = reader.localName
+                if depth == 0 {
+                    guard local == "OAI-PMH", reader.namespaceURI == namespace else {
+                        throw Failure.notOAIPMH("the root element is <\(local)>"
+                            + (reader.namespaceURI.map { " in namespace \($0)" } ?? " in no namespace"))
+                    }
+                    sawRoot = true
+                    advanced = try reader.read()
+                    continue
+                }
+                if depth == 1 {
+                    switch local {
+                    case "responseDate":
+                        response.responseDate = try text(reader)
+                        advanced = try reader.skipSubtree()
+                    case "error":
+                        let code = reader.attribute("code") ?? ""
+                        errors.append(OAIError(code: code, message: try text(reader).trimmingOAIWhitespace()))
+                        advanced = try reader.skipSubtree()
+                    case "Identify":
+                        response.identify = try reader.withExpandedNode(identify)
+                        advanced = try reader.skipSubtree()
+                    case "ListRecords", "GetRecord", "ListIdentifiers", "ListSets", "ListMetadataFormats":
+                        advanced = try reader.read()  // into the list
+                    default:
+                        advanced = try reader.skipSubtree()  // request, and anything unknown
+                    }
+                    continue
+                }
+                if depth == 2 {
+                    switch local {
+                    case "record":
+                        response.records.append(try reader.withExpandedNode(record))
+                    case "header":
+                        response.headers.append(try reader.withExpandedNode(header))
+                    case "set":
+                        response.sets.append(try reader.withExpandedNode(set))
+                    case "metadataFormat":
+                        response.metadataFormats.append(try reader.withExpandedNode(metadataFormat))
+                    case "resumptionToken":
+                        response.resumptionToken = OAIResumptionToken(
+                            value: try text(reader).trimmingOAIWhitespace(),
+                            cursor: reader.attribute("cursor").flatMap { Int($0.trimmingOAIWhitespace()) },
+                            completeListSize: reader.attribute("completeListSize").flatMap { Int($0.trimmingOAIWhitespace()) },
+                            expirationDate: reader.attribute("expirationDate"))
+                    default:
+                        break
+                    }
+                    advanced = try reader.skipSubtree()
+                    continue
+                }
+                advanced = try reader.skipSubtree()
+            }
+            if !sawRoot { throw Failure.notOAIPMH("no root element") }
+        } catch let failure as Failure {
+            throw failure
+        } catch let error as XMLError {
+            if case .malformed(_, let message) = error {
+                if looksLikeHTML(bytes) { throw .notOAIPMH("an HTML page") }
+                throw .malformed(message)
+            }
+            throw .malformed("\(error)")
+        } catch {
+            throw .malformed("\(error)")
+        }
+        return (response, errors)
+    }
+
+    // MARK: - Elements
+
+    /// The text content of the current element (reads its subtree).
+    private static func text(_ reader: XMLStreamReader) throws -> String {
+        if reader.isEmptyElement { return "" }
+        return try reader.withExpandedNode { $0.textContent }
+    }
+
+    private static func header(_ node: XMLNode) -> OAIHeader {
+        var header = OAIHeader(identifier: "", datestamp: "", isDeleted: node.attribute("status") == "deleted")
+        for child in node.elementChildren {
+            switch child.localName {
+            case "identifier": header.identifier = child.textContent.trimmingOAIWhitespace()
+            case "datestamp": header.datestamp = child.textContent.trimmingOAIWhitespace()
+            case "setSpec": header.setSpecs.append(child.textContent.trimmingOAIWhitespace())
+            default: break
+            }
+        }
+        return header
+    }
+
+    private static func record(_ node: XMLNode) -> OAIRecord {
+        var result = OAIRecord(header: OAIHeader(identifier: "", datestamp: ""), metadata: nil)
+        for child in node.elementChildren {
+            switch child.localName {
+            case "header":
+                result.header = header(child)
+            case "metadata":
+                if let payload = child.elementChildren.first { result.metadata = XMLDocument(copying: payload) }
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    private static func set(_ node: XMLNode) -> OAISet {
+        var set = OAISet(spec: "", name: "")
+        for child in node.elementChildren {
+            switch child.localName {
+            case "setSpec": set.spec = child.textContent.trimmingOAIWhitespace()
+            case "setName": set.name = child.textContent.trimmingOAIWhitespace()
+            default: break
+            }
+        }
+        return set
+    }
+
+    private static func metadataFormat(_ node: XMLNode) -> OAIMetadataFormat {
+        var format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
+        for child in node.elementChildren {
+            switch child.localName {
+            case "metadataPrefix": format.prefix = child.textContent.trimmingOAIWhitespace()
+            case "schema": format.schema = child.textContent.trimmingOAIWhitespace()
+            case "metadataNamespace": format.namespace = child.textContent.trimmingOAIWhitespace()
+            default: break
+            }
+        }
+        return format
+    }
+
+    private static func identify(_ node: XMLNode) -> OAIIdentify {
+        var identify = OAIIdentify()
+        for child in node.elementChildren {
+            let text = child.textContent.trimmingOAIWhitespace()
+            switch child.localName {
+            case "repositoryName": identify.repositoryName = text
+            case "baseURL": identify.baseURL = text
+            case "protocolVersion": identify.protocolVersion = text
+            case "adminEmail": identify.adminEmails.append(text)
+            case "earliestDatestamp": identify.earliestDatestamp = text
+            case "deletedRecord": identify.deletedRecord = text
+            case "granularity": identify.granularity = OAIIdentify.Granularity(rawValue: text)
+            case "compression": identify.compression.append(text)
+            default: break
+            }
+        }
+        return identify
+    }
+
+    // MARK: - Diagnostics
+
+    private static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(512), as: UTF8.self).lowercased()
+        return head.contains("<html") || head.contains("<!doctype html")
+    }
+
+    private static func describe(_ bytes: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        return "\"\(text)\""
+    }
+}

@@ -1,0 +1,179 @@
+/// Repairs the usual breakage of real OAI-PMH pages before parsing, so that no record on the page is lost:
+/// a byte-order mark or white space before the XML declaration, characters illegal in XML 1.0 (raw or as
+/// character references), undefined entities, and invalid UTF-8.
+enum PageRepair {
+    /// The repaired bytes and what was repaired (the input itself when nothing was).
+    static func repair(_ input: [UInt8]) -> (bytes: [UInt8], repairs: [OAIRepair]) {
+        var start = 0
+        var repairs: [OAIRepair] = []
+        if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF {
+            start = 3
+            repairs.append(OAIRepair(kind: .byteOrderMark, count: 1))
+        }
+        var skipped = 0
+        while start < input.count, isSpace(input[start]) {
+            start += 1
+            skipped += 1
+        }
+        if skipped > 0 { repairs.append(OAIRepair(kind: .leadingWhitespace, count: skipped)) }
+        guard needsRepair(input, from: start) else {
+            return (start == 0 ? input : Array(input[start...]), repairs)
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count - start)
+        var illegal = 0, entities = 0, invalidUTF8 = 0
+        var index = start
+        let count = input.count
+        while index < count {
+            let byte = input[index]
+            if byte < 0x80 {
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                    illegal += 1
+                    index += 1
+                    continue
+                }
+                if byte == UInt8(ascii: "&") {
+                    switch reference(input, at: index) {
+                    case .legal(let length):
+                        output.append(contentsOf: input[index..<(index + length)])
+                        index += length
+                    case .illegalCharacter(let length):
+                        illegal += 1
+                        index += length
+                    case .undefinedEntity:
+                        entities += 1
+                        output.append(contentsOf: Array("&amp;".utf8))
+                        index += 1
+                    }
+                    continue
+                }
+                output.append(byte)
+                index += 1
+                continue
+            }
+            let length = utf8SequenceLength(input, at: index)
+            if length == 0 {
+                invalidUTF8 += 1
+                output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                index += 1
+            } else {
+                output.append(contentsOf: input[index..<(index + length)])
+                index += length
+            }
+        }
+        if illegal > 0 { repairs.append(OAIRepair(kind: .illegalCharacters, count: illegal)) }
+        if entities > 0 { repairs.append(OAIRepair(kind: .undefinedEntities, count: entities)) }
+        if invalidUTF8 > 0 { repairs.append(OAIRepair(kind: .invalidUTF8, count: invalidUTF8)) }
+        return (output, repairs)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// A quick scan: anything that needs the slow path?
+    private static func needsRepair(_ input: [UInt8], from start: Int) -> Bool {
+        var index = start
+        let count = input.count
+        while index < count {
+            let byte = input[index]
+            if byte < 0x80 {
+                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return true }
+                if byte == UInt8(ascii: "&") {
+                    if case .legal(let length) = reference(input, at: index) {
+                        index += length
+                        continue
+                    }
+                    return true
+                }
+                index += 1
+            } else {
+                let length = utf8SequenceLength(input, at: index)
+                if length == 0 { return true }
+                index += length
+            }
+        }
+        return false
+    }
+
+    private enum Reference {
+        case legal(length: Int)
+        case illegalCharacter(length: Int)
+        case undefinedEntity
+    }
+
+    private static let predefined: Set<[UInt8]> = [Array("amp".utf8), Array("lt".utf8), Array("gt".utf8),
+                                                   Array("quot".utf8), Array("apos".utf8)]
+
+    /// What the `&` at `index` starts.
+    private static func reference(_ input: [UInt8], at index: Int) -> Reference {
+        var end = index + 1
+        let limit = min(input.count, index + 40)
+        while end < limit, input[end] != UInt8(ascii: ";") {
+            let byte = input[end]
+            let isNameByte = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
+            if !isNameByte { return .undefinedEntity }
+            end += 1
+        }
+        guard end < limit, end > index + 1 else { return .undefinedEntity }
+        let name = Array(input[(index + 1)..<end])
+        let length = end - index + 1
+        if name.first == UInt8(ascii: "#") {
+            var value: UInt32 = 0
+            var digits = name.dropFirst()
+            var radix: UInt32 = 10
+            if digits.first == UInt8(ascii: "x") || digits.first == UInt8(ascii: "X") {
+                radix = 16
+                digits = digits.dropFirst()
+            }
+            guard !digits.isEmpty, digits.count <= 8 else { return .undefinedEntity }
+            for digit in digits {
+                let v: UInt32
+                switch digit {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(digit - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: v = UInt32(digit - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F") where radix == 16: v = UInt32(digit - UInt8(ascii: "A") + 10)
+                default: return .undefinedEntity
+                }
+                value = value * radix + v
+            }
+            let legal = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+                || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+            return legal ? .legal(length: length) : .illegalCharacter(length: length)
+        }
+        return predefined.contains(name) ? .legal(length: length) : .undefinedEntity
+    }
+
+    /// The length of the valid UTF-8 sequence at `index`, or 0 when it is not valid.
+    private static func utf8SequenceLength(_ input: [UInt8], at index: Int) -> Int {
+        let byte = input[index]
+        let count = input.count
+        func continuation(_ offset: Int) -> Bool {
+            index + offset < count && input[index + offset] & 0xC0 == 0x80
+        }
+        switch byte {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : 0
+        case 0xE0...0xEF:
+            guard continuation(1), continuation(2) else { return 0 }
+            let second = input[index + 1]
+            if byte == 0xE0, second < 0xA0 { return 0 }
+            if byte == 0xED, second > 0x9F { return 0 }
+            // U+FFFE and U+FFFF are not XML characters either; treat them as invalid.
+            if byte == 0xEF, second == 0xBF, input[index + 2] >= 0xBE { return 0 }
+            return 3
+        case 0xF0...0xF4:
+            guard continuation(1), continuation(2), continuation(3) else { return 0 }
+            let second = input[index + 1]
+            if byte == 0xF0, second < 0x90 { return 0 }
+            if byte == 0xF4, second > 0x8F { return 0 }
+            return 4
+        default:
+            return 0
+        }
+    }
+}

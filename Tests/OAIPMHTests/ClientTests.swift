@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import OAIPMH
+
+/// The client against real HTTP on 127.0.0.1, serving real responses.
+@Suite struct ClientTests {
+    /// A server answering each verb with a fixture (or a reply the test picks).
+    static func server(_ route: @escaping @Sendable (LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Reply) throws -> LoopbackHTTPServer {
+        try LoopbackHTTPServer(handler: route)
+    }
+
+    static func xml(_ fixture: String, status: Int = 200, gzip: Bool = false) -> LoopbackHTTPServer.Reply {
+        let body = (try? Fixtures.data("oai-pmh/" + fixture)).map(Array.init) ?? []
+        if gzip {
+            return .respond(status: status, headers: ["Content-Type": "text/xml", "Content-Encoding": "gzip"], body: Gzip.stored(body))
+        }
+        return .respond(status: status, headers: ["Content-Type": "text/xml; charset=utf-8"], body: body)
+    }
+
+    func client(_ server: LoopbackHTTPServer, post: Bool = false) -> OAIClient {
+        OAIClient(baseURL: server.baseURL + "/oai", configuration: TransportConfiguration(connectTimeout: 5, readTimeout: 5, usePOST: post))
+    }
+
+    @Test func everyVerbOverHTTP() throws {
+        let server = try Self.server { request in
+            switch request.arguments.first(where: { $0.0 == "verb" })?.1 {
+            case "Identify": return Self.xml("europeana-api/Identify.xml")
+            case "ListSets": return Self.xml("europeana-api/ListSets_first_page.xml")
+            case "ListMetadataFormats": return Self.xml("europeana-api/ListMetadataFormats_for_identifier.xml")
+            case "ListIdentifiers": return Self.xml("europeana-api/ListIdentifiers_edm_set_first_page.xml")
+            case "ListRecords": return Self.xml("pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml")
+            default: return Self.xml("europeana-api/GetRecord_edm.xml")
+            }
+        }
+        let client = client(server)
+        let identify = try client.identify()
+        #expect(identify.granularity == .seconds)
+        #expect(identify.deletedRecord == "no")
+        #expect(try client.perform(.listMetadataFormats(identifier: "x")).metadataFormats.map(\.prefix) == ["edm"])
+        #expect(try client.perform(.listIdentifiers(metadataPrefix: "edm", set: "2021672")).headers.count == 5)
+        #expect(try client.perform(.listRecords(metadataPrefix: "oai_dc")).records.count == 16)
+        let record = try #require(try client.getRecord(identifier: "x", metadataPrefix: "edm"))
+        #expect(record.header.setSpecs == ["2021672"])
+        #expect(try client.perform(.listSets).sets.count == 5)
+        #expect(server.requests.map(\.rawQuery) == [
+            "verb=Identify", "verb=ListMetadataFormats&identifier=x", "verb=ListIdentifiers&metadataPrefix=edm&set=2021672",
+            "verb=ListRecords&metadataPrefix=oai_dc", "verb=GetRecord&identifier=x&metadataPrefix=edm", "verb=ListSets",
+        ])
+        #expect(server.requests.first?.headers["user-agent"]?.hasPrefix("Thresher/") == true)
+        #expect(server.requests.first?.headers["accept-encoding"]?.contains("gzip") == true)
+    }
+
+    @Test func oddSetNamesReachTheServerIntactByGetAndPost() throws {
+        let server = try Self.server { _ in Self.xml("europeana-metis/ListIdentifiers_edm_no_token.xml") }
+        let odd = "Maps & Atlases/1:2+3 Bibliothèque"
+        _ = try client(server).perform(.listIdentifiers(metadataPrefix: "edm", set: odd))
+        _ = try client(server, post: true).perform(.listIdentifiers(metadataPrefix: "edm", set: odd))
+        let requests = server.requests
+        #expect(requests.map(\.method) == ["GET", "POST"])
+        #expect(requests[0].rawQuery == "verb=ListIdentifiers&metadataPrefix=edm&set=Maps%20%26%20Atlases%2F1%3A2%2B3%20Biblioth%C3%A8que")
+        for request in requests {
+            #expect(request.arguments.map { "\($0.0)=\($0.1)" } == ["verb=ListIdentifiers", "metadataPrefix=edm", "set=\(odd)"])
+        }
+        #expect(requests[1].rawQuery == "")
+    }
+
+    @Test func oaiErrorsFromHTTP422BodiesAndNoRecordsMatch() throws {
+        let server = try Self.server { request in
+            switch request.arguments.first(where: { $0.0 == "verb" })?.1 {
+            case "GetRecord": return Self.xml("zenodo/error_idDoesNotExist_http422.xml", status: 422)
+            case "ListIdentifiers": return Self.xml("zenodo/error_noRecordsMatch_http422.xml", status: 422)
+            default: return Self.xml("zenodo/error_badResumptionToken_http422.xml", status: 422)
+            }
+        }
+        let client = client(server)
+        #expect(try client.getRecord(identifier: "oai:zenodo.org:0", metadataPrefix: "oai_dc") == nil)
+        let empty = try client.perform(.listIdentifiers(metadataPrefix: "oai_dc", from: "2030-01-01"))
+        #expect(empty.headers.isEmpty && empty.nextToken == nil)
+        do {
+            _ = try client.perform(.resumed(verb: .listRecords, token: "XXX"))
+            Issue.record("no error")
+        } catch {
+            #expect(error.isBadResumptionToken)
+            #expect(error.retryability == .never)
+            #expect(error.description == "OAI-PMH error badResumptionToken: The value of the resumptionToken argument is invalid or expired. (\(server.baseURL)/oai?verb=ListRecords&resumptionToken=XXX)")
+        }
+    }
+
+    @Test func gzipBodiesAreDecoded() throws {
+        let server = try Self.server { _ in Self.xml("pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml", gzip: true) }
+        #expect(try client(server).perform(.listRecords(metadataPrefix: "oai_dc")).records.count == 16)
+    }
+
+    @Test func failuresAreClassified() throws {
+        let server = try Self.server { request in
+            switch request.arguments.first(where: { $0.0 == "set" })?.1 {
+            case "busy": return .respond(status: 503, headers: ["Retry-After": "7"], body: Array("<html>busy</html>".utf8))
+            case "broken": return .respond(status: 500, headers: [:], body: [])
+            case "gone": return .respond(status: 404, headers: [:], body: Array("no".utf8))
+            case "html": return .respond(status: 200, headers: ["Content-Type": "text/html"], body: Array("<!DOCTYPE html><html><p>x</html>".utf8))
+            case "cut":
+                let body = (try? Fixtures.data("oai-pmh/pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml")).map(Array.init) ?? []
+                return .truncated(status: 200, headers: [:], body: body, sendBytes: 10_000)
+            default: return .drop
+            }
+        }
+        let client = client(server)
+        func failure(_ set: String) -> OAIClientError? {
+            do {
+                _ = try client.perform(.listRecords(metadataPrefix: "oai_dc", set: set))
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let url = { (set: String) in "\(server.baseURL)/oai?verb=ListRecords&metadataPrefix=oai_dc&set=\(set)" }
+        #expect(failure("busy") == .httpStatus(code: 503, retryAfter: 7, url: url("busy")))
+        #expect(failure("busy")?.retryability == .retryAfter(7))
+        #expect(failure("broken")?.retryability == .retry)
+        #expect(failure("gone") == .httpStatus(code: 404, retryAfter: nil, url: url("gone")))
+        #expect(failure("gone")?.retryability == Retryability.never)
+        #expect(failure("html") == .notOAIPMH(url: url("html"), detail: "an HTML page"))
+        if case .transport(.truncated) = failure("cut") {} else { Issue.record("a truncated body was not reported as truncated") }
+        #expect(failure("cut")?.retryability == .retry)
+        if case .transport(.connectionDropped) = failure("drop") {} else { Issue.record("a dropped connection was not reported") }
+        #expect(failure("drop")?.retryability == .retry)
+    }
+
+    @Test func connectionRefusedIsATransportErrorThatNeverAnswered() throws {
+        let server = try Self.server { _ in .drop }
+        let base = server.baseURL + "/oai"
+        server.stop()
+        do {
+            _ = try OAIClient(baseURL: base).identify()
+            Issue.record("no error")
+        } catch {
+            #expect(error == .transport(.connectionRefused(url: base + "?verb=Identify")))
+            #expect(!error.serverAnswered)
+            #expect(error.description == "\(base)?verb=Identify: connection refused")
+        }
+    }
+}
