@@ -1,0 +1,28 @@
+/// Why a harvest could not run at all (a set failing is reported in the summary instead).
+public enum HarvestError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The endpoint never answered as an OAI-PMH repository in this run.
+    case endpointUnavailable(endpoint: String, reason: String)
+    /// A date argument is not an OAI-PMH datestamp.
+    case badDate(argument: String, value: String)
+    /// A file given on the command line cannot be read.
+    case unreadableFile(path: String, reason: String)
+    /// The record store failed.
+    case store(String)
+    /// The repository refused the set list.
+    case setListFailed(endpoint: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .endpointUnavailable(let endpoint, let reason):
+            return "\(endpoint): not reachable as an OAI-PMH repository: \(reason)"
+        case .badDate(let argument, let value):
+            return "--\(argument) \(value): not an OAI-PMH datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)"
+        case .unreadableFile(let path, let reason):
+            return "\(path): \(reason)"
+        case .store(let message):
+            return message
+        case .setListFailed(let endpoint, let reason):
+            return "\(endpoint): ListSets failed: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Reads a sets file: one setSpec per line, `#` starts a comment, blank lines ignored.
+public enum SetsFile {
+    /// The setSpecs listed in `path`, in order, without duplicates.
+    public static func read(path: String) throws(HarvestError) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw HarvestError.unreadableFile(path: path, reason: "cannot read it")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw HarvestError.unreadableFile(path: path, reason: "not UTF-8 text")
+        }
+        return parse(text)
+    }
+
+    /// The setSpecs listed in `text`.
+    public static func parse(_ text: String) -> [String] {
+        var seen = Set<String>()
+        var specs: [String] = []
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            var line = Substring(rawLine)
+            if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+            let spec = line.trimmingCharacters(in: .whitespaces)
+            if !spec.isEmpty, seen.insert(spec).inserted { specs.append(spec) }
+        }
+        return specs
+    }
+}

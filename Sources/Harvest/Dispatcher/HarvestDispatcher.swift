@@ -1,0 +1,261 @@
+import Foundation
+import OAIPMH
+import RecordStore
+import Synchronization
+
+/// Runs a harvest: N sets at once, each an isolated job with its own checkpoint, failed sets tried again
+/// later in the run, and a per-set report at the end.
+public final class HarvestDispatcher: Sendable {
+    private let options: HarvestOptions
+    private let store: SQLiteRecordStore
+    private let progress: ProgressReporter
+    private let limiter: RateLimiter
+    private let policy: RetryPolicy
+
+    /// A dispatcher for `options`, writing into `store`, showing progress through `progress`.
+    public init(options: HarvestOptions, store: SQLiteRecordStore, progress: ProgressReporter) {
+        self.options = options
+        self.store = store
+        self.progress = progress
+        limiter = RateLimiter(requestsPerSecond: options.requestsPerSecond)
+        policy = RetryPolicy(maxAttempts: options.maxAttempts, base: options.backoffBase, cap: options.backoffCap,
+                             retryAfterCap: options.retryAfterCap)
+    }
+
+    /// A client configured for this run (each worker thread gets its own).
+    func makeClient() -> OAIClient {
+        OAIClient(baseURL: options.endpoint, configuration: TransportConfiguration(
+            connectTimeout: options.connectTimeout, readTimeout: options.readTimeout, usePOST: options.usePOST))
+    }
+
+    func makeFetcher() -> RetryingFetcher {
+        RetryingFetcher(client: makeClient(), policy: policy, limiter: limiter, progress: progress)
+    }
+
+    /// Runs the whole harvest and returns its report (also stored, for `thresher status`).
+    public func run() throws(HarvestError) -> HarvestReport {
+        let startedAt = Date()
+        for (name, value) in [("from", options.from), ("until", options.until)] {
+            if let value, Datestamp.granularity(of: value) == nil { throw .badDate(argument: name, value: value) }
+        }
+        let fetcher = makeFetcher()
+        let identify = try identifyRepository(fetcher)
+        let granularity: Datestamp.Granularity = identify?.granularity == .day ? .day : .seconds
+        let specs = try jobSets(fetcher)
+        let from = options.from.map { Datestamp.adjust($0, to: granularity) }
+        let until = options.until.map { Datestamp.adjust($0, to: granularity) }
+
+        var jobs: [Job] = []
+        for spec in specs {
+            var key = HarvestJobKey(endpoint: options.endpoint, metadataPrefix: options.metadataPrefix, set: spec,
+                                    from: from, until: until)
+            if options.incremental, let last = try lastDatestamp(for: spec) {
+                key.from = Datestamp.adjust(last, to: granularity)
+            }
+            jobs.append(Job(index: jobs.count, key: key))
+        }
+        progress.setTotal(jobs.count)
+
+        let results = Locked<[Int: SetCheckpoint]>([:])
+        let queue = Locked<JobQueue>(JobQueue(pending: []))
+        for job in jobs {
+            let existing: SetCheckpoint?
+            do {
+                if options.restart { try store.deleteCheckpoint(for: job.key) }
+                existing = try store.checkpoint(for: job.key)
+            } catch {
+                throw .store("\(error)")
+            }
+            if let existing, existing.status == .complete || existing.status == .suspectEnd {
+                results.withLock { $0[job.index] = existing }
+                progress.jobEnded(job: job.label)
+                continue
+            }
+            queue.withLock { $0.pending.append(QueuedJob(job: job, checkpoint: existing, attempt: 0)) }
+        }
+
+        let workerCount = min(options.parallel, max(1, jobs.count))
+        let group = DispatchGroup()
+        for _ in 0..<workerCount {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                self.work(queue: queue, results: results)
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        group.wait()
+        progress.finish()
+
+        let finished = results.withLock { $0 }
+        var rows: [SummaryRow] = []
+        for job in jobs {
+            let checkpoint = finished[job.index] ?? SetCheckpoint(key: job.key, status: .failed, message: "not run")
+            rows.append(row(for: job, checkpoint: checkpoint, fetcher: fetcher))
+        }
+        let report = HarvestReport(rows: rows, startedAt: startedAt, finishedAt: Date())
+        do {
+            try store.saveRunSummary(RunSummary(startedAt: startedAt, finishedAt: report.finishedAt,
+                                                endpoint: options.endpoint, metadataPrefix: options.metadataPrefix,
+                                                rows: rows))
+        } catch {
+            throw .store("\(error)")
+        }
+        return report
+    }
+
+    // MARK: - Workers
+
+    private struct Job: Sendable {
+        let index: Int
+        let key: HarvestJobKey
+        var label: String { key.set ?? HarvestReport.repositoryLabel }
+    }
+
+    private struct QueuedJob: Sendable {
+        let job: Job
+        var checkpoint: SetCheckpoint?
+        var attempt: Int
+    }
+
+    private struct JobQueue: Sendable {
+        var pending: [QueuedJob]
+        var running = 0
+    }
+
+    /// One worker: takes jobs until none is pending and none running could still requeue one.
+    private func work(queue: Locked<JobQueue>, results: Locked<[Int: SetCheckpoint]>) {
+        let fetcher = makeFetcher()
+        while true {
+            let next: QueuedJob? = queue.withLock { state in
+                if state.pending.isEmpty { return nil }
+                state.running += 1
+                return state.pending.removeFirst()
+            }
+            guard let queued = next else {
+                // Another worker may still requeue a failed set; wait for it rather than exit early.
+                let busy = queue.withLock { $0.running > 0 }
+                if !busy { return }
+                Thread.sleep(forTimeInterval: 0.05)
+                continue
+            }
+            progress.jobStarted()
+            let harvester = SetHarvester(key: queued.job.key, options: options, store: store, fetcher: fetcher,
+                                         progress: progress)
+            let checkpoint = harvester.run(resumeFrom: queued.checkpoint)
+            if checkpoint.status == .failed, queued.attempt < options.setRetries {
+                progress.note("\(queued.job.label): failed (\(checkpoint.message ?? "")); will try again later in this run")
+                progress.jobRequeued(job: queued.job.label)
+                queue.withLock {
+                    $0.pending.append(QueuedJob(job: queued.job, checkpoint: checkpoint, attempt: queued.attempt + 1))
+                    $0.running -= 1
+                }
+                continue
+            }
+            if checkpoint.status == .failed {
+                progress.note("\(queued.job.label): failed: \(checkpoint.message ?? "unknown error")")
+            }
+            results.withLock { $0[queued.job.index] = checkpoint }
+            queue.withLock { $0.running -= 1 }
+            progress.jobEnded(job: queued.job.label)
+        }
+    }
+
+    // MARK: - Before and after the jobs
+
+    /// Identify: the first request of a run. An endpoint that never answers as OAI-PMH fails fast;
+    /// one that answers with a retryable HTTP status is retried under the policy.
+    private func identifyRepository(_ fetcher: RetryingFetcher) throws(HarvestError) -> OAIIdentify? {
+        do {
+            return try fetcher.client.perform(.identify).identify
+        } catch {
+            guard error.serverAnswered, error.isRetryable else {
+                throw .endpointUnavailable(endpoint: options.endpoint, reason: "\(error)")
+            }
+        }
+        do {
+            return try fetcher.fetch(.identify, label: "Identify").identify
+        } catch {
+            throw .endpointUnavailable(endpoint: options.endpoint, reason: "\(error)")
+        }
+    }
+
+    /// The sets to run, as jobs (nil: the whole repository).
+    private func jobSets(_ fetcher: RetryingFetcher) throws(HarvestError) -> [String?] {
+        switch options.selection {
+        case .repository:
+            return [nil]
+        case .sets(let specs):
+            return specs
+        case .allSets:
+            let sets = try listAllSets(fetcher)
+            do { try store.saveSets(sets, endpoint: options.endpoint) } catch { throw .store("\(error)") }
+            return sets.map(\.spec)
+        }
+    }
+
+    /// Every set from ListSets, following resumption tokens.
+    func listAllSets(_ fetcher: RetryingFetcher) throws(HarvestError) -> [SetInfo] {
+        var sets: [SetInfo] = []
+        var seen = Set<String>()
+        var request = OAIRequest.listSets
+        var tokens = Set<String>()
+        while true {
+            let response: OAIResponse
+            do {
+                response = try fetcher.fetch(request, label: "ListSets")
+            } catch {
+                throw .setListFailed(endpoint: options.endpoint, reason: "\(error)")
+            }
+            for set in response.sets where seen.insert(set.spec).inserted {
+                sets.append(SetInfo(spec: set.spec, name: set.name))
+            }
+            let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if token.isEmpty || !tokens.insert(token).inserted { return sets }
+            request = .resumed(verb: .listSets, token: token)
+        }
+    }
+
+    /// The latest datestamp any finished harvest of this set saw (for `--incremental`).
+    private func lastDatestamp(for spec: String?) throws(HarvestError) -> String? {
+        do {
+            return try store.checkpoints(endpoint: options.endpoint)
+                .filter { $0.key.metadataPrefix == options.metadataPrefix && $0.key.set == spec && $0.status != .running }
+                .reduce(nil) { Datestamp.later($0, $1.lastDatestamp) }
+        } catch {
+            throw .store("\(error)")
+        }
+    }
+
+    /// The summary row of a finished job, with its verification figures.
+    private func row(for job: Job, checkpoint: SetCheckpoint, fetcher: RetryingFetcher) -> SummaryRow {
+        var expected = checkpoint.completeListSize
+        if options.verify, checkpoint.status != .failed {
+            expected = countIdentifiers(job.key, fetcher: fetcher) ?? expected
+        }
+        let query = RecordQuery(metadataPrefix: job.key.metadataPrefix, set: job.key.set, from: job.key.from,
+                                until: job.key.until)
+        let stored = try? store.count(query)
+        return SummaryRow(set: job.label, records: checkpoint.records, deleted: checkpoint.deleted,
+                          pages: checkpoint.pages, seconds: checkpoint.seconds, status: checkpoint.status,
+                          expected: expected, stored: stored, retries: checkpoint.retries, message: checkpoint.message)
+    }
+
+    /// The number of headers a ListIdentifiers pass lists for the job (nil when the pass fails).
+    private func countIdentifiers(_ key: HarvestJobKey, fetcher: RetryingFetcher) -> Int? {
+        var request = OAIRequest.listIdentifiers(metadataPrefix: key.metadataPrefix, set: key.set, from: key.from,
+                                                 until: key.until)
+        var count = 0
+        var tokens = Set<String>()
+        while true {
+            guard let response = try? fetcher.fetch(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)") else {
+                return nil
+            }
+            count += response.headers.count
+            let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if token.isEmpty || !tokens.insert(token).inserted { return count }
+            request = .resumed(verb: .listIdentifiers, token: token)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import OAIPMH
+import RecordStore
+import Synchronization
+
+/// What a gap fill found and did.
+public struct GapFillReport: Sendable, Equatable {
+    /// Identifiers in the complete list.
+    public var listed: Int
+    /// Of those, already in the store.
+    public var alreadyStored: Int
+    /// Fetched with GetRecord and stored now.
+    public var fetched: Int
+    /// The repository answered idDoesNotExist.
+    public var notFound: Int
+    /// Failed after retries (named in `failedIdentifiers`).
+    public var failed: Int
+    /// The identifiers that failed, sorted.
+    public var failedIdentifiers: [String]
+
+    /// The printed summary: one `name<TAB>count` line each.
+    public var table: String {
+        "listed\t\(listed)\nalready stored\t\(alreadyStored)\nfetched\t\(fetched)\nnot found\t\(notFound)\nfailed\t\(failed)\n"
+    }
+
+    /// 0 when nothing failed, 2 otherwise.
+    public var exitCode: Int32 { failed == 0 ? 0 : 2 }
+}
+
+/// Finds the identifiers of a complete list that the store lacks and fetches each with GetRecord.
+///
+/// Fetched records are stored as they arrive, so a run that is stopped resumes where it left off.
+public final class GapFiller: Sendable {
+    private let dispatcher: HarvestDispatcher
+    private let options: HarvestOptions
+    private let store: SQLiteRecordStore
+    private let progress: ProgressReporter
+
+    /// A gap filler for `options.endpoint` and `options.metadataPrefix`, with the harvest's retry rules.
+    public init(options: HarvestOptions, store: SQLiteRecordStore, progress: ProgressReporter) {
+        self.options = options
+        self.store = store
+        self.progress = progress
+        dispatcher = HarvestDispatcher(options: options, store: store, progress: progress)
+    }
+
+    /// Runs the gap fill over `identifiers`, or, when nil, over a ListIdentifiers pass of the sets this
+    /// store harvested from the endpoint (the whole repository when it harvested no set).
+    public func run(identifiers given: [String]?) throws(HarvestError) -> GapFillReport {
+        let fetcher = dispatcher.makeFetcher()
+        var listed: [String]
+        if let given {
+            listed = given
+        } else {
+            listed = try listIdentifiers(fetcher)
+        }
+        var unique = Set<String>()
+        listed = listed.filter { unique.insert($0).inserted }
+        let stored: Set<String>
+        do { stored = try store.identifiers(metadataPrefix: options.metadataPrefix) } catch { throw .store("\(error)") }
+        let missing = listed.filter { !stored.contains($0) }
+        progress.setTotal(missing.count)
+
+        let state = Locked(FillState(pending: missing[...]))
+        let group = DispatchGroup()
+        for _ in 0..<min(options.parallel, max(1, missing.count)) {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                self.work(state: state)
+            }
+            thread.start()
+        }
+        group.wait()
+        progress.finish()
+        let final = state.withLock { $0 }
+        return GapFillReport(listed: listed.count, alreadyStored: listed.count - missing.count, fetched: final.fetched,
+                             notFound: final.notFound, failed: final.failed.count, failedIdentifiers: final.failed.sorted())
+    }
+
+    private struct FillState: Sendable {
+        var pending: ArraySlice<String>
+        var fetched = 0
+        var notFound = 0
+        var failed: [String] = []
+    }
+
+    private static let batchSize = 50
+
+    private func work(state: Locked<FillState>) {
+        let fetcher = dispatcher.makeFetcher()
+        var batch: [RecordInput] = []
+        func flush() {
+            guard !batch.isEmpty else { return }
+            do {
+                try store.storeRecords(batch, metadataPrefix: options.metadataPrefix)
+                let count = batch.count
+                state.withLock { $0.fetched += count }
+            } catch {
+                let ids = batch.map(\.identifier)
+                progress.note("gapfill: storing \(ids.count) records failed: \(error)")
+                state.withLock { $0.failed.append(contentsOf: ids) }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        while let identifier = state.withLock({ $0.pending.popFirst() }) {
+            let response: OAIResponse
+            do {
+                response = try fetcher.fetch(.getRecord(identifier: identifier, metadataPrefix: options.metadataPrefix),
+                                             label: identifier)
+            } catch where error.isIdDoesNotExist {
+                state.withLock { $0.notFound += 1 }
+                progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
+                continue
+            } catch {
+                progress.note("gapfill: \(identifier): \(error)")
+                state.withLock { $0.failed.append(identifier) }
+                progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
+                continue
+            }
+            var problems: [String] = []
+            for record in response.records {
+                batch.append(RecordConversion.input(for: record, harvestedSet: nil, problems: &problems))
+            }
+            for problem in problems { progress.note("gapfill: conversion failed: \(problem)") }
+            if response.records.isEmpty { state.withLock { $0.notFound += 1 } }
+            progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
+            if batch.count >= Self.batchSize { flush() }
+        }
+        flush()
+    }
+
+    /// The identifiers ListIdentifiers gives for the sets this store harvested from the endpoint.
+    private func listIdentifiers(_ fetcher: RetryingFetcher) throws(HarvestError) -> [String] {
+        let checkpoints: [SetCheckpoint]
+        do { checkpoints = try store.checkpoints(endpoint: options.endpoint) } catch { throw .store("\(error)") }
+        var sets: [String?] = []
+        for checkpoint in checkpoints where checkpoint.key.metadataPrefix == options.metadataPrefix {
+            if !sets.contains(checkpoint.key.set) { sets.append(checkpoint.key.set) }
+        }
+        if sets.isEmpty || sets.contains(where: { $0 == nil }) { sets = [nil] }
+        var identifiers: [String] = []
+        for set in sets {
+            var request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
+            var tokens = Set<String>()
+            while true {
+                let response: OAIResponse
+                do {
+                    response = try fetcher.fetch(request, label: "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)")
+                } catch {
+                    throw .setListFailed(endpoint: options.endpoint, reason: "ListIdentifiers: \(error)")
+                }
+                identifiers.append(contentsOf: response.headers.map(\.identifier))
+                let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                if token.isEmpty || !tokens.insert(token).inserted { break }
+                request = .resumed(verb: .listIdentifiers, token: token)
+            }
+        }
+        return identifiers
+    }
+}

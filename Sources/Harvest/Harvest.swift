@@ -1,1 +1,0 @@
-// Harvest module: see docs/ARCHITECTURE.md

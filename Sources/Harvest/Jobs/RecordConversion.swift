@@ -1,0 +1,27 @@
+import EDM
+import OAIPMH
+import RecordStore
+
+/// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion.
+enum RecordConversion {
+    /// The store's input for `record`, with `harvestedSet` added to its memberships.
+    /// A record whose metadata cannot be converted keeps its raw XML (JSON nil) and is reported in `problems`.
+    static func input(for record: OAIRecord, harvestedSet: String?, problems: inout [String]) -> RecordInput {
+        let header = record.header
+        var sets = header.setSpecs
+        if let harvestedSet, !sets.contains(harvestedSet) { sets.append(harvestedSet) }
+        guard !header.isDeleted, let metadata = record.metadata, let root = metadata.root else {
+            return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: header.isDeleted,
+                               sets: sets, metadataXML: nil, json: nil)
+        }
+        let xml = metadata.xmlString
+        var json: String?
+        do {
+            json = try RecordConverter.json(metadata: root, identifier: header.identifier, sets: header.setSpecs)
+        } catch {
+            problems.append("\(header.identifier): \(error)")
+        }
+        return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: false,
+                           sets: sets, metadataXML: xml, json: json)
+    }
+}

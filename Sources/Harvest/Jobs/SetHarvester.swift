@@ -1,0 +1,120 @@
+import Foundation
+import OAIPMH
+import RecordStore
+
+/// Harvests one set (or the whole repository) from its checkpoint to the end of its listing.
+///
+/// Each page is stored in one transaction with the job's checkpoint, so a killed run resumes from
+/// the last stored page and duplicates nothing.
+struct SetHarvester {
+    let key: HarvestJobKey
+    let options: HarvestOptions
+    let store: SQLiteRecordStore
+    let fetcher: RetryingFetcher
+    let progress: ProgressReporter
+
+    /// How many times a set restarts after its resumption token died, before it fails.
+    static let maxTokenRestarts = 3
+
+    /// Runs the job; returns its final checkpoint (complete, suspect-end or failed).
+    func run(resumeFrom existing: SetCheckpoint?) -> SetCheckpoint {
+        let started = Date()
+        var checkpoint = existing ?? SetCheckpoint(key: key)
+        checkpoint.status = .running
+        checkpoint.message = nil
+        var seenTokens = Set<String>()
+        var tokenRestarts = 0
+        let jobName = key.set ?? HarvestReport.repositoryLabel
+
+        let secondsBefore = checkpoint.seconds
+        func elapsed() -> Double { secondsBefore + Date().timeIntervalSince(started) }
+
+        while true {
+            let request: OAIRequest
+            if let token = checkpoint.resumptionToken {
+                request = .resumed(verb: .listRecords, token: token)
+            } else {
+                request = .listRecords(metadataPrefix: key.metadataPrefix, set: key.set, from: key.from, until: key.until)
+            }
+            let response: OAIResponse
+            do {
+                response = try fetch(request, checkpoint: &checkpoint)
+            } catch {
+                if checkpoint.resumptionToken != nil, error.isBadResumptionToken, tokenRestarts < Self.maxTokenRestarts {
+                    // The token died (expired, or the server lost its state): list the set again from the start.
+                    // Stored records are updated in place, never duplicated.
+                    tokenRestarts += 1
+                    progress.note("\(jobName): resumption token rejected (\(error)); restarting the set (\(tokenRestarts)/\(Self.maxTokenRestarts))")
+                    checkpoint.resumptionToken = nil
+                    checkpoint.cursor = nil
+                    checkpoint.records = 0
+                    checkpoint.deleted = 0
+                    checkpoint.emptyPagesInARow = 0
+                    seenTokens.removeAll()
+                    continue
+                }
+                checkpoint.status = .failed
+                checkpoint.message = "\(error)"
+                checkpoint.seconds = elapsed()
+                try? store.saveCheckpoint(checkpoint)
+                return checkpoint
+            }
+
+            var problems: [String] = []
+            let inputs = response.records.map { RecordConversion.input(for: $0, harvestedSet: key.set, problems: &problems) }
+            for problem in problems { progress.note("\(jobName): conversion failed: \(problem)") }
+            let live = inputs.reduce(0) { $0 + ($1.deleted ? 0 : 1) }
+
+            checkpoint.pages += 1
+            checkpoint.records += live
+            checkpoint.deleted += inputs.count - live
+            for input in inputs { checkpoint.lastDatestamp = Datestamp.later(checkpoint.lastDatestamp, input.datestamp) }
+            checkpoint.emptyPagesInARow = inputs.isEmpty ? checkpoint.emptyPagesInARow + 1 : 0
+
+            let token = response.resumptionToken
+            let next = token?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            checkpoint.cursor = token?.cursor
+            if let size = token?.completeListSize { checkpoint.completeListSize = size }
+
+            if next.isEmpty {
+                checkpoint.resumptionToken = nil
+                checkpoint.status = .complete
+            } else if checkpoint.emptyPagesInARow >= options.maxEmptyPages {
+                checkpoint.resumptionToken = nil
+                checkpoint.status = .suspectEnd
+                checkpoint.message = "\(checkpoint.emptyPagesInARow) pages in a row without records"
+            } else if seenTokens.contains(next) || next == checkpoint.resumptionToken {
+                checkpoint.resumptionToken = nil
+                checkpoint.status = .suspectEnd
+                checkpoint.message = "resumption token repeated: \(next)"
+            } else if let cursor = token?.cursor, let size = token?.completeListSize, cursor > size {
+                checkpoint.resumptionToken = nil
+                checkpoint.status = .suspectEnd
+                checkpoint.message = "cursor \(cursor) beyond completeListSize \(size)"
+            } else {
+                seenTokens.insert(next)
+                checkpoint.resumptionToken = next
+            }
+            checkpoint.seconds = elapsed()
+
+            do {
+                try store.storePage(inputs, metadataPrefix: key.metadataPrefix, checkpoint: checkpoint)
+            } catch {
+                checkpoint.status = .failed
+                checkpoint.message = "storing a page failed: \(error)"
+                return checkpoint
+            }
+            progress.page(job: jobName, records: inputs.count, received: checkpoint.records + checkpoint.deleted,
+                          expected: checkpoint.completeListSize)
+            if checkpoint.status != .running { return checkpoint }
+        }
+    }
+
+    /// One request under the retry policy and the politeness cap; counts retries into the checkpoint.
+    private func fetch(_ request: OAIRequest, checkpoint: inout SetCheckpoint) throws(OAIClientError) -> OAIResponse {
+        let label = key.set ?? HarvestReport.repositoryLabel
+        var retries = 0
+        defer { checkpoint.retries += retries }
+        return try fetcher.fetch(request, label: label, onRetry: { retries += 1 })
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Synchronization
+
+/// Counts what a run does and shows it on stderr: sets done/running/total, records/s, retries, ETA.
+public final class ProgressReporter: Sendable {
+    private struct State {
+        var setsTotal = 0
+        var setsDone = 0
+        var setsRunning = 0
+        var records = 0
+        var retries = 0
+        /// Expected records per running job (from completeListSize) and received so far, for the ETA.
+        var expected: [String: (expected: Int, received: Int)] = [:]
+        var lastPrint: Double = 0
+    }
+
+    private let state = Mutex(State())
+    private let quiet: Bool
+    private let started = Date()
+    private let interactive: Bool
+    private let minimumInterval: Double
+
+    /// A reporter; `quiet` silences it.
+    public init(quiet: Bool, interval: Double? = nil) {
+        self.quiet = quiet
+        interactive = isatty(STDERR_FILENO) != 0
+        minimumInterval = interval ?? (interactive ? 0.5 : 10)
+    }
+
+    func setTotal(_ total: Int) { state.withLock { $0.setsTotal = total } }
+    func jobStarted() { state.withLock { $0.setsRunning += 1 }; show() }
+    func jobEnded(job: String) {
+        state.withLock {
+            $0.setsRunning -= 1
+            $0.setsDone += 1
+            $0.expected[job] = nil
+        }
+        show(force: true)
+    }
+    func jobRequeued(job: String) {
+        state.withLock {
+            $0.setsRunning -= 1
+            $0.expected[job] = nil
+        }
+    }
+    func page(job: String, records: Int, received: Int, expected: Int?) {
+        state.withLock {
+            $0.records += records
+            if let expected { $0.expected[job] = (expected, received) }
+        }
+        show()
+    }
+    func retried() { state.withLock { $0.retries += 1 }; show() }
+
+    /// Records counted so far.
+    public var records: Int { state.withLock { $0.records } }
+    /// Retries counted so far.
+    public var retries: Int { state.withLock { $0.retries } }
+
+    /// Writes a progress line if enough time has passed since the last one.
+    func show(force: Bool = false) {
+        guard !quiet else { return }
+        let now = Date().timeIntervalSince(started)
+        let line: String? = state.withLock { s in
+            guard force || now - s.lastPrint >= minimumInterval else { return nil }
+            s.lastPrint = now
+            let rate = now > 0 ? Double(s.records) / now : 0
+            var text = "sets \(s.setsDone)/\(s.setsTotal) done, \(s.setsRunning) running · \(s.records) records · "
+                + String(format: "%.0f rec/s", rate) + " · \(s.retries) retries"
+            let remaining = s.expected.values.reduce(0) { $0 + max(0, $1.expected - $1.received) }
+            if remaining > 0, rate > 0 {
+                text += " · ETA " + Self.duration(Double(remaining) / rate) + " for running sets"
+            }
+            return text
+        }
+        guard let line else { return }
+        let output = interactive ? "\r\u{1B}[K" + line : line + "\n"
+        FileHandle.standardError.write(Data(output.utf8))
+    }
+
+    /// Ends the progress display (a newline after an in-place line).
+    public func finish() {
+        guard !quiet else { return }
+        show(force: true)
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    /// A line on stderr that is not progress (a warning, a failed set), unless quiet.
+    func note(_ message: String) {
+        guard !quiet else { return }
+        let prefix = interactive ? "\r\u{1B}[K" : ""
+        FileHandle.standardError.write(Data((prefix + message + "\n").utf8))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total >= 3600 { return "\(total / 3600)h\(String(format: "%02d", (total % 3600) / 60))m" }
+        if total >= 60 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
+        return "\(total)s"
+    }
+}

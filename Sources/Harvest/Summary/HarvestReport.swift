@@ -1,0 +1,40 @@
+import Foundation
+import RecordStore
+
+/// What a harvest run ended with: one row per set job.
+public struct HarvestReport: Sendable, Equatable {
+    /// One row per job, in the order the sets were given.
+    public var rows: [SummaryRow]
+    /// When the run started and ended.
+    public var startedAt: Date
+    public var finishedAt: Date
+
+    /// The sets that failed after their retries.
+    public var failedSets: [String] { rows.filter { $0.status == .failed }.map(\.set) }
+
+    /// 0 when every set ended (complete or suspect-end), 2 when any failed.
+    public var exitCode: Int32 { failedSets.isEmpty ? 0 : 2 }
+
+    /// The label used for a whole-repository listing in the `set` column.
+    public static let repositoryLabel = "(repository)"
+
+    /// The summary as tab-separated lines with a header:
+    /// `set records deleted pages seconds status expected stored check`.
+    public var table: String {
+        var lines = ["set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck"]
+        for row in rows {
+            let expected = row.expected.map(String.init) ?? "-"
+            let stored = row.stored.map(String.init) ?? "-"
+            lines.append([row.set, String(row.records), String(row.deleted), String(row.pages),
+                          String(format: "%.1f", row.seconds), row.status.rawValue, expected, stored,
+                          Self.check(row)].joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `ok` when the expected size matches what is stored, `mismatch` when not, `-` when nothing was expected.
+    public static func check(_ row: SummaryRow) -> String {
+        guard let expected = row.expected, let stored = row.stored else { return "-" }
+        return expected == stored ? "ok" : "mismatch"
+    }
+}

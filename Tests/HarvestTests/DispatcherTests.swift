@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Harvest
+@testable import RecordStore
+
+@Suite struct DispatcherTests {
+    @Test func harvestsSetsInParallelIncludingOddNames() throws {
+        let all = records(sets: ["Maps & Atlases": 23, "Bibliothèque municipale": 7, "a b/c:d+e": 10, "plain": 1], deletedEvery: 5)
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let sets = ["Maps & Atlases", "Bibliothèque municipale", "a b/c:d+e", "plain"]
+        let report = try harvest(options(server, .sets(sets), parallel: 3), store: store)
+        #expect(report.exitCode == 0)
+        #expect(report.rows.map(\.set) == sets)
+        #expect(report.rows.map(\.status) == [.complete, .complete, .complete, .complete])
+        #expect(report.rows.map(\.records) == [19, 6, 8, 1])
+        #expect(report.rows.map(\.deleted) == [4, 1, 2, 0])
+        #expect(report.rows.map(\.pages) == [3, 1, 1, 1])
+        #expect(report.rows.map(\.expected) == [23, nil, 10, nil] || report.rows.map(\.expected) == [23, nil, nil, nil])
+        #expect(report.rows.map(\.stored) == [23, 7, 10, 1])
+        #expect(try storedIdentifiers(store) == identifiers(all))
+        #expect(try storedIdentifiers(store, set: "Maps & Atlases") == identifiers(all, set: "Maps & Atlases"))
+        let deleted = try #require(try store.record(identifier: "oai:test:plain-1"))
+        #expect(!deleted.deleted && deleted.json != nil && deleted.metadataXML?.contains("Title of oai:test:plain-1") == true)
+        #expect(try store.record(identifier: "oai:test:a b/c:d+e-5")?.deleted == true)
+        // The server saw the set names intact.
+        #expect(server.repository.requestLog.contains("verb=ListRecords&metadataPrefix=edm&set=a b/c:d+e"))
+        #expect(try store.latestRunSummary()?.rows == report.rows)
+        #expect(report.table.split(separator: "\n").first == "set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck")
+    }
+
+    @Test func wholeRepositoryAndAllSets() throws {
+        let all = records(sets: ["x": 12, "y": 3])
+        let repository = FaultyOAIRepository(records: all, setNames: ["x": "Set X", "y": "Set Y"])
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let whole = try harvest(options(server, .repository), store: store)
+        #expect(whole.rows.map(\.set) == [HarvestReport.repositoryLabel])
+        #expect(whole.rows.first?.records == 15)
+        #expect(whole.rows.first?.pages == 2)
+        let other = try SQLiteRecordStore(path: dir.path("all.sqlite"))
+        let everySet = try harvest(options(server, .allSets), store: other)
+        #expect(everySet.rows.map(\.set) == ["x", "y"])
+        #expect(try other.sets(endpoint: server.endpoint) == [SetInfo(spec: "x", name: "Set X"), SetInfo(spec: "y", name: "Set Y")])
+        #expect(try storedIdentifiers(other) == identifiers(all))
+    }
+
+    @Test func retriesThroughServerFaults() throws {
+        let all = records(sets: ["s": 35, "t": 12])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [
+            .init(verb: "ListRecords", set: "s", page: 1, times: 2, fault: .status(503, retryAfter: "1")),
+            .init(verb: "ListRecords", set: "s", page: 2, times: 1, fault: .truncated),
+            .init(verb: "ListRecords", set: "t", page: 0, times: 1, fault: .dropConnection),
+            .init(verb: "ListRecords", set: "t", page: 1, times: 1, fault: .status(500)),
+            .init(verb: "ListRecords", set: "s", page: 3, times: 1, fault: .status(429, retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT")),
+        ]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s", "t"])), store: store)
+        #expect(report.rows.map(\.status) == [.complete, .complete])
+        #expect(report.rows.map(\.retries) == [4, 2])
+        #expect(report.rows.map(\.records) == [35, 12])
+        #expect(try storedIdentifiers(store) == identifiers(all))
+    }
+
+    @Test func runawayListingsEndAsSuspect() throws {
+        let all = records(sets: ["empty-tail": 15, "loop": 25, "fine": 4])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.emptyPagesAfterEnd = ["empty-tail": Int.max]
+        behaviour.loopingTokenSets = ["loop"]
+        behaviour.reportsListSize = false  // (with sizes, the cursor check would stop the empty tail first)
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["empty-tail", "loop", "fine"]), maxEmptyPages: 4), store: store)
+        #expect(report.exitCode == 0)
+        #expect(report.rows.map(\.status) == [.suspectEnd, .suspectEnd, .complete])
+        #expect(report.row("empty-tail")?.pages == 2 + 4)
+        #expect(report.row("empty-tail")?.message == "4 pages in a row without records")
+        #expect(report.row("loop")?.message?.hasPrefix("resumption token repeated") == true)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+    }
+
+    @Test func cursorBeyondCompleteListSizeIsSuspect() throws {
+        let all = records(sets: ["liar": 30])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.claimedListSize = ["liar": 5]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["liar"])), store: store)
+        #expect(report.rows.first?.status == .suspectEnd)
+        #expect(report.rows.first?.message == "cursor 10 beyond completeListSize 5")
+        #expect(HarvestReport.check(try #require(report.rows.first)) == "mismatch")
+    }
+
+    @Test func deadTokenRestartsTheSetWithoutDuplicates() throws {
+        let all = records(sets: ["s": 28])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [.init(verb: "ListRecords", set: "s", page: 2, times: 1, fault: .badResumptionToken)]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s"])), store: store)
+        #expect(report.rows.first?.status == .complete)
+        #expect(report.rows.first?.records == 28)
+        #expect(report.rows.first?.pages == 2 + 3)
+        #expect(try store.count(RecordQuery()) == 28)
+        let listRecords = server.repository.requestLog.filter { $0.hasPrefix("verb=ListRecords&metadataPrefix") }
+        #expect(listRecords.count == 2)
+    }
+
+    @Test func duplicatesAndFailedSets() throws {
+        let all = records(sets: ["dup": 12, "broken": 5])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.listedTwice = ["oai:test:dup-3"]
+        behaviour.rules = [.init(verb: "ListRecords", set: "broken", times: 100, fault: .status(500))]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["dup", "broken"]), maxAttempts: 3, setRetries: 1), store: store)
+        #expect(report.exitCode == 2)
+        #expect(report.failedSets == ["broken"])
+        #expect(report.row("dup")?.records == 13)
+        #expect(report.row("dup")?.stored == 12)
+        #expect(report.row("broken")?.message?.hasPrefix("HTTP 500 from ") == true)
+        // Three attempts, then once more later in the run: six requests in all.
+        #expect(server.repository.requestLog.filter { $0.contains("set=broken") }.count == 6)
+        #expect(try storedIdentifiers(store) == identifiers(all, set: "dup"))
+    }
+
+    @Test func interruptedHarvestResumesFromItsCheckpoint() throws {
+        let all = records(sets: ["s": 45, "t": 8])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        // The first run dies on page 3 of s (as if killed there): every attempt fails.
+        behaviour.rules = [.init(verb: "ListRecords", set: "s", page: 3, times: 100, fault: .status(404))]
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let first = try harvest(options(server, .sets(["s", "t"]), setRetries: 0), store: store)
+        #expect(first.rows.map(\.status) == [.failed, .complete])
+        #expect(try store.count(RecordQuery(set: "s")) == 30)
+        let checkpoint = try #require(try store.checkpoint(for: HarvestJobKey(endpoint: server.endpoint, metadataPrefix: "edm", set: "s")))
+        #expect(checkpoint.pages == 3 && checkpoint.resumptionToken != nil && checkpoint.status == .failed)
+
+        repository.update { $0.rules = [] }
+        let before = repository.requestCount
+        let second = try harvest(options(server, .sets(["s", "t"])), store: store)
+        #expect(second.rows.map(\.status) == [.complete, .complete])
+        #expect(second.rows.first?.pages == 5)
+        #expect(second.rows.first?.records == 45)
+        let log = Array(repository.requestLog.dropFirst(before))
+        // Identify, then s resumes at its stored token (nothing re-downloaded); t is finished and skipped.
+        #expect(log.count == 1 + 2)
+        #expect(log.dropFirst().allSatisfy { $0.hasPrefix("verb=ListRecords&resumptionToken=") })
+
+        // Equal to an uninterrupted harvest.
+        let clean = try SQLiteRecordStore(path: dir.path("clean.sqlite"))
+        _ = try harvest(options(server, .sets(["s", "t"])), store: clean)
+        #expect(try storedIdentifiers(store) == storedIdentifiers(clean))
+        #expect(try store.records(RecordQuery(), limit: 1000).map(\.contentHash) == clean.records(RecordQuery(), limit: 1000).map(\.contentHash))
+
+        // --restart harvests finished sets again; the store keeps one copy of each record.
+        var restart = options(server, .sets(["t"]))
+        restart.restart = true
+        let again = try harvest(restart, store: store)
+        #expect(again.rows.first?.pages == 1)
+        #expect(try store.count(RecordQuery()) == 53)
+    }
+
+    @Test func incrementalHarvestStartsAtTheLastDatestamp() throws {
+        let all = records(sets: ["s": 5])
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        _ = try harvest(options(server, .sets(["s"])), store: store)
+        var incremental = options(server, .sets(["s"]))
+        incremental.incremental = true
+        let report = try harvest(incremental, store: store)
+        #expect(report.rows.first?.records == 1)
+        #expect(server.repository.requestLog.last == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:05:00Z&set=s")
+    }
+
+    @Test func verifyCountsIdentifiers() throws {
+        let all = records(sets: ["s": 14])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.reportsListSize = false
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var verify = options(server, .sets(["s"]))
+        verify.verify = true
+        let report = try harvest(verify, store: store)
+        #expect(report.rows.first?.expected == 14)
+        #expect(report.rows.first?.stored == 14)
+        #expect(HarvestReport.check(try #require(report.rows.first)) == "ok")
+    }
+
+    @Test func unreachableEndpointFailsFast() throws {
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: []))
+        let endpoint = server.endpoint
+        server.stop()
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var dead = HarvestOptions(endpoint: endpoint, selection: .sets(["s"]))
+        dead.backoffBase = 0.005
+        #expect(throws: HarvestError.endpointUnavailable(endpoint: endpoint, reason: "\(endpoint)?verb=Identify: connection refused")) {
+            try harvest(dead, store: store)
+        }
+        var badDate = dead
+        badDate.from = "2024-13-01"
+        #expect(throws: HarvestError.badDate(argument: "from", value: "2024-13-01")) { try harvest(badDate, store: store) }
+    }
+}
