@@ -1,1 +1,0 @@
-// EDM module: see docs/ARCHITECTURE.md
