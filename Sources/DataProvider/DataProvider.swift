@@ -1,1 +1,0 @@
-// DataProvider module: see docs/ARCHITECTURE.md
