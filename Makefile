@@ -37,3 +37,7 @@ bench-harvest: deps
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Benchmarks/.work
+
+## fuzz-jsonpath: run the JSONPath libFuzzer target (SECONDS=120 by default)
+fuzz-jsonpath:
+	@bash Fuzz/run-jsonpath.sh $(or $(SECONDS),120)

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "EDM", targets: ["EDM"]),
         .library(name: "RecordStore", targets: ["RecordStore"]),
         .library(name: "Harvest", targets: ["Harvest"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,7 +36,8 @@ let package = Package(
         .target(name: "RecordStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .target(name: "Harvest", dependencies: ["OAIPMH", "EDM", "RecordStore"], swiftSettings: strict),
         .target(name: "JSONPath", swiftSettings: strict),
-        .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore"], swiftSettings: strict),
+        .target(name: "DataProvider", dependencies: ["RecordStore"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["RecordStore"], swiftSettings: strict),
 
         // The HTTP server binding (Hummingbird) over the core.
         .target(name: "Server", dependencies: [
@@ -45,7 +47,7 @@ let package = Package(
 
         // The command-line tool: a thin layer of commands over the libraries.
         .executableTarget(name: "thresher", dependencies: [
-            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Server",
+            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Reports", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -53,11 +55,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "JSONPathTests", dependencies: ["JSONPath"], swiftSettings: strict),
-        .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "Server", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "Server", "RecordStore", "TestSupport"], swiftSettings: strict),
     ]
 )

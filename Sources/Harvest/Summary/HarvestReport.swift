@@ -15,6 +15,12 @@ public struct HarvestReport: Sendable, Equatable {
     /// 0 when every set ended (complete or suspect-end), 2 when any failed.
     public var exitCode: Int32 { failedSets.isEmpty ? 0 : 2 }
 
+    public init(rows: [SummaryRow], startedAt: Date, finishedAt: Date) {
+        self.rows = rows
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
     /// The label used for a whole-repository listing in the `set` column.
     public static let repositoryLabel = "(repository)"
 

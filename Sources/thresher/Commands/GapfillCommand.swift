@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Harvest
+
+/// `thresher gapfill`: fetch with GetRecord the identifiers a complete list has and the store lacks.
+struct GapfillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gapfill",
+        abstract: "Fetch the records a complete identifier list has and the store lacks, one by one with GetRecord.",
+        discussion: """
+            Without --ids-file the list comes from ListIdentifiers over the sets this store harvested from the endpoint.
+            Prints: listed, already stored, fetched, not found, failed. Exit 2 when any identifier failed.
+            """)
+
+    @Option(help: "The repository's base URL.")
+    var endpoint: String
+
+    @Option(name: .customLong("ids-file"), help: "The complete identifier list, one per line.")
+    var idsFile: String?
+
+    @Option(name: .customLong("metadata-prefix"), help: "The metadata format to fetch.")
+    var metadataPrefix = "edm"
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(help: "How many requests at once.")
+    var parallel = 4
+
+    @Option(name: .customLong("max-attempts"), help: "Attempts per request.")
+    var maxAttempts = 8
+
+    @Option(help: "At most this many requests per second to the host.")
+    var rate: Double?
+
+    @OptionGroup var progressOptions: ProgressOptions
+
+    func validate() throws {
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host != nil else {
+            throw ValidationError("--endpoint \(endpoint): not an http(s) URL")
+        }
+    }
+
+    func run() throws {
+        var identifiers: [String]?
+        if let idsFile {
+            guard let data = FileManager.default.contents(atPath: idsFile) else { fail("\(idsFile): cannot read it") }
+            guard let text = String(data: data, encoding: .utf8) else { fail("\(idsFile): not UTF-8 text") }
+            identifiers = text.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        let options = HarvestOptions(endpoint: endpoint, metadataPrefix: metadataPrefix, parallel: parallel,
+                                     maxAttempts: maxAttempts, requestsPerSecond: rate)
+        let store = try storeOptions.open()
+        let progress = ProgressReporter(quiet: progressOptions.quiet)
+        let report: GapFillReport
+        do {
+            report = try GapFiller(options: options, store: store, progress: progress).run(identifiers: identifiers)
+        } catch {
+            fail("\(error)")
+        }
+        print(report.table, terminator: "")
+        if report.failed > 0 {
+            printError("thresher: \(report.failed) identifier(s) failed: \(report.failedIdentifiers.prefix(20).joined(separator: ", "))")
+            throw ExitCode(report.exitCode)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import RecordStore
+
+/// `--store PATH`: the record store file, shared by every command.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The record store (SQLite file).")
+    var store: String = "./thresher.sqlite"
+
+    /// Opens the store, or exits 1 with a one-line error.
+    func open() throws -> SQLiteRecordStore {
+        do {
+            return try SQLiteRecordStore(path: store)
+        } catch {
+            fail("\(error)")
+        }
+    }
+
+    /// Opens an existing store for reading, or exits 1 with a one-line error when it does not exist.
+    func openExisting() throws -> SQLiteRecordStore {
+        guard FileManager.default.fileExists(atPath: store) else { fail("\(store): no such record store") }
+        return try open()
+    }
+}
+
+/// `--quiet`: no progress on stderr.
+struct ProgressOptions: ParsableArguments {
+    @Flag(name: .long, help: "Show no progress on stderr.")
+    var quiet = false
+}
