@@ -82,17 +82,23 @@ public final class LoopbackHTTPServer: Sendable {
             return value
         }
         if !already {
+            // Only shut the socket down: the accept loop closes it when it ends, so its descriptor
+            // cannot be reused by another server while the loop might still call accept on it.
             shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
         }
     }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while true {
             let connection = accept(listener, nil, nil)
             if connection < 0 {
                 if stopped.withLock({ $0 }) { return }
                 if errno == EINTR { continue }
+                return
+            }
+            if stopped.withLock({ $0 }) {
+                close(connection)
                 return
             }
             let thread = Thread { [self] in self.serve(connection) }
