@@ -1,6 +1,7 @@
 import DataProvider
 import Foundation
 import Hummingbird
+import Logging
 
 /// Serves an `OAIDataProvider` over HTTP (Hummingbird): GET and POST at `/oai`.
 public struct OAIServer: Sendable {
@@ -34,7 +35,10 @@ public struct OAIServer: Sendable {
             let arguments = FormArguments.decode(request.uri.query ?? "") + FormArguments.decode(bytes: Array(buffer: body))
             return Self.response(provider.respond(to: arguments), log: log, line: "POST \(request.uri)")
         }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Thresher"))
+        var logger = Logger(label: "thresher.serve-oai")
+        logger.logLevel = logRequests ? .info : .warning
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Thresher"),
+                           logger: logger)
     }
 
     /// Runs until the process gets SIGINT or SIGTERM.
