@@ -30,9 +30,9 @@ struct ExportCommand: ParsableCommand {
     var perSet: String?
 
     func validate() throws {
-        guard format == "jsonl" else { throw ValidationError("--format \(format): only jsonl is supported") }
+        guard format == "jsonl" else { usageError("--format \(format): only jsonl is supported") }
         if perSet != nil && (output != nil || set != nil) {
-            throw ValidationError("--per-set cannot be combined with --output or --set")
+            usageError("--per-set cannot be combined with --output or --set")
         }
     }
 

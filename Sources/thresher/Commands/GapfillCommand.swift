@@ -35,10 +35,10 @@ struct GapfillCommand: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
-        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard parallel >= 1 else { usageError("--parallel must be at least 1") }
         guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host != nil else {
-            throw ValidationError("--endpoint \(endpoint): not an http(s) URL")
+            usageError("--endpoint \(endpoint): not an http(s) URL")
         }
     }
 

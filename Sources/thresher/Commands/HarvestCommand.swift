@@ -64,24 +64,24 @@ struct HarvestCommand: ParsableCommand {
 
     func validate() throws {
         if allSets && (setsFile != nil || !sets.isEmpty) {
-            throw ValidationError("--all-sets cannot be combined with --sets-file or --set")
+            usageError("--all-sets cannot be combined with --sets-file or --set")
         }
-        if setsFile != nil && !sets.isEmpty { throw ValidationError("use either --sets-file or --set, not both") }
-        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
-        guard maxEmptyPages >= 1 else { throw ValidationError("--max-empty-pages must be at least 1") }
-        if let rate, rate <= 0 { throw ValidationError("--rate must be positive") }
+        if setsFile != nil && !sets.isEmpty { usageError("use either --sets-file or --set, not both") }
+        guard parallel >= 1 else { usageError("--parallel must be at least 1") }
+        guard maxAttempts >= 1 else { usageError("--max-attempts must be at least 1") }
+        guard maxEmptyPages >= 1 else { usageError("--max-empty-pages must be at least 1") }
+        if let rate, rate <= 0 { usageError("--rate must be positive") }
         for (name, value) in [("from", from), ("until", until)] {
             if let value, Datestamp.granularity(of: value) == nil {
-                throw ValidationError("--\(name) \(value): not an OAI-PMH datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)")
+                usageError("--\(name) \(value): not an OAI-PMH datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)")
             }
         }
         if let from, let until, Datestamp.adjust(from, to: .seconds) > Datestamp.adjust(until, to: .seconds) {
-            throw ValidationError("--from \(from) is after --until \(until)")
+            usageError("--from \(from) is after --until \(until)")
         }
         guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host != nil else {
-            throw ValidationError("--endpoint \(endpoint): not an http(s) URL")
+            usageError("--endpoint \(endpoint): not an http(s) URL")
         }
     }
 

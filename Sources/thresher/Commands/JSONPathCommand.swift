@@ -33,7 +33,7 @@ struct JSONPathCommand: ParsableCommand {
         let input: [UInt8]
         if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
+                fail("\(file): cannot read it")
             }
             input = [UInt8](data)
         } else {

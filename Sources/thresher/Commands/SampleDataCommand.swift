@@ -16,7 +16,7 @@ struct SampleDataCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard records >= 1 else { throw ValidationError("--records must be at least 1") }
+        guard records >= 1 else { usageError("--records must be at least 1") }
     }
 
     func run() throws {

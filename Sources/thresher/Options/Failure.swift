@@ -12,3 +12,8 @@ func fail(_ message: String, code: Int32 = 1) -> Never {
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
+
+/// A usage error: `thresher: message` as one line on stderr, exit status 64 (EX_USAGE).
+func usageError(_ message: String) -> Never {
+    fail(message, code: 64)
+}

@@ -1,0 +1,102 @@
+"""make bench-harvest: Thresher and Sickle harvest the same pages from the same local OAI-PMH server.
+
+Usage: harvest_bench.py THRESHER_BINARY [RECORDS] [PAGE_SIZE]
+
+Thresher's own `serve-oai` publishes a store of generated EDM records on 127.0.0.1; then
+  1. `thresher harvest` lists the whole repository (parse, convert to JSON, store in SQLite), and
+  2. Sickle (PyPI `sickle`) iterates ListRecords over the same endpoint (parse only, into Record objects).
+For each: wall seconds, records/s, and client CPU seconds per 1,000 records; the server's CPU is shown too.
+"""
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def proc_cpu(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"serve-oai did not start on port {port}")
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def self_cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main():
+    binary = sys.argv[1]
+    records = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    page_size = int(sys.argv[3]) if len(sys.argv) > 3 else 250
+    work = tempfile.mkdtemp(prefix="thresher-harvest-bench-")
+    try:
+        source = os.path.join(work, "source.sqlite")
+        subprocess.run([binary, "sample-data", "--store", source, "--records", str(records)], check=True)
+        port = free_port()
+        server = subprocess.Popen([binary, "serve-oai", "--store", source, "--port", str(port),
+                                   "--page-size", str(page_size), "--quiet"])
+        try:
+            wait_for(port)
+            endpoint = f"http://127.0.0.1:{port}/oai"
+            results = []
+
+            target = os.path.join(work, "harvest.sqlite")
+            server_before, cpu_before, start = proc_cpu(server.pid), children_cpu(), time.time()
+            out = subprocess.run([binary, "harvest", "--endpoint", endpoint, "--metadata-prefix", "edm",
+                                  "--store", target, "--quiet"], check=True, capture_output=True, text=True)
+            wall, cpu = time.time() - start, children_cpu() - cpu_before
+            got = sum(int(line.split("\t")[1]) + int(line.split("\t")[2]) for line in out.stdout.splitlines()[1:])
+            results.append(("Thresher (parse + convert + store)", got, wall, cpu, proc_cpu(server.pid) - server_before))
+
+            from sickle import Sickle
+            server_before, cpu_before, start = proc_cpu(server.pid), self_cpu(), time.time()
+            count = 0
+            for record in Sickle(endpoint, max_retries=3).ListRecords(metadataPrefix="edm", ignore_deleted=False):
+                count += 1
+            wall, cpu = time.time() - start, self_cpu() - cpu_before
+            results.append(("Sickle (parse only)", count, wall, cpu, proc_cpu(server.pid) - server_before))
+        finally:
+            server.terminate()
+            server.wait()
+
+        print(f"# make bench-harvest: {records} generated EDM records, pages of {page_size}, "
+              f"serve-oai on 127.0.0.1, {os.cpu_count()} cores")
+        print(f"{'client':38} {'records':>8} {'wall s':>7} {'records/s':>10} {'client CPU s/1k':>16} {'server CPU s':>13}")
+        for name, count, wall, cpu, server_cpu in results:
+            print(f"{name:38} {count:8d} {wall:7.1f} {count / wall:10.0f} {cpu / count * 1000:16.3f} {server_cpu:13.1f}")
+        thresher, sickle = results[0], results[1]
+        ratio = (sickle[3] / sickle[1]) / (thresher[3] / thresher[1])
+        print(f"Sickle uses {ratio:.1f}x Thresher's client CPU per record")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

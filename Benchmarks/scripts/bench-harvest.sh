@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# make bench-harvest: Thresher and Sickle (PyPI, in Benchmarks/.venv-sickle) harvest the same 100,000
+# generated EDM records from Thresher's serve-oai on 127.0.0.1. RECORDS and PAGE_SIZE override the defaults.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+echo "building thresher (release)" >&2
+swift build -c release --product thresher 2>&1 | grep -E "error|Build complete" >&2 || true
+bin="$(swift build -c release --product thresher --show-bin-path)/thresher"
+[ -x "$bin" ] || { echo "bench-harvest: the release build failed" >&2; exit 1; }
+venv=Benchmarks/.venv-sickle
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q 'sickle==0.7.0' >&2
+fi
+"$venv/bin/python" Benchmarks/peers/harvest_bench.py "$bin" "${RECORDS:-100000}" "${PAGE_SIZE:-250}"

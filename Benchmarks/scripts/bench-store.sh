@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# make bench-store: store 100,000 records (pages of 100) in a fresh SQLite store, then read them back.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCRATCH="${SCRATCH_PATH:-.build}"
+swift build -c release --package-path . --scratch-path "$SCRATCH" --product StoreBench 2>&1 | grep -E "error|Compiling StoreBench|Build complete" >&2 || true
+"$SCRATCH/release/StoreBench" "${RECORDS:-100000}"
