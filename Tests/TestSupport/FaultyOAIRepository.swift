@@ -79,6 +79,8 @@ public final class FaultyOAIRepository: Sendable {
         public var reportsListSize = true
         /// A completeListSize to report instead of the true one.
         public var claimedListSize: [String: Int] = [:]
+        /// Seconds to wait before answering each list request (to let a test interrupt a harvest midway).
+        public var listDelay: Double = 0
 
         public init() {}
     }
@@ -111,6 +113,13 @@ public final class FaultyOAIRepository: Sendable {
 
     /// Every request's decoded query, in the order received (e.g. `verb=ListRecords&metadataPrefix=edm&set=a b`).
     public var requestLog: [String] { state.withLock { $0.log } }
+
+    /// The delay before answering a request with these arguments.
+    public func delay(for arguments: [(String, String)]) -> Double {
+        let verb = arguments.first { $0.0 == "verb" }?.1
+        guard verb == "ListRecords" || verb == "ListIdentifiers" else { return 0 }
+        return state.withLock { $0.behaviour.listDelay }
+    }
 
     /// The number of requests answered.
     public var requestCount: Int { state.withLock { $0.log.count } }

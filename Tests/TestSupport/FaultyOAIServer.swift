@@ -11,9 +11,11 @@ public final class FaultyOAIServer: Sendable {
             guard request.path == "/oai" else {
                 return .respond(status: 404, headers: ["Content-Type": "text/plain"], body: Array("not found".utf8))
             }
+            let delay = repository.delay(for: request.arguments)
             switch repository.answer(request.arguments) {
             case .response(let status, let headers, let body):
-                return .respond(status: status, headers: headers, body: body)
+                let reply = LoopbackHTTPServer.Reply.respond(status: status, headers: headers, body: body)
+                return delay > 0 ? .delay(seconds: delay, then: reply) : reply
             case .truncated(let status, let headers, let body, let sendBytes):
                 return .truncated(status: status, headers: headers, body: body, sendBytes: sendBytes)
             case .dropConnection:

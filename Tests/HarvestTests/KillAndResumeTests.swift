@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Harvest
+@testable import RecordStore
+
+/// The real command, killed with SIGKILL in the middle of a set, then run again.
+@Suite struct KillAndResumeTests {
+    /// The `thresher` executable next to the test bundle (`swift build --build-tests` builds both).
+    static func thresherBinary() throws -> String {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("thresher").path }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw TestFailure("no thresher executable beside the tests (\(candidates)); build with `swift build --build-tests`")
+        }
+        return found
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func run(_ binary: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test func killedHarvestResumesAndEqualsAnUninterruptedOne() throws {
+        let binary = try Self.thresherBinary()
+        let all = records(sets: ["s": 60, "t": 9])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.pageSize = 5
+        behaviour.listDelay = 0.03
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let path = dir.path("killed.sqlite")
+        let arguments = ["harvest", "--endpoint", server.endpoint, "--set", "s", "--set", "t", "--parallel", "2",
+                         "--store", path, "--quiet"]
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var stored = 0
+        for _ in 0..<400 where stored < 25 {
+            Thread.sleep(forTimeInterval: 0.01)
+            if FileManager.default.fileExists(atPath: path) {
+                stored = (try? SQLiteRecordStore(path: path).count(RecordQuery(set: "s"))) ?? 0
+            }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let store = try SQLiteRecordStore(path: path)
+        let key = HarvestJobKey(endpoint: server.endpoint, metadataPrefix: "edm", set: "s")
+        let checkpoint = try #require(try store.checkpoint(for: key))
+        #expect(checkpoint.status == .running)
+        let storedAtKill = try store.count(RecordQuery(set: "s"))
+        #expect(storedAtKill == checkpoint.pages * 5)
+        #expect(storedAtKill >= 25 && storedAtKill < 60)
+
+        let before = repository.requestCount
+        let (status, summary) = try Self.run(binary, arguments)
+        #expect(status == 0)
+        #expect(summary.contains("s\t60\t0\t12\t"))
+        let resumed = repository.requestLog.dropFirst(before).filter { $0.contains("ListRecords") }
+        // s continues from its stored token: no page it had stored is fetched again.
+        #expect(resumed.filter { $0.contains("metadataPrefix=edm&set=s") }.isEmpty)
+        #expect(resumed.count <= 12 - checkpoint.pages + 2)
+
+        let clean = dir.path("clean.sqlite")
+        let (cleanStatus, _) = try Self.run(binary, ["harvest", "--endpoint", server.endpoint, "--set", "s", "--set", "t",
+                                                     "--store", clean, "--quiet"])
+        #expect(cleanStatus == 0)
+        func contents(_ path: String) throws -> [String] {
+            try SQLiteRecordStore(path: path).records(RecordQuery(), limit: 1000)
+                .map { "\($0.identifier) \($0.sets) \($0.contentHash)" }.sorted()
+        }
+        #expect(try contents(path) == contents(clean))
+        #expect(try contents(path).count == 69)
+    }
+}
