@@ -13,6 +13,7 @@ public struct OAIDataProvider: Sendable {
     public let store: SQLiteRecordStore
     /// How the provider describes itself and pages lists.
     public let configuration: ProviderConfiguration
+    private let directories = DirectoryCache()
 
     public init(store: SQLiteRecordStore, configuration: ProviderConfiguration) {
         self.store = store
@@ -127,7 +128,7 @@ public struct OAIDataProvider: Sendable {
     }
 
     private func setDirectory() throws -> SetDirectory {
-        SetDirectory(names: try store.setCounts().map(\.set))
+        try directories.directory { SetDirectory(names: try store.setSpecs()) }
     }
 
     private func listSets(token: String?, into output: inout XMLOutput) throws {

@@ -58,6 +58,8 @@ public final class XMLDocument: @unchecked Sendable {
     convenience init(copyingNode node: xmlNodePtr) {
         // xmlNewDoc fails only when memory is exhausted.
         guard let doc = xmlNewDoc("1.0") else { fatalError("libxml2: out of memory") }
+        // A dictionary interns the copy's names (cheaper copies, and one pointer per distinct name).
+        doc.pointee.dict = xmlDictCreate()
         if let copy = xmlDocCopyNode(node, doc, 1) {
             xmlDocSetRootElement(doc, copy)
             xmlReconciliateNs(doc, copy)

@@ -41,6 +41,12 @@ public struct XMLNode: @unchecked Sendable {
     /// The prefix the document used for this node's namespace, if any.
     public var prefix: String? { pointer.pointee.ns.flatMap { string($0.pointee.prefix) } }
 
+    /// The identity of the node's name and namespace within its document: equal for nodes of the same
+    /// name in the same namespace when the document interns names (parsed documents and copies do).
+    public var nameKey: XMLNameKey {
+        XMLNameKey(name: UnsafeRawPointer(pointer.pointee.name), namespace: pointer.pointee.ns.map { UnsafeRawPointer($0.pointee.href) })
+    }
+
     /// The qualified name as written (`prefix:local` or `local`).
     public var qualifiedName: String {
         if let prefix, !prefix.isEmpty { return prefix + ":" + localName }
@@ -140,6 +146,12 @@ public struct XMLNode: @unchecked Sendable {
         guard let content = xmlBufferContent(buffer) else { return "" }
         return String(cString: content)
     }
+}
+
+/// A cheap key for a node's name and namespace (see `XMLNode.nameKey`).
+public struct XMLNameKey: Hashable, @unchecked Sendable {
+    let name: UnsafeRawPointer?
+    let namespace: UnsafeRawPointer?
 }
 
 /// An attribute of an element.

@@ -101,3 +101,16 @@ import TestSupport
         #expect(SHA256.hex("Grüße, 世界") == SHA256.hex(Array("Grüße, 世界".utf8)))
     }
 }
+
+@Suite struct XXH64Tests {
+    @Test func knownVectors() {
+        // Reference values of XXH64 with seed 0 (xxHash's own test vectors).
+        #expect(XXH64.hex("") == "ef46db3751d8e999")
+        #expect(XXH64.hex("a") == "d24ec4f1a98c6e5b")
+        #expect(XXH64.hex("abc") == "44bc2cf5ad770999")
+        #expect(XXH64.hex("Nobody inspects the spammish repetition") == "fbcea83c8a378bf1")
+        // Longer inputs (the 32-byte stripes) against an independent Python port of the reference algorithm.
+        #expect(XXH64.hex(String(repeating: "xxhash", count: 20)) == "63fa976aeba9e0cb")
+        #expect(XXH64.hex("Grüße, 世界") == "8da9997715a4ae3c")
+    }
+}

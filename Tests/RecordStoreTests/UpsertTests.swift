@@ -26,7 +26,7 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try store.count(RecordQuery()) == 2)
         let a = try #require(try store.record(identifier: "a"))
         #expect(a.sets == ["s1", "s2"])
-        #expect(a.contentHash == SHA256.hex("<x>a</x>"))
+        #expect(a.contentHash == XXH64.hex("<x>a</x>"))
         #expect(try store.setCounts() == [SetCount(set: "s1", live: 2, deleted: 0), SetCount(set: "s2", live: 1, deleted: 0)])
     }
 

@@ -1,7 +1,7 @@
 /// The published setSpec of every stored set name, and back: valid names unchanged, the others escaped
 /// (`SetSpec.escaped`), with a `~~2`, `~~3` … suffix in the rare case the escaped form is itself a stored valid name.
 /// Deterministic for a given collection of names.
-struct SetDirectory {
+struct SetDirectory: Sendable {
     /// Stored name → published spec.
     private(set) var published: [String: String] = [:]
     /// Published spec → stored name.

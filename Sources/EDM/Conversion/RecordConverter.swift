@@ -41,9 +41,9 @@ public enum RecordConverter {
 struct Converter {
     /// An object under construction: ordered keys with their rendered JSON values.
     struct Object {
-        var entries: [(key: String, values: [String])] = []
+        var entries: [(key: String, values: [[UInt8]])] = []
 
-        mutating func add(_ key: String, _ value: String) {
+        mutating func add(_ key: String, _ value: [UInt8]) {
             if let index = entries.firstIndex(where: { $0.key == key }) {
                 entries[index].values.append(value)
             } else {
@@ -56,7 +56,7 @@ struct Converter {
     private var classes: [(key: String, objects: [Object])] = []
     private var flat = Object()
     private var isFlat = false
-    private var keyCache: [String: String] = [:]
+    private var keyCache: [XMLNameKey: String] = [:]
     private var blankNodes = 0
 
     // MARK: RDF
@@ -102,7 +102,7 @@ struct Converter {
     }
 
     /// The rendered value of a property element.
-    private mutating func value(of property: XMLNode) -> String {
+    private mutating func value(of property: XMLNode) -> [UInt8] {
         var resource: String?
         var lang: String?
         var datatype: String?
@@ -191,11 +191,10 @@ struct Converter {
     // MARK: Keys and rendering
 
     private mutating func key(_ node: XMLNode) -> String {
-        let uri = node.namespaceURI ?? ""
-        let local = node.localName
-        let cacheKey = uri + "\u{1F}" + local + "\u{1F}" + (node.prefix ?? "")
+        let cacheKey = node.nameKey
         if let cached = keyCache[cacheKey] { return cached }
-        let prefix = Namespaces.conventional[uri] ?? node.prefix ?? ""
+        let local = node.localName
+        let prefix = Namespaces.conventional[node.namespaceURI ?? ""] ?? node.prefix ?? ""
         let result = prefix.isEmpty ? local : prefix + ":" + local
         keyCache[cacheKey] = result
         return result
@@ -206,13 +205,13 @@ struct Converter {
         return prefix.isEmpty ? attribute.localName : prefix + ":" + attribute.localName
     }
 
-    private func quoted(_ text: String) -> String {
+    private func quoted(_ text: String) -> [UInt8] {
         var writer = JSONWriter(capacity: text.utf8.count + 2)
         writer.string(text)
-        return writer.text
+        return writer.bytes
     }
 
-    private func object(_ fields: [(String, String)]) -> String {
+    private func object(_ fields: [(String, String)]) -> [UInt8] {
         var writer = JSONWriter(capacity: 64)
         writer.byte(UInt8(ascii: "{"))
         for (index, field) in fields.enumerated() {
@@ -222,13 +221,13 @@ struct Converter {
             writer.string(field.1)
         }
         writer.byte(UInt8(ascii: "}"))
-        return writer.text
+        return writer.bytes
     }
 
-    private func render(_ object: Object) -> String {
+    private func render(_ object: Object) -> [UInt8] {
         var writer = JSONWriter(capacity: 256)
         write(object, into: &writer)
-        return writer.text
+        return writer.bytes
     }
 
     private func write(_ object: Object, into writer: inout JSONWriter) {
@@ -256,11 +255,8 @@ struct Converter {
         }
     }
 
-    private func appendRaw(_ json: String, into writer: inout JSONWriter) {
-        var json = json
-        json.withUTF8 { buffer in
-            for byte in buffer { writer.byte(byte) }
-        }
+    private func appendRaw(_ json: [UInt8], into writer: inout JSONWriter) {
+        writer.append(json)
     }
 
     /// The whole record: classes (or flat fields), then `identifier` and `sets`.

@@ -14,9 +14,24 @@ struct JSONWriter {
         bytes.append(value)
     }
 
+    /// Appends JSON text as it is.
+    mutating func append(_ json: [UInt8]) {
+        bytes.append(contentsOf: json)
+    }
+
     /// Appends `text` as a JSON string literal.
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        var text = text
+        let clean = text.withUTF8 { buffer -> Bool in
+            for unit in buffer where unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if clean {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for unit in text.utf8 {
             switch unit {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))

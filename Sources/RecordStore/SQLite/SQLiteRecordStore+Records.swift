@@ -44,7 +44,7 @@ extension SQLiteRecordStore {
             let utc = normalisedDatestamp(record.datestamp)
             let xml = record.deleted ? nil : record.metadataXML
             let json = record.deleted ? nil : record.json
-            let hash = xml.map { SHA256.hex($0) } ?? ""
+            let hash = xml.map { XXH64.hex($0) } ?? ""
             let seq: Int64
             if let row = try Row.fetchOne(find, arguments: [record.identifier, metadataPrefix]) {
                 seq = row[0]
@@ -160,6 +160,13 @@ extension SQLiteRecordStore {
             }
             sql += " GROUP BY s.set_spec ORDER BY s.set_spec"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { SetCount(set: $0[0], live: $0[1], deleted: $0[2]) }
+        }
+    }
+
+    /// Every set that has records, sorted.
+    public func setSpecs() throws(StoreError) -> [String] {
+        try read("reading sets") { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT set_spec FROM record_sets ORDER BY set_spec")
         }
     }
 
