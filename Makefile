@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench bench-harvest bench-jsonpath bench-store fuzz-jsonpath clean
+.PHONY: deps build test demo bench bench-harvest bench-harvest-profile bench-jsonpath bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
@@ -41,3 +41,9 @@ clean:
 ## fuzz-jsonpath: run the JSONPath libFuzzer target (SECONDS=120 by default)
 fuzz-jsonpath:
 	@bash Fuzz/run-jsonpath.sh $(or $(SECONDS),120)
+
+## bench-harvest-profile: where the harvest client's CPU goes, stage by stage (release)
+bench-harvest-profile: deps
+	@rm -f Benchmarks/.build/release.yaml Benchmarks/.build/*/release/description.json
+	@swift build -c release --package-path Benchmarks --product HarvestBench 2>&1 | grep -E "error|Build complete" >&2 || true
+	@Benchmarks/.build/release/HarvestBench $(or $(RECORDS),20000)
