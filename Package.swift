@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "RecordStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .target(name: "Harvest", dependencies: ["OAIPMH", "EDM", "RecordStore"], swiftSettings: strict),
         .target(name: "JSONPath", swiftSettings: strict),
-        .target(name: "DataProvider", dependencies: ["RecordStore"], swiftSettings: strict),
+        .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["RecordStore"], swiftSettings: strict),
 
         // The HTTP server binding (Hummingbird) over the core.

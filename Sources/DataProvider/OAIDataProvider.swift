@@ -1,3 +1,4 @@
+import OAIPMH
 import Foundation
 import RecordStore
 
@@ -27,7 +28,7 @@ public struct OAIDataProvider: Sendable {
         output.markup(#"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd">"#)
         output.element("responseDate", UTCDatestamp.format(now))
         do {
-            switch OAIRequest.parse(arguments) {
+            switch ProviderRequest.parse(arguments) {
             case .failure(let error):
                 writeRequest(&output, echo: [])
                 writeError(&output, error)
@@ -62,7 +63,7 @@ public struct OAIDataProvider: Sendable {
 
     private func writeError(_ output: inout XMLOutput, _ error: OAIError) {
         output.markup("<error")
-        output.attribute("code", error.code.rawValue)
+        output.attribute("code", error.code)
         output.markup(">")
         output.text(error.message)
         output.markup("</error>")
@@ -70,7 +71,7 @@ public struct OAIDataProvider: Sendable {
 
     // MARK: - Verbs
 
-    private func answer(_ request: OAIRequest, into output: inout XMLOutput) throws {
+    private func answer(_ request: ProviderRequest, into output: inout XMLOutput) throws {
         switch request.kind {
         case .identify:
             try identify(into: &output)
@@ -104,9 +105,9 @@ public struct OAIDataProvider: Sendable {
         var prefixes = try store.metadataPrefixes()
         if let identifier {
             prefixes = try prefixes.filter { try store.record(identifier: identifier, metadataPrefix: $0) != nil }
-            if prefixes.isEmpty { throw OAIError(.idDoesNotExist, "No item has the identifier '\(identifier)'.") }
+            if prefixes.isEmpty { throw OAIError.idDoesNotExist("No item has the identifier '\(identifier)'.") }
         }
-        guard !prefixes.isEmpty else { throw OAIError(.noMetadataFormats, "The repository holds no records yet.") }
+        guard !prefixes.isEmpty else { throw OAIError.noMetadataFormats("The repository holds no records yet.") }
         output.markup("<ListMetadataFormats>")
         for prefix in prefixes {
             let format = try metadataFormat(prefix)
@@ -134,12 +135,12 @@ public struct OAIDataProvider: Sendable {
     private func listSets(token: String?, into output: inout XMLOutput) throws {
         let directory = try setDirectory()
         let names = directory.published.keys.sorted { directory.published[$0] ?? $0 < directory.published[$1] ?? $1 }
-        guard !names.isEmpty else { throw OAIError(.noSetHierarchy, "This repository has no sets.") }
+        guard !names.isEmpty else { throw OAIError.noSetHierarchy("This repository has no sets.") }
         var start = 0
         if let token {
             guard let decoded = ListToken(decoding: token), decoded.metadataPrefix.isEmpty, decoded.after >= 0,
                   Int(decoded.after) <= names.count else {
-                throw OAIError(.badResumptionToken, "The resumption token is invalid.")
+                throw OAIError.badResumptionToken("The resumption token is invalid.")
             }
             start = Int(decoded.after)
         }
@@ -164,9 +165,9 @@ public struct OAIDataProvider: Sendable {
     private func getRecord(identifier: String, metadataPrefix: String, into output: inout XMLOutput) throws {
         guard let record = try store.record(identifier: identifier, metadataPrefix: metadataPrefix) else {
             if try store.record(identifier: identifier) != nil {
-                throw OAIError(.cannotDisseminateFormat, "The item '\(identifier)' is not available as '\(metadataPrefix)'.")
+                throw OAIError.cannotDisseminateFormat("The item '\(identifier)' is not available as '\(metadataPrefix)'.")
             }
-            throw OAIError(.idDoesNotExist, "No item has the identifier '\(identifier)'.")
+            throw OAIError.idDoesNotExist("No item has the identifier '\(identifier)'.")
         }
         let directory = try setDirectory()
         output.markup("<GetRecord>")
@@ -174,28 +175,28 @@ public struct OAIDataProvider: Sendable {
         output.markup("</GetRecord>")
     }
 
-    private func list(_ start: OAIRequest.ListStart, records withMetadata: Bool, into output: inout XMLOutput) throws {
+    private func list(_ start: ProviderRequest.ListStart, records withMetadata: Bool, into output: inout XMLOutput) throws {
         let directory = try setDirectory()
         var token: ListToken
         switch start {
         case .resumed(let text):
             guard let decoded = ListToken(decoding: text), !decoded.metadataPrefix.isEmpty else {
-                throw OAIError(.badResumptionToken, "The resumption token is invalid or expired.")
+                throw OAIError.badResumptionToken("The resumption token is invalid or expired.")
             }
             token = decoded
         case .fresh(let prefix, let spec, let from, let until):
             guard try store.metadataPrefixes().contains(prefix) else {
-                throw OAIError(.cannotDisseminateFormat, "The format '\(prefix)' is not available here.")
+                throw OAIError.cannotDisseminateFormat("The format '\(prefix)' is not available here.")
             }
             var set: String?
             if let spec {
-                guard !directory.published.isEmpty else { throw OAIError(.noSetHierarchy, "This repository has no sets.") }
-                guard let name = directory.stored[spec] else { throw OAIError(.noRecordsMatch, "No set '\(spec)'.") }
+                guard !directory.published.isEmpty else { throw OAIError.noSetHierarchy("This repository has no sets.") }
+                guard let name = directory.stored[spec] else { throw OAIError.noRecordsMatch("No set '\(spec)'.") }
                 set = name
             }
             let query = RecordQuery(metadataPrefix: prefix, set: set, from: from?.start, until: until?.end)
             let total = try store.count(query)
-            guard total > 0 else { throw OAIError(.noRecordsMatch, "No records match the request.") }
+            guard total > 0 else { throw OAIError.noRecordsMatch("No records match the request.") }
             token = ListToken(metadataPrefix: prefix, set: set, from: from?.start, until: until?.end, after: 0, cursor: 0,
                               completeListSize: total)
         }
@@ -204,7 +205,7 @@ public struct OAIDataProvider: Sendable {
         let items = page.prefix(configuration.pageSize)
         let element = withMetadata ? "ListRecords" : "ListIdentifiers"
         if items.isEmpty, case .fresh = start {
-            throw OAIError(.noRecordsMatch, "No records match the request.")
+            throw OAIError.noRecordsMatch("No records match the request.")
         }
         output.markup("<\(element)>")
         for record in items {
