@@ -205,6 +205,22 @@ import TestSupport
         #expect(HarvestReport.check(try #require(report.rows.first)) == "ok")
     }
 
+    @Test func dayBoundsPassUnchangedAndAnIdentifyErrorIsNoObstacle() throws {
+        let all = records(sets: ["s": 4])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [.init(verb: "Identify", times: 1, fault: .badResumptionToken)]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var dated = options(server, .sets(["s"]))
+        dated.from = "2024-01-02"
+        dated.until = "2024-01-02"
+        let report = try harvest(dated, store: store)
+        #expect(report.rows.first?.status == .complete)
+        #expect(report.rows.first?.records == 4)
+        #expect(server.repository.requestLog.last == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02&until=2024-01-02&set=s")
+    }
+
     @Test func unreachableEndpointFailsFast() throws {
         let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: []))
         let endpoint = server.endpoint

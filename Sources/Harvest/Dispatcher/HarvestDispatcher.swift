@@ -42,8 +42,9 @@ public final class HarvestDispatcher: Sendable {
         let identify = try identifyRepository(fetcher)
         let granularity: Datestamp.Granularity = identify?.granularity == .day ? .day : .seconds
         let specs = try jobSets(fetcher)
-        let from = options.from.map { Datestamp.adjust($0, to: granularity) }
-        let until = options.until.map { Datestamp.adjust($0, to: granularity) }
+        // Day-granularity arguments are valid on every repository; seconds are cut to days for day-only ones.
+        let from = granularity == .day ? options.from.map { Datestamp.adjust($0, to: .day) } : options.from
+        let until = granularity == .day ? options.until.map { Datestamp.adjust($0, to: .day) } : options.until
 
         var jobs: [Job] = []
         for spec in specs {
@@ -170,6 +171,8 @@ public final class HarvestDispatcher: Sendable {
         do {
             return try fetcher.client.perform(.identify).identify
         } catch {
+            // An OAI-PMH error to Identify still proves an OAI-PMH repository: go on without its description.
+            if error.oaiError != nil { return nil }
             guard error.serverAnswered, error.isRetryable else {
                 throw .endpointUnavailable(endpoint: options.endpoint, reason: "\(error)")
             }

@@ -49,7 +49,18 @@ public final class SQLiteRecordStore: Sendable {
             if let unknown = applied.subtracting(known).first {
                 throw StoreError.newerSchema(path: path, migration: unknown)
             }
-            try migrator.migrate(pool)
+            // Two processes opening a new store at once may both try to create its schema: the loser
+            // fails on tables the winner created, and succeeds once it sees the applied migrations.
+            var attempt = 0
+            while true {
+                do {
+                    try migrator.migrate(pool)
+                    break
+                } catch let error as DatabaseError where attempt < 5 && error.resultCode != .SQLITE_NOTADB {
+                    attempt += 1
+                    Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+                }
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {

@@ -26,6 +26,9 @@ struct ServeOAICommand: AsyncParsableCommand {
     @Option(name: .customLong("admin-email"), help: "The adminEmail in Identify.")
     var adminEmail = "thresher@example.org"
 
+    @Option(name: .customLong("base-url"), help: "The public base URL to announce (behind a proxy); default http://HOST:PORT/oai.")
+    var baseURL: String?
+
     @Flag(help: "Log nothing (no startup line, no request lines).")
     var quiet = false
 
@@ -36,7 +39,7 @@ struct ServeOAICommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try storeOptions.openExisting()
-        let base = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/oai"
+        let base = baseURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/oai"
         let provider = OAIDataProvider(store: store, configuration: ProviderConfiguration(
             baseURL: base, repositoryName: repositoryName, adminEmail: adminEmail, pageSize: pageSize))
         if !quiet { printError("thresher: serving \(base) from \(storeOptions.store)") }
