@@ -104,6 +104,15 @@ import TestSupport
         #expect(parsed.response.repairs[1].count == 48)
     }
 
+    @Test func latin1PagesAreDecodedNotRepaired() throws {
+        var bytes = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2020-01-01</responseDate><ListIdentifiers><header><identifier>oai:x:M"#.utf8)
+        bytes.append(0xFC)  // ü in ISO-8859-1
+        bytes += Array("ller</identifier><datestamp>2020-01-01</datestamp></header></ListIdentifiers></OAI-PMH>".utf8)
+        let parsed = try OAIResponseParser.parse(bytes)
+        #expect(parsed.response.headers.map(\.identifier) == ["oai:x:Müller"])
+        #expect(parsed.response.repairs.isEmpty)
+    }
+
     @Test func notOAIPMHAndMalformed() throws {
         #expect(throws: OAIResponseParser.Failure.notOAIPMH(#"the body starts with "{"error": 1}""#)) {
             try OAIResponseParser.parse(Array("{\"error\": 1}".utf8))

@@ -16,7 +16,9 @@ enum PageRepair {
             skipped += 1
         }
         if skipped > 0 { repairs.append(OAIRepair(kind: .leadingWhitespace, count: skipped)) }
-        guard needsRepair(input, from: start) else {
+        // A page that declares another encoding (ISO-8859-1, say) is left to libxml2's decoder.
+        let utf8 = declaresUTF8(input, from: start)
+        guard needsRepair(input, from: start, utf8: utf8) else {
             return (start == 0 ? input : Array(input[start...]), repairs)
         }
         var output: [UInt8] = []
@@ -51,7 +53,7 @@ enum PageRepair {
                 index += 1
                 continue
             }
-            let length = utf8SequenceLength(input, at: index)
+            let length = utf8 ? utf8SequenceLength(input, at: index) : 1
             if length == 0 {
                 invalidUTF8 += 1
                 output.append(contentsOf: [0xEF, 0xBF, 0xBD])
@@ -71,8 +73,19 @@ enum PageRepair {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
+    /// True unless the XML declaration names an encoding other than UTF-8 (or its ASCII subset).
+    static func declaresUTF8(_ input: [UInt8], from start: Int) -> Bool {
+        let head = input[start..<min(input.count, start + 200)]
+        guard head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")) else { return true }
+        let declaration = String(decoding: head[head.startIndex..<end], as: UTF8.self).lowercased()
+        guard let range = declaration.range(of: "encoding") else { return true }
+        let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+            .prefix { $0 != "\"" && $0 != "'" && $0 != " " }
+        return value.isEmpty || value == "utf-8" || value == "utf8" || value == "us-ascii" || value == "ascii"
+    }
+
     /// A quick scan: anything that needs the slow path?
-    private static func needsRepair(_ input: [UInt8], from start: Int) -> Bool {
+    private static func needsRepair(_ input: [UInt8], from start: Int, utf8: Bool) -> Bool {
         var index = start
         let count = input.count
         while index < count {
@@ -87,10 +100,12 @@ enum PageRepair {
                     return true
                 }
                 index += 1
-            } else {
+            } else if utf8 {
                 let length = utf8SequenceLength(input, at: index)
                 if length == 0 { return true }
                 index += length
+            } else {
+                index += 1
             }
         }
         return false
