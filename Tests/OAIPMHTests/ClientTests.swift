@@ -127,6 +127,18 @@ import TestSupport
         #expect(failure("drop")?.retryability == .retry)
     }
 
+    @Test func aSilentServerTimesOut() throws {
+        let server = try Self.server { _ in .delay(seconds: 4, then: Self.xml("europeana-api/Identify.xml")) }
+        let client = OAIClient(baseURL: server.baseURL + "/oai", configuration: TransportConfiguration(connectTimeout: 2, readTimeout: 1))
+        do {
+            _ = try client.identify()
+            Issue.record("no timeout")
+        } catch {
+            #expect(error == .transport(.timeout(url: server.baseURL + "/oai?verb=Identify")))
+            #expect(error.retryability == .retry)
+        }
+    }
+
     @Test func connectionRefusedIsATransportErrorThatNeverAnswered() throws {
         let server = try Self.server { _ in .drop }
         let base = server.baseURL + "/oai"
