@@ -138,3 +138,61 @@ import TestSupport
 
 typealias XMLSupportDocument = XMLSupport.XMLDocument
 import XMLSupport
+
+@Suite struct InPlacePayloadTests {
+    /// A converter that records the payload's root name and the number of its element children.
+    static let converter: PayloadConverter = { payload, header in
+        "\(header.identifier) \(payload.qualifiedName) \(payload.elementChildren.count)"
+    }
+
+    @Test func payloadsAreSerializedStandaloneAndConvertedInPlace() throws {
+        for fixture in ["europeana-api/GetRecord_edm.xml", "sickle-samples/ListRecords_with_deleted_record.xml",
+                        "pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml", "sickle-samples/GetRecord_utf8_cjk.xml"] {
+            let body = Array(try Fixtures.data("oai-pmh/" + fixture))
+            let copied = try OAIResponseParser.parse(body).response.records
+            let inPlace = try OAIResponseParser.parse(body, converter: Self.converter).response.records
+            #expect(copied.count == inPlace.count)
+            for (a, b) in zip(copied, inPlace) {
+                #expect(a.header == b.header)
+                #expect(b.metadata == nil)
+                guard let root = a.metadata?.root else {
+                    #expect(b.metadataXML == nil && b.converted == nil)
+                    continue
+                }
+                // The in-place serialization stands alone and holds the same tree as the copy.
+                let xml = try #require(b.metadataXML)
+                let reparsed = try XMLSupportDocument(parsing: xml, name: fixture)
+                #expect(reparsed.root?.outerXML == XMLSupportDocument(copying: root).root?.outerXML || reparsed.root?.textContent == root.textContent)
+                #expect(reparsed.root?.elementChildren.count == root.elementChildren.count)
+                #expect(b.converted == .success("\(a.header.identifier) \(root.qualifiedName) \(root.elementChildren.count)"))
+            }
+        }
+    }
+
+    @Test func namespacesDeclaredOnlyOnTheEnvelopeAreDeclaredOnThePayload() throws {
+        let page = """
+            <OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:unused="urn:unused">\
+            <responseDate>2020-01-01</responseDate><ListRecords><record><header><identifier>oai:x:1</identifier>\
+            <datestamp>2020-01-01</datestamp></header><metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" \
+            xsi:schemaLocation="a b"><dc:title>T</dc:title></oai_dc:dc></metadata></record></ListRecords></OAI-PMH>
+            """
+        let record = try #require(try OAIResponseParser.parse(Array(page.utf8), converter: Self.converter).response.records.first)
+        let xml = try #require(record.metadataXML)
+        #expect(xml.contains(#"xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance""#))
+        #expect(xml.contains(#"xmlns:dc="http://purl.org/dc/elements/1.1/""#))
+        #expect(!xml.contains("urn:unused"))
+        #expect(!xml.contains(#"xmlns="http://www.openarchives.org/OAI/2.0/""#))
+        let standalone = try XMLSupportDocument(parsing: xml)
+        #expect(standalone.root?.attribute("schemaLocation", namespace: "http://www.w3.org/2001/XMLSchema-instance") == "a b")
+        #expect(standalone.root?.elementChildren.first?.namespaceURI == "http://purl.org/dc/elements/1.1/")
+    }
+
+    @Test func converterFailuresAreKeptPerRecord() throws {
+        struct Refused: Error {}
+        let body = Array(try Fixtures.data("oai-pmh/pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml"))
+        let records = try OAIResponseParser.parse(body, converter: { _, _ in throw Refused() }).response.records
+        #expect(records.count == 16)
+        #expect(records.allSatisfy { if case .failure = $0.converted { return $0.metadataXML != nil } else { return false } })
+    }
+}

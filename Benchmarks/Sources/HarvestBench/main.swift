@@ -64,6 +64,12 @@ var digest = 0
 measure("content hash (XXH64)") {
     for xml in xmls { digest &+= XXH64.hex(xml).utf8.count }
 }
+let converter: PayloadConverter = { payload, header in
+    try RecordConverter.json(metadata: payload, identifier: header.identifier, sets: header.setSpecs)
+}
+try measure("one pass: parse + serialise + convert in place") {
+    for page in pages { _ = try OAIResponseParser.parse(page, converter: converter) }
+}
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-harvestbench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }

@@ -107,7 +107,7 @@ public final class GapFiller: Sendable {
             let response: OAIResponse
             do {
                 response = try fetcher.fetch(.getRecord(identifier: identifier, metadataPrefix: options.metadataPrefix),
-                                             label: identifier)
+                                             label: identifier, converter: RecordConversion.converter)
             } catch where error.isIdDoesNotExist {
                 state.withLock { $0.notFound += 1 }
                 progress.page(job: "gapfill", records: 1, received: 0, expected: nil)

@@ -4,12 +4,28 @@ import RecordStore
 
 /// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion.
 enum RecordConversion {
+    /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).
+    static let converter: PayloadConverter = { payload, header in
+        try RecordConverter.json(metadata: payload, identifier: header.identifier, sets: header.setSpecs)
+    }
+
     /// The store's input for `record`, with `harvestedSet` added to its memberships.
     /// A record whose metadata cannot be converted keeps its raw XML (JSON nil) and is reported in `problems`.
     static func input(for record: OAIRecord, harvestedSet: String?, problems: inout [String]) -> RecordInput {
         let header = record.header
         var sets = header.setSpecs
         if let harvestedSet, !sets.contains(harvestedSet) { sets.append(harvestedSet) }
+        if !header.isDeleted, let xml = record.metadataXML {
+            // Read with `converter`: serialized and converted while the page was parsed.
+            var json: String?
+            switch record.converted {
+            case .success(let text): json = text
+            case .failure(let failure): problems.append("\(header.identifier): \(failure)")
+            case nil: break
+            }
+            return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: false,
+                               sets: sets, metadataXML: xml, json: json)
+        }
         guard !header.isDeleted, let metadata = record.metadata, let root = metadata.root else {
             return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: header.isDeleted,
                                sets: sets, metadataXML: nil, json: nil)

@@ -9,13 +9,14 @@ struct RetryingFetcher: Sendable {
     let progress: ProgressReporter
 
     /// Performs `request`, retrying what the policy says is worth retrying; throws the last error otherwise.
-    func fetch(_ request: OAIRequest, label: String, onRetry: () -> Void = {}) throws(OAIClientError) -> OAIResponse {
+    func fetch(_ request: OAIRequest, label: String, converter: PayloadConverter? = nil,
+               onRetry: () -> Void = {}) throws(OAIClientError) -> OAIResponse {
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
         while true {
             limiter.wait()
             do {
-                return try client.perform(request)
+                return try client.perform(request, converter: converter)
             } catch {
                 guard let delay = policy.delay(after: error, attempt: attempt, random: &generator) else { throw error }
                 onRetry()

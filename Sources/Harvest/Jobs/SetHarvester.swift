@@ -115,6 +115,6 @@ struct SetHarvester {
         let label = key.set ?? HarvestReport.repositoryLabel
         var retries = 0
         defer { checkpoint.retries += retries }
-        return try fetcher.fetch(request, label: label, onRetry: { retries += 1 })
+        return try fetcher.fetch(request, label: label, converter: RecordConversion.converter, onRetry: { retries += 1 })
     }
 }

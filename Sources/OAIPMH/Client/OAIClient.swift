@@ -13,7 +13,7 @@ public final class OAIClient: Sendable {
 
     /// Sends `request` once and parses the answer. `noRecordsMatch` gives an empty response; every other
     /// OAI-PMH error, HTTP error status and unreadable body is thrown.
-    public func perform(_ request: OAIRequest) throws(OAIClientError) -> OAIResponse {
+    public func perform(_ request: OAIRequest, converter: PayloadConverter? = nil) throws(OAIClientError) -> OAIResponse {
         let url = request.url(base: baseURL)
         let http: HTTPResponse
         do {
@@ -23,7 +23,7 @@ public final class OAIClient: Sendable {
         }
         let parsed: (response: OAIResponse, errors: [OAIError])
         do {
-            parsed = try OAIResponseParser.parse(http.body, name: url)
+            parsed = try OAIResponseParser.parse(http.body, name: url, converter: converter)
         } catch {
             // A non-200 status without an OAI-PMH body is an HTTP failure; with one, the OAI error counts.
             if http.status != 200 {

@@ -23,13 +23,31 @@ public struct OAIHeader: Sendable, Equatable {
 public struct OAIRecord: Sendable {
     /// The header.
     public var header: OAIHeader
-    /// The single element inside `<metadata>`, as a document of its own with its namespaces declared.
+    /// The single element inside `<metadata>`, as a document of its own with its namespaces declared
+    /// (nil when the page was read with a `PayloadConverter`, which sees the payload in place instead).
     public var metadata: XMLDocument?
+    /// The payload serialized as standalone XML (set when the page was read with a `PayloadConverter`).
+    public var metadataXML: String?
+    /// What the `PayloadConverter` made of the payload, or why it failed.
+    public var converted: Result<String, PayloadConversionFailure>?
 
-    public init(header: OAIHeader, metadata: XMLDocument?) {
+    public init(header: OAIHeader, metadata: XMLDocument?, metadataXML: String? = nil,
+                converted: Result<String, PayloadConversionFailure>? = nil) {
         self.header = header
         self.metadata = metadata
+        self.metadataXML = metadataXML
+        self.converted = converted
     }
+}
+
+/// Converts a record's payload while its page is read (the node is valid only during the call).
+public typealias PayloadConverter = @Sendable (_ payload: XMLNode, _ header: OAIHeader) throws -> String
+
+/// Why a `PayloadConverter` failed on a record.
+public struct PayloadConversionFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
 }
 
 /// A resumption token: the way to the next page of a list.

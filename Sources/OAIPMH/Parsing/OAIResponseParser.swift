@@ -15,7 +15,10 @@ public enum OAIResponseParser {
     }
 
     /// Parses one response body. OAI-PMH errors in it are returned in `errors`, in document order.
-    public static func parse(_ body: [UInt8], name: String = "response") throws(Failure) -> (response: OAIResponse, errors: [OAIError]) {
+    /// With a `converter`, each payload is serialized and converted in place while the page is read
+    /// (no per-record document copy); without one, each record keeps its payload as an `XMLDocument`.
+    public static func parse(_ body: [UInt8], name: String = "response",
+                             converter: PayloadConverter? = nil) throws(Failure) -> (response: OAIResponse, errors: [OAIError]) {
         let (bytes, repairs) = PageRepair.repair(body)
         guard let first = bytes.first else { throw .notOAIPMH("empty body") }
         guard first == UInt8(ascii: "<") else {
@@ -66,7 +69,7 @@ public enum OAIResponseParser {
                 if depth == 2 {
                     switch local {
                     case "record":
-                        response.records.append(try reader.withExpandedNode(record))
+                        response.records.append(try reader.withExpandedNode { record($0, converter: converter) })
                     case "header":
                         response.headers.append(try reader.withExpandedNode(header))
                     case "set":
@@ -123,17 +126,27 @@ public enum OAIResponseParser {
         return header
     }
 
-    private static func record(_ node: XMLNode) -> OAIRecord {
+    private static func record(_ node: XMLNode, converter: PayloadConverter?) -> OAIRecord {
         var result = OAIRecord(header: OAIHeader(identifier: "", datestamp: ""), metadata: nil)
+        var payload: XMLNode?
         for child in node.elementChildren {
             switch child.localName {
-            case "header":
-                result.header = header(child)
-            case "metadata":
-                if let payload = child.elementChildren.first { result.metadata = XMLDocument(copying: payload) }
-            default:
-                break
+            case "header": result.header = header(child)
+            case "metadata": payload = child.elementChildren.first
+            default: break
             }
+        }
+        guard let payload else { return result }
+        guard let converter else {
+            result.metadata = XMLDocument(copying: payload)
+            return result
+        }
+        payload.declareInheritedNamespaces()
+        result.metadataXML = payload.serializedInPlace
+        do {
+            result.converted = .success(try converter(payload, result.header))
+        } catch {
+            result.converted = .failure(PayloadConversionFailure(message: "\(error)"))
         }
         return result
     }
