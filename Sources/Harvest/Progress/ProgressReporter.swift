@@ -19,10 +19,17 @@ public final class ProgressReporter: Sendable {
     private let started = Date()
     private let interactive: Bool
     private let minimumInterval: Double
+    private let countsItems: Bool
+
+    /// What the reporter counts: set jobs (harvest) or single items (gap filling by identifier).
+    public enum Unit: Sendable {
+        case sets, identifiers
+    }
 
     /// A reporter; `quiet` silences it.
-    public init(quiet: Bool, interval: Double? = nil) {
+    public init(quiet: Bool, unit: Unit = .sets, interval: Double? = nil) {
         self.quiet = quiet
+        countsItems = unit == .identifiers
         interactive = isatty(STDERR_FILENO) != 0
         minimumInterval = interval ?? (interactive ? 0.5 : 10)
     }
@@ -65,6 +72,13 @@ public final class ProgressReporter: Sendable {
             guard force || now - s.lastPrint >= minimumInterval else { return nil }
             s.lastPrint = now
             let rate = now > 0 ? Double(s.records) / now : 0
+            if self.countsItems {
+                var text = "identifiers \(s.records)/\(s.setsTotal) · " + String(format: "%.0f/s", rate) + " · \(s.retries) retries"
+                if rate > 0, s.setsTotal > s.records {
+                    text += " · ETA " + Self.duration(Double(s.setsTotal - s.records) / rate)
+                }
+                return text
+            }
             var text = "sets \(s.setsDone)/\(s.setsTotal) done, \(s.setsRunning) running · \(s.records) records · "
                 + String(format: "%.0f rec/s", rate) + " · \(s.retries) retries"
             let remaining = s.expected.values.reduce(0) { $0 + max(0, $1.expected - $1.received) }

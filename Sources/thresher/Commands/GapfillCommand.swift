@@ -54,7 +54,7 @@ struct GapfillCommand: ParsableCommand {
         let options = HarvestOptions(endpoint: endpoint, metadataPrefix: metadataPrefix, parallel: parallel,
                                      maxAttempts: maxAttempts, requestsPerSecond: rate)
         let store = try storeOptions.open()
-        let progress = ProgressReporter(quiet: progressOptions.quiet)
+        let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .identifiers)
         let report: GapFillReport
         do {
             report = try GapFiller(options: options, store: store, progress: progress).run(identifiers: identifiers)
