@@ -127,8 +127,17 @@ public struct XMLNode: @unchecked Sendable {
         return String(cString: raw)
     }
 
+    /// True when the element has attributes.
+    public var hasAttributes: Bool { pointer.pointee.properties != nil }
+
     /// The concatenated text of this node and its descendants.
     public var textContent: String {
+        // Fast path: an element whose only child is one text node (most property values).
+        if let child = pointer.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+           let content = child.pointee.content {
+            return String(cString: content)
+        }
+        if pointer.pointee.type == XML_ELEMENT_NODE, pointer.pointee.children == nil { return "" }
         guard let raw = xmlNodeGetContent(pointer) else { return "" }
         defer { thresher_xmlFree(raw) }
         return String(cString: raw)

@@ -73,9 +73,12 @@ struct Converter {
     private mutating func addNode(_ node: XMLNode) -> String {
         var object = Object()
         let key = self.key(node)
-        var about = node.attribute("about", namespace: Namespaces.rdf)
-        for attribute in node.attributes {
-            if attribute.localName == "about", attribute.namespaceURI == Namespaces.rdf { continue }
+        var about: String?
+        for attribute in node.hasAttributes ? node.attributes : [] {
+            if attribute.localName == "about", attribute.namespaceURI == Namespaces.rdf {
+                about = attribute.value
+                continue
+            }
             object.add("@" + attributeKey(attribute), quoted(attribute.value))
         }
         if about == nil {
@@ -108,7 +111,7 @@ struct Converter {
         var datatype: String?
         var parseType: String?
         var extra: [(String, String)] = []
-        for attribute in property.attributes {
+        for attribute in property.hasAttributes ? property.attributes : [] {
             switch (attribute.namespaceURI, attribute.localName) {
             case (Namespaces.rdf, "resource"): resource = attribute.value
             case (Namespaces.xml, "lang"): lang = attribute.value
