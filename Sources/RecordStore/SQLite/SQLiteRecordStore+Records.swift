@@ -31,9 +31,11 @@ extension SQLiteRecordStore {
         let find = try db.cachedStatement(sql: """
             SELECT seq, datestamp, datestamp_utc, deleted, content_hash FROM records WHERE identifier = ? AND metadata_prefix = ?
             """)
+        // New records (the common case in a first harvest) cost one statement: insert, and only on a
+        // conflict look at what is stored.
         let insert = try db.cachedStatement(sql: """
             INSERT INTO records (identifier, metadata_prefix, datestamp, datestamp_utc, deleted, metadata_xml, json, content_hash, harvested_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identifier, metadata_prefix) DO NOTHING
             """)
         let update = try db.cachedStatement(sql: """
             UPDATE records SET datestamp = ?, datestamp_utc = ?, deleted = ?, metadata_xml = ?, json = ?, content_hash = ?, harvested_at = ?
@@ -46,7 +48,12 @@ extension SQLiteRecordStore {
             let json = record.deleted ? nil : record.json
             let hash = xml.map { XXH64.hex($0) } ?? ""
             let seq: Int64
-            if let row = try Row.fetchOne(find, arguments: [record.identifier, metadataPrefix]) {
+            try insert.execute(arguments: [record.identifier, metadataPrefix, record.datestamp, utc, record.deleted,
+                                           xml, json, hash, now])
+            if db.changesCount == 1 {
+                seq = db.lastInsertedRowID
+                result.inserted += 1
+            } else if let row = try Row.fetchOne(find, arguments: [record.identifier, metadataPrefix]) {
                 seq = row[0]
                 let storedDatestamp: String = row[1]
                 let storedUTC: String = row[2]
@@ -63,10 +70,7 @@ extension SQLiteRecordStore {
                     result.unchanged += 1
                 }
             } else {
-                try insert.execute(arguments: [record.identifier, metadataPrefix, record.datestamp, utc, record.deleted,
-                                               xml, json, hash, now])
-                seq = db.lastInsertedRowID
-                result.inserted += 1
+                continue  // unreachable: the insert conflicted, so the record exists
             }
             for set in record.sets {
                 try addSet.execute(arguments: [set, seq])
