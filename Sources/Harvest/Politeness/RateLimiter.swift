@@ -5,22 +5,29 @@ import Synchronization
 public final class RateLimiter: Sendable {
     private let interval: Double
     private let nextSlot = Mutex<Double>(0)
+    private let now: @Sendable () -> Double
+    private let sleep: @Sendable (Double) -> Void
 
-    /// A limiter allowing `requestsPerSecond` (nil or ≤ 0: no limit).
-    public init(requestsPerSecond: Double?) {
+    /// A limiter allowing `requestsPerSecond` (nil or ≤ 0: no limit). `now` and `sleep` default to the
+    /// system clock and `Thread.sleep`.
+    public init(requestsPerSecond: Double?,
+                now: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate },
+                sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         if let rate = requestsPerSecond, rate > 0 { interval = 1 / rate } else { interval = 0 }
+        self.now = now
+        self.sleep = sleep
     }
 
     /// Blocks the calling thread until the next request may start.
     public func wait() {
         guard interval > 0 else { return }
-        let now = Date().timeIntervalSinceReferenceDate
+        let current = now()
         let start = nextSlot.withLock { next -> Double in
-            let slot = max(next, now)
+            let slot = max(next, current)
             next = slot + interval
             return slot
         }
-        let delay = start - now
-        if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+        let delay = start - current
+        if delay > 0 { sleep(delay) }
     }
 }
