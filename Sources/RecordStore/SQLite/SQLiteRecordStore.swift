@@ -18,6 +18,9 @@ public final class SQLiteRecordStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // Records carry several KB of text: larger pages mean fewer overflow pages per row
+            // (takes effect only when the file is created).
+            try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
