@@ -41,9 +41,9 @@ public enum RecordConverter {
 struct Converter {
     /// An object under construction: ordered keys with their rendered JSON values.
     struct Object {
-        var entries: [(key: String, values: [[UInt8]])] = []
+        var entries: [(key: String, values: [Range<Int>])] = []
 
-        mutating func add(_ key: String, _ value: [UInt8]) {
+        mutating func add(_ key: String, _ value: Range<Int>) {
             if let index = entries.firstIndex(where: { $0.key == key }) {
                 entries[index].values.append(value)
             } else {
@@ -57,6 +57,8 @@ struct Converter {
     private var flat = Object()
     private var isFlat = false
     private var keyCache: [XMLNameKey: String] = [:]
+    /// Every rendered value, back to back; objects refer to ranges of it.
+    private var arena = JSONWriter(capacity: 8192)
     private var blankNodes = 0
 
     // MARK: RDF
@@ -105,7 +107,7 @@ struct Converter {
     }
 
     /// The rendered value of a property element.
-    private mutating func value(of property: XMLNode) -> [UInt8] {
+    private mutating func value(of property: XMLNode) -> Range<Int> {
         var resource: String?
         var lang: String?
         var datatype: String?
@@ -208,29 +210,31 @@ struct Converter {
         return prefix.isEmpty ? attribute.localName : prefix + ":" + attribute.localName
     }
 
-    private func quoted(_ text: String) -> [UInt8] {
-        var writer = JSONWriter(capacity: text.utf8.count + 2)
-        writer.string(text)
-        return writer.bytes
+    private mutating func quoted(_ text: String) -> Range<Int> {
+        let start = arena.bytes.count
+        arena.string(text)
+        return start..<arena.bytes.count
     }
 
-    private func object(_ fields: [(String, String)]) -> [UInt8] {
-        var writer = JSONWriter(capacity: 64)
-        writer.byte(UInt8(ascii: "{"))
+    private mutating func object(_ fields: [(String, String)]) -> Range<Int> {
+        let start = arena.bytes.count
+        arena.byte(UInt8(ascii: "{"))
         for (index, field) in fields.enumerated() {
-            if index > 0 { writer.byte(UInt8(ascii: ",")) }
-            writer.string(field.0)
-            writer.byte(UInt8(ascii: ":"))
-            writer.string(field.1)
+            if index > 0 { arena.byte(UInt8(ascii: ",")) }
+            arena.string(field.0)
+            arena.byte(UInt8(ascii: ":"))
+            arena.string(field.1)
         }
-        writer.byte(UInt8(ascii: "}"))
-        return writer.bytes
+        arena.byte(UInt8(ascii: "}"))
+        return start..<arena.bytes.count
     }
 
-    private func render(_ object: Object) -> [UInt8] {
+    private mutating func render(_ object: Object) -> Range<Int> {
         var writer = JSONWriter(capacity: 256)
         write(object, into: &writer)
-        return writer.bytes
+        let start = arena.bytes.count
+        arena.append(writer.bytes)
+        return start..<arena.bytes.count
     }
 
     private func write(_ object: Object, into writer: inout JSONWriter) {
@@ -258,8 +262,8 @@ struct Converter {
         }
     }
 
-    private func appendRaw(_ json: [UInt8], into writer: inout JSONWriter) {
-        writer.append(json)
+    private func appendRaw(_ json: Range<Int>, into writer: inout JSONWriter) {
+        writer.append(arena.bytes[json])
     }
 
     /// The whole record: classes (or flat fields), then `identifier` and `sets`.

@@ -19,6 +19,11 @@ struct JSONWriter {
         bytes.append(contentsOf: json)
     }
 
+    /// Appends JSON text as it is.
+    mutating func append(_ json: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: json)
+    }
+
     /// Appends `text` as a JSON string literal.
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
