@@ -86,29 +86,60 @@ enum PageRepair {
 
     /// A quick scan: anything that needs the slow path?
     private static func needsRepair(_ input: [UInt8], from start: Int, utf8: Bool) -> Bool {
-        var index = start
-        let count = input.count
-        while index < count {
-            let byte = input[index]
-            if byte < 0x80 {
-                if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D { return true }
-                if byte == UInt8(ascii: "&") {
+        input.withUnsafeBufferPointer { buffer in
+            var index = start
+            let count = buffer.count
+            while index < count {
+                let byte = buffer[index]
+                if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
+                    index += 1
+                    continue
+                }
+                if byte < 0x80 {
+                    if byte < 0x20 {
+                        if byte != 0x09, byte != 0x0A, byte != 0x0D { return true }
+                        index += 1
+                        continue
+                    }
+                    // "&": the five predefined entities are the common case.
+                    if let length = predefinedEntityLength(buffer, at: index) {
+                        index += length
+                        continue
+                    }
                     if case .legal(let length) = reference(input, at: index) {
                         index += length
                         continue
                     }
                     return true
                 }
-                index += 1
-            } else if utf8 {
-                let length = utf8SequenceLength(input, at: index)
-                if length == 0 { return true }
-                index += length
-            } else {
-                index += 1
+                if utf8 {
+                    let length = utf8SequenceLength(input, at: index)
+                    if length == 0 { return true }
+                    index += length
+                } else {
+                    index += 1
+                }
             }
+            return false
         }
-        return false
+    }
+
+    /// The length of `&amp;`, `&lt;`, `&gt;`, `&quot;` or `&apos;` at `index`, else nil.
+    @inline(__always)
+    private static func predefinedEntityLength(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        let remaining = buffer.count - index
+        guard remaining >= 4 else { return nil }
+        let b1 = buffer[index + 1], b2 = buffer[index + 2], b3 = buffer[index + 3]
+        if b1 == UInt8(ascii: "l") || b1 == UInt8(ascii: "g") {
+            return b2 == UInt8(ascii: "t") && b3 == UInt8(ascii: ";") ? 4 : nil
+        }
+        guard remaining >= 5 else { return nil }
+        let b4 = buffer[index + 4]
+        if b1 == UInt8(ascii: "a"), b2 == UInt8(ascii: "m"), b3 == UInt8(ascii: "p"), b4 == UInt8(ascii: ";") { return 5 }
+        guard remaining >= 6, buffer[index + 5] == UInt8(ascii: ";") else { return nil }
+        if b1 == UInt8(ascii: "q"), b2 == UInt8(ascii: "u"), b3 == UInt8(ascii: "o"), b4 == UInt8(ascii: "t") { return 6 }
+        if b1 == UInt8(ascii: "a"), b2 == UInt8(ascii: "p"), b3 == UInt8(ascii: "o"), b4 == UInt8(ascii: "s") { return 6 }
+        return nil
     }
 
     private enum Reference {
