@@ -201,7 +201,8 @@ public struct OAIDataProvider: Sendable {
                               completeListSize: total)
         }
         let query = RecordQuery(metadataPrefix: token.metadataPrefix, set: token.set, from: token.from, until: token.until)
-        let page = try store.records(query, after: token.after == 0 ? nil : token.after, limit: configuration.pageSize + 1)
+        let page = try store.records(query, after: token.after == 0 ? nil : token.after, limit: configuration.pageSize + 1,
+                                     withJSON: false)
         let items = page.prefix(configuration.pageSize)
         let element = withMetadata ? "ListRecords" : "ListIdentifiers"
         if items.isEmpty, case .fresh = start {

@@ -68,6 +68,8 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try ids(RecordQuery(metadataPrefix: "edm", until: "2020-01-01")) == ["a", "b"])
         #expect(try ids(RecordQuery(metadataPrefix: "edm", from: "2020-01-02", until: "2020-02-01T00:00:00Z")) == ["c"])
         #expect(try ids(RecordQuery(metadataPrefix: "edm", set: "y", includeDeleted: false)) == ["b", "d"])
+        let xmlOnly = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 1, withJSON: false)
+        #expect(xmlOnly.first?.json == nil && xmlOnly.first?.metadataXML == "<x>a</x>" && xmlOnly.first?.sets == ["x"])
         let firstTwo = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 2)
         #expect(firstTwo.map(\.identifier) == ["a", "b"])
         #expect(try ids(RecordQuery(metadataPrefix: "edm"), after: firstTwo.last?.seq) == ["c", "d"])

@@ -103,9 +103,12 @@ extension SQLiteRecordStore {
     }
 
     /// Up to `limit` records matching `query` whose seq is greater than `after`, in seq order.
-    public func records(_ query: RecordQuery, after seq: Int64? = nil, limit: Int) throws(StoreError) -> [StoredRecord] {
+    /// `withJSON: false` leaves `json` nil (readers that need only the XML, such as the data provider).
+    public func records(_ query: RecordQuery, after seq: Int64? = nil, limit: Int,
+                        withJSON: Bool = true) throws(StoreError) -> [StoredRecord] {
         try read("reading records") { db in
-            let (sql, arguments) = Self.sql(for: query, after: seq, select: Self.selectRecord)
+            let select = withJSON ? Self.selectRecord : Self.selectRecord.replacingOccurrences(of: "r.json,", with: "NULL,")
+            let (sql, arguments) = Self.sql(for: query, after: seq, select: select)
             return try Row.fetchAll(db, sql: sql + " ORDER BY r.seq LIMIT ?", arguments: arguments + [limit])
                 .map(Self.storedRecord)
         }
