@@ -27,5 +27,6 @@ public enum Namespaces {
 
     static let rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     static let xml = "http://www.w3.org/XML/1998/namespace"
+    static let xsi = "http://www.w3.org/2001/XMLSchema-instance"
     static let oaiDC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 }

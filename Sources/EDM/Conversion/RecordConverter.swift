@@ -7,20 +7,28 @@ import XMLSupport
 /// when typed); nested nodes become top-level objects referenced by `{"@resource": …}`.
 /// oai_dc and other formats: `{"dc:title": [...], …}`. `identifier` and `sets` close every object.
 public enum RecordConverter {
-    /// The JSON for a parsed metadata root element.
-    public static func json(metadata root: XMLNode, identifier: String, sets: [String]) throws(ConversionError) -> String {
-        var converter = Converter()
-        if root.localName == "RDF", root.namespaceURI == Namespaces.rdf {
-            converter.convertRDF(root)
-        } else if root.localName == "dc", root.namespaceURI == Namespaces.oaiDC {
+    /// The JSON for a metadata tree (its root is the metadata's root element). XML literals
+    /// (`rdf:parseType="Literal"`) keep their markup only in trees made from a document (`XMLTree(node:)`).
+    public static func json(tree: XMLTree, identifier: String, sets: [String]) throws(ConversionError) -> String {
+        guard let root = tree.root else { throw .empty(identifier: identifier) }
+        var converter = Converter(tree: tree)
+        let name = tree.name(root)
+        if name.localName == "RDF", name.namespaceURI == Namespaces.rdf {
+            for node in tree.children(root) { _ = converter.addNode(node) }
+        } else if name.localName == "dc", name.namespaceURI == Namespaces.oaiDC {
             converter.convertFlat(root)
-        } else if root.localName == "Description" || root.localName == "ProvidedCHO", root.namespaceURI != nil {
+        } else if name.localName == "Description" || name.localName == "ProvidedCHO", name.namespaceURI != nil {
             // A single RDF node without the rdf:RDF wrapper.
-            converter.convertRDFNodes([root])
+            _ = converter.addNode(root)
         } else {
             converter.convertFlat(root)
         }
         return converter.render(identifier: identifier, sets: sets)
+    }
+
+    /// The JSON for a parsed metadata root element.
+    public static func json(metadata root: XMLNode, identifier: String, sets: [String]) throws(ConversionError) -> String {
+        try json(tree: XMLTree(node: root), identifier: identifier, sets: sets)
     }
 
     /// The JSON for metadata given as XML text (for re-running the conversion on stored raw XML).
@@ -37,269 +45,485 @@ public enum RecordConverter {
     }
 }
 
-/// One conversion's state: the top-level objects by key, in order of first appearance.
+/// One conversion's state. Values are rendered into one arena as they are read; objects are runs of
+/// (key, value) entries, grouped by key in order of first appearance when the record is rendered.
 struct Converter {
-    /// An object under construction: ordered keys with their rendered JSON values.
-    struct Object {
-        var entries: [(key: String, values: [Range<Int>])] = []
+    /// A key: 0 is `@about`; `2d + 2` the element key with derived id `d`; `2d + 3` the attribute key `@` + that key.
+    typealias Slot = Int32
 
-        mutating func add(_ key: String, _ value: Range<Int>) {
-            if let index = entries.firstIndex(where: { $0.key == key }) {
-                entries[index].values.append(value)
-            } else {
-                entries.append((key, [value]))
-            }
+    struct Entry {
+        var slot: Slot
+        var value: Range<Int32>
+    }
+
+    /// A finished object: its class (derived key id) and its entries in `finished`.
+    struct Object {
+        var classKey: Int32
+        var entries: Range<Int32>
+    }
+
+    /// How a node is named: its rdf:about, `_:` + its rdf:nodeID, or a numbered blank node.
+    enum NodeID {
+        case about(Int)
+        case nodeID(Int)
+        case blank(Int)
+    }
+
+    /// One field of a value object: an attribute (its slot and index) or an extra `@resource` node.
+    enum Field {
+        case attribute(slot: Slot, index: Int)
+        case resource(NodeID)
+    }
+
+    /// What converters need to know about an attribute name.
+    enum Kind: UInt8 {
+        case other = 0, rdfAbout, rdfResource, rdfDatatype, rdfParseType, rdfNodeID, xmlLang, xsi
+    }
+
+    let tree: XMLTree
+    let names: XMLNameTable
+    private var arena = JSONWriter(capacity: 8192)
+    private var open: [Entry] = []
+    private var finished: [Entry] = []
+    private var objects: [Object] = []
+    private var fields: [Field] = []
+    private var flatEntries: Range<Int32>?
+    private var blankNodes = 0
+    private let descriptionKey: Int32
+    private var grouping = Grouping()
+
+    init(tree: XMLTree) {
+        self.tree = tree
+        names = tree.names
+        descriptionKey = tree.names.derivedID(for: "rdf:Description")
+        open.reserveCapacity(64)
+        finished.reserveCapacity(128)
+    }
+
+    // MARK: Keys
+
+    @inline(__always)
+    private func keyID(_ name: Int32) -> Int32 {
+        names.derivedID(name) { name in
+            let prefix = Namespaces.conventional[name.namespaceURI ?? ""] ?? name.prefix ?? ""
+            return prefix.isEmpty ? name.localName : prefix + ":" + name.localName
         }
     }
 
-    /// Top-level keys in order, each with its objects (classes) or values (flat formats).
-    private var classes: [(key: String, objects: [Object])] = []
-    private var flat = Object()
-    private var isFlat = false
-    private var keyCache: [XMLNameKey: String] = [:]
-    /// Every rendered value, back to back; objects refer to ranges of it.
-    private var arena = JSONWriter(capacity: 8192)
-    private var blankNodes = 0
+    @inline(__always)
+    private func elementSlot(_ element: XMLTree.Element) -> Slot { 2 * keyID(tree.nameID(element)) + 2 }
+
+    @inline(__always)
+    private func attributeSlot(_ name: Int32) -> Slot { 2 * keyID(name) + 3 }
+
+    @inline(__always)
+    private func kind(_ name: Int32) -> Kind {
+        Kind(rawValue: names.derivedKind(name) { name in
+            switch (name.namespaceURI, name.localName) {
+            case (Namespaces.rdf, "about"): return Kind.rdfAbout.rawValue
+            case (Namespaces.rdf, "resource"): return Kind.rdfResource.rawValue
+            case (Namespaces.rdf, "datatype"): return Kind.rdfDatatype.rawValue
+            case (Namespaces.rdf, "parseType"): return Kind.rdfParseType.rawValue
+            case (Namespaces.rdf, "nodeID"): return Kind.rdfNodeID.rawValue
+            case (Namespaces.xml, "lang"): return Kind.xmlLang.rawValue
+            case (Namespaces.xsi, _): return Kind.xsi.rawValue
+            default: return Kind.other.rawValue
+            }
+        }) ?? .other
+    }
 
     // MARK: RDF
 
-    mutating func convertRDF(_ root: XMLNode) {
-        convertRDFNodes(root.elementChildren)
-    }
-
-    mutating func convertRDFNodes(_ nodes: [XMLNode]) {
-        for node in nodes { _ = addNode(node) }
-    }
-
-    /// Adds a class node (and its nested nodes) at the top level; returns its `@about` (or blank-node id).
-    private mutating func addNode(_ node: XMLNode) -> String {
-        var object = Object()
-        let key = self.key(node)
-        var about: String?
-        for attribute in node.hasAttributes ? node.attributes : [] {
-            if attribute.localName == "about", attribute.namespaceURI == Namespaces.rdf {
-                about = attribute.value
+    /// Adds a class node (and its nested nodes) as a top-level object; returns how it is named.
+    mutating func addNode(_ node: XMLTree.Element) -> NodeID {
+        let start = open.count
+        open.append(Entry(slot: 0, value: 0..<0))  // @about, once known
+        var about: Int?
+        var nodeID: Int?
+        for attribute in tree.attributes(node) {
+            let name = tree.attributeName(attribute)
+            switch kind(name) {
+            case .rdfAbout:
+                about = attribute
                 continue
+            case .rdfNodeID:
+                if nodeID == nil { nodeID = attribute }
+            default:
+                break
             }
-            object.add("@" + attributeKey(attribute), quoted(attribute.value))
+            open.append(Entry(slot: attributeSlot(name), value: quotedAttribute(attribute)))
         }
-        if about == nil {
+        let id: NodeID
+        if let about {
+            id = .about(about)
+        } else {
             blankNodes += 1
-            about = node.attribute("nodeID", namespace: Namespaces.rdf).map { "_:" + $0 } ?? "_:b\(blankNodes)"
+            id = nodeID.map { .nodeID($0) } ?? .blank(blankNodes)
         }
-        let id = about ?? ""
-        var entries = Object()
-        entries.entries.append(("@about", [quoted(id)]))
-        entries.entries.append(contentsOf: object.entries)
-        for property in node.elementChildren {
-            entries.add(self.key(property), value(of: property))
+        open[start].value = quoted(id)
+        for property in tree.children(node) {
+            let value = value(of: property)
+            open.append(Entry(slot: elementSlot(property), value: value))
         }
-        append(entries, to: key)
+        finish(from: start, classKey: keyID(tree.nameID(node)))
         return id
     }
 
-    private mutating func append(_ object: Object, to key: String) {
-        if let index = classes.firstIndex(where: { $0.key == key }) {
-            classes[index].objects.append(object)
-        } else {
-            classes.append((key, [object]))
-        }
+    /// Moves the open entries from `start` on into a finished object of class `classKey`.
+    private mutating func finish(from start: Int, classKey: Int32) {
+        let first = Int32(finished.count)
+        finished.append(contentsOf: open[start...])
+        open.removeSubrange(start...)
+        objects.append(Object(classKey: classKey, entries: first..<Int32(finished.count)))
     }
 
     /// The rendered value of a property element.
-    private mutating func value(of property: XMLNode) -> Range<Int> {
-        var resource: String?
-        var lang: String?
-        var datatype: String?
-        var parseType: String?
-        var extra: [(String, String)] = []
-        for attribute in property.hasAttributes ? property.attributes : [] {
-            switch (attribute.namespaceURI, attribute.localName) {
-            case (Namespaces.rdf, "resource"): resource = attribute.value
-            case (Namespaces.xml, "lang"): lang = attribute.value
-            case (Namespaces.rdf, "datatype"): datatype = attribute.value
-            case (Namespaces.rdf, "parseType"): parseType = attribute.value
-            default: extra.append(("@" + attributeKey(attribute), attribute.value))
+    private mutating func value(of property: XMLTree.Element) -> Range<Int32> {
+        var resource: NodeID?
+        var lang: Int?
+        var datatype: Int?
+        var parseType: Int?
+        let fieldStart = fields.count
+        defer { fields.removeSubrange(fieldStart...) }
+        for attribute in tree.attributes(property) {
+            let name = tree.attributeName(attribute)
+            switch kind(name) {
+            case .rdfResource: resource = .about(attribute)
+            case .xmlLang: lang = attribute
+            case .rdfDatatype: datatype = attribute
+            case .rdfParseType: parseType = attribute
+            default: fields.append(.attribute(slot: attributeSlot(name), index: attribute))
             }
         }
-        let children = property.elementChildren
-        if resource == nil, !children.isEmpty, parseType != "Literal" {
-            if parseType == "Resource" {
+        let isLiteral = parseType.map { attributeIs($0, "Literal") } ?? false
+        if resource == nil, tree.hasChildren(property), !isLiteral {
+            if let parseType, attributeIs(parseType, "Resource") {
                 // The property element is itself an anonymous node.
                 blankNodes += 1
-                let id = "_:b\(blankNodes)"
-                var object = Object()
-                object.entries.append(("@about", [quoted(id)]))
-                for child in children { object.add(key(child), value(of: child)) }
-                append(object, to: "rdf:Description")
+                let id = NodeID.blank(blankNodes)
+                let start = open.count
+                open.append(Entry(slot: 0, value: quoted(id)))
+                for child in tree.children(property) {
+                    let value = value(of: child)
+                    open.append(Entry(slot: elementSlot(child), value: value))
+                }
+                finish(from: start, classKey: descriptionKey)
                 resource = id
             } else {
                 // Nested nodes go to the top level; the property refers to the (first) one.
-                var ids: [String] = []
-                for child in children { ids.append(addNode(child)) }
-                resource = ids.first
-                for id in ids.dropFirst() { extra.append(("@resource", id)) }
+                for child in tree.children(property) {
+                    let id = addNode(child)
+                    if resource == nil { resource = id } else { fields.append(.resource(id)) }
+                }
             }
         }
+        let start = Int32(arena.count)
         if let resource {
-            var fields: [(String, String)] = [("@resource", resource)]
-            if let lang { fields.append(("@lang", lang)) }
-            fields.append(contentsOf: extra)
-            return object(fields)
+            arena.raw(#"{"@resource":"#)
+            write(resource)
+            if let lang {
+                arena.raw(#","@lang":"#)
+                writeAttribute(lang)
+            }
+            writeFields(from: fieldStart)
+            arena.byte(UInt8(ascii: "}"))
+            return start..<Int32(arena.count)
         }
-        let text = parseType == "Literal" ? children.map(\.outerXML).joined() : property.textContent
-        if lang == nil, datatype == nil, extra.isEmpty { return quoted(text) }
-        var fields: [(String, String)] = []
-        if let lang { fields.append(("@lang", lang)) }
-        fields.append(("#value", text))
-        if let datatype { fields.append(("@datatype", datatype)) }
-        fields.append(contentsOf: extra)
-        return object(fields)
+        let plain = lang == nil && datatype == nil && fields.count == fieldStart
+        if !plain { arena.byte(UInt8(ascii: "{")) }
+        if let lang {
+            arena.raw(#""@lang":"#)
+            writeAttribute(lang)
+            arena.byte(UInt8(ascii: ","))
+        }
+        if !plain { arena.raw(##""#value":"##) }
+        if isLiteral {
+            var markup = ""
+            for child in tree.children(property) { markup += tree.literalXML(child) ?? "" }
+            arena.string(markup)
+        } else {
+            tree.withTextContent(property) { arena.string($0) }
+        }
+        if let datatype {
+            arena.raw(#","@datatype":"#)
+            writeAttribute(datatype)
+        }
+        if !plain {
+            writeFields(from: fieldStart)
+            arena.byte(UInt8(ascii: "}"))
+        }
+        return start..<Int32(arena.count)
+    }
+
+    private func attributeIs(_ attribute: Int, _ text: StaticString) -> Bool {
+        tree.withAttributeValue(attribute) { value in
+            text.withUTF8Buffer { value.elementsEqual($0) }
+        }
+    }
+
+    /// `,"key":value` for each field from `start` on.
+    private mutating func writeFields(from start: Int) {
+        for field in fields[start...] {
+            arena.byte(UInt8(ascii: ","))
+            switch field {
+            case .attribute(let slot, let index):
+                writeKey(slot)
+                arena.byte(UInt8(ascii: ":"))
+                writeAttribute(index)
+            case .resource(let id):
+                arena.raw(#""@resource":"#)
+                write(id)
+            }
+        }
     }
 
     // MARK: Flat formats (oai_dc and others)
 
-    mutating func convertFlat(_ root: XMLNode) {
-        isFlat = true
-        flat = flatObject(root)
+    mutating func convertFlat(_ root: XMLTree.Element) {
+        let start = open.count
+        flatObject(root)
+        let first = Int32(finished.count)
+        finished.append(contentsOf: open[start...])
+        open.removeSubrange(start...)
+        flatEntries = first..<Int32(finished.count)
     }
 
-    private mutating func flatObject(_ node: XMLNode) -> Object {
-        var object = Object()
-        for attribute in node.attributes where attribute.namespaceURI != "http://www.w3.org/2001/XMLSchema-instance" {
-            object.add("@" + attributeKey(attribute), quoted(attribute.value))
+    /// Appends the entries of a flat object to `open`.
+    private mutating func flatObject(_ node: XMLTree.Element) {
+        for attribute in tree.attributes(node) {
+            let name = tree.attributeName(attribute)
+            if kind(name) == .xsi { continue }
+            open.append(Entry(slot: attributeSlot(name), value: quotedAttribute(attribute)))
         }
-        for child in node.elementChildren {
-            let grandchildren = child.elementChildren
-            if grandchildren.isEmpty {
-                var fields: [(String, String)] = []
-                for attribute in child.attributes {
-                    if attribute.namespaceURI == Namespaces.xml, attribute.localName == "lang" {
-                        fields.insert(("@lang", attribute.value), at: 0)
-                    } else {
-                        fields.append(("@" + attributeKey(attribute), attribute.value))
-                    }
-                }
-                if fields.isEmpty {
-                    object.add(key(child), quoted(child.textContent))
-                } else {
-                    let lang = fields.first?.0 == "@lang" ? [fields.removeFirst()] : []
-                    object.add(key(child), self.object(lang + [("#value", child.textContent)] + fields))
-                }
-            } else {
-                object.add(key(child), render(flatObject(child)))
+        for child in tree.children(node) {
+            let slot = elementSlot(child)
+            if tree.hasChildren(child) {
+                let start = open.count
+                flatObject(child)
+                let value = renderObject(open[start...])
+                open.removeSubrange(start...)
+                open.append(Entry(slot: slot, value: value))
+                continue
             }
+            let attributes = tree.attributes(child)
+            if attributes.isEmpty {
+                let start = Int32(arena.count)
+                tree.withTextContent(child) { arena.string($0) }
+                open.append(Entry(slot: slot, value: start..<Int32(arena.count)))
+                continue
+            }
+            // xml:lang first, then the other attributes in document order; a first field named @lang leads.
+            let fieldStart = fields.count
+            var lang: Int?
+            for attribute in attributes {
+                let name = tree.attributeName(attribute)
+                if kind(name) == .xmlLang { lang = attribute } else { fields.append(.attribute(slot: attributeSlot(name), index: attribute)) }
+            }
+            let start = Int32(arena.count)
+            arena.byte(UInt8(ascii: "{"))
+            var rest = fieldStart
+            if let lang {
+                arena.raw(#""@lang":"#)
+                writeAttribute(lang)
+                arena.byte(UInt8(ascii: ","))
+            } else if case .attribute(let first, let index) = fields[fieldStart], isLangKey(first) {
+                writeKey(first)
+                arena.byte(UInt8(ascii: ":"))
+                writeAttribute(index)
+                arena.byte(UInt8(ascii: ","))
+                rest += 1
+            }
+            arena.raw(##""#value":"##)
+            tree.withTextContent(child) { arena.string($0) }
+            writeFields(from: rest)
+            arena.byte(UInt8(ascii: "}"))
+            fields.removeSubrange(fieldStart...)
+            open.append(Entry(slot: slot, value: start..<Int32(arena.count)))
         }
-        return object
     }
 
-    // MARK: Keys and rendering
-
-    private mutating func key(_ node: XMLNode) -> String {
-        let cacheKey = node.nameKey
-        if let cached = keyCache[cacheKey] { return cached }
-        let local = node.localName
-        let prefix = Namespaces.conventional[node.namespaceURI ?? ""] ?? node.prefix ?? ""
-        let result = prefix.isEmpty ? local : prefix + ":" + local
-        keyCache[cacheKey] = result
-        return result
+    private func isLangKey(_ slot: Slot) -> Bool {
+        slot > 0 && slot % 2 == 1 && names.derivedString((slot - 3) / 2) == "lang"
     }
 
-    private func attributeKey(_ attribute: XMLAttribute) -> String {
-        let prefix = attribute.namespaceURI.flatMap { Namespaces.conventional[$0] } ?? attribute.prefix ?? ""
-        return prefix.isEmpty ? attribute.localName : prefix + ":" + attribute.localName
-    }
-
-    private mutating func quoted(_ text: String) -> Range<Int> {
-        let start = arena.bytes.count
-        arena.string(text)
-        return start..<arena.bytes.count
-    }
-
-    private mutating func object(_ fields: [(String, String)]) -> Range<Int> {
-        let start = arena.bytes.count
-        arena.byte(UInt8(ascii: "{"))
-        for (index, field) in fields.enumerated() {
-            if index > 0 { arena.byte(UInt8(ascii: ",")) }
-            arena.string(field.0)
-            arena.byte(UInt8(ascii: ":"))
-            arena.string(field.1)
-        }
-        arena.byte(UInt8(ascii: "}"))
-        return start..<arena.bytes.count
-    }
-
-    private mutating func render(_ object: Object) -> Range<Int> {
+    /// Renders entries as one JSON object into the arena.
+    private mutating func renderObject(_ entries: ArraySlice<Entry>) -> Range<Int32> {
         var writer = JSONWriter(capacity: 256)
-        write(object, into: &writer)
-        let start = arena.bytes.count
-        arena.append(writer.bytes)
-        return start..<arena.bytes.count
+        writeEntries(entries, into: &writer)
+        let start = Int32(arena.count)
+        arena.byte(UInt8(ascii: "{"))
+        writer.bytes.withUnsafeBufferPointer { arena.append($0) }
+        arena.byte(UInt8(ascii: "}"))
+        return start..<Int32(arena.count)
     }
 
-    private func write(_ object: Object, into writer: inout JSONWriter) {
-        writer.byte(UInt8(ascii: "{"))
-        writeEntries(object, into: &writer)
-        writer.byte(UInt8(ascii: "}"))
+    // MARK: Rendering
+
+    private mutating func quotedAttribute(_ attribute: Int) -> Range<Int32> {
+        let start = Int32(arena.count)
+        writeAttribute(attribute)
+        return start..<Int32(arena.count)
     }
 
-    /// `"key":value` pairs: attribute keys (`@…`) with one value as scalars, properties as arrays.
-    private func writeEntries(_ object: Object, into writer: inout JSONWriter) {
-        for (index, entry) in object.entries.enumerated() {
-            if index > 0 { writer.byte(UInt8(ascii: ",")) }
-            writer.string(entry.key)
-            writer.byte(UInt8(ascii: ":"))
-            if entry.key.hasPrefix("@"), entry.values.count == 1 {
-                appendRaw(entry.values[0], into: &writer)
-            } else {
-                writer.byte(UInt8(ascii: "["))
-                for (n, value) in entry.values.enumerated() {
-                    if n > 0 { writer.byte(UInt8(ascii: ",")) }
-                    appendRaw(value, into: &writer)
-                }
-                writer.byte(UInt8(ascii: "]"))
-            }
+    private mutating func quoted(_ id: NodeID) -> Range<Int32> {
+        let start = Int32(arena.count)
+        write(id)
+        return start..<Int32(arena.count)
+    }
+
+    private mutating func writeAttribute(_ attribute: Int) {
+        tree.withAttributeValue(attribute) { arena.string($0) }
+    }
+
+    private mutating func write(_ id: NodeID) {
+        switch id {
+        case .about(let attribute):
+            writeAttribute(attribute)
+        case .nodeID(let attribute):
+            arena.raw(#""_:"#)
+            tree.withAttributeValue(attribute) { arena.contents($0) }
+            arena.byte(UInt8(ascii: "\""))
+        case .blank(let number):
+            arena.raw(#""_:b"#)
+            arena.digits(number)
+            arena.byte(UInt8(ascii: "\""))
         }
     }
 
-    private func appendRaw(_ json: Range<Int>, into writer: inout JSONWriter) {
-        writer.append(arena.bytes[json])
+    private mutating func writeKey(_ slot: Slot) {
+        Self.writeKey(slot, names: names, into: &arena)
+    }
+
+    private static func writeKey(_ slot: Slot, names: XMLNameTable, into writer: inout JSONWriter) {
+        if slot == 0 {
+            writer.raw(#""@about""#)
+            return
+        }
+        var key = names.derivedString((slot - 2) / 2)
+        writer.byte(UInt8(ascii: "\""))
+        if slot % 2 == 1 { writer.byte(UInt8(ascii: "@")) }
+        key.withUTF8 { writer.contents($0) }
+        writer.byte(UInt8(ascii: "\""))
+    }
+
+    /// `"key":value` pairs grouped by key in order of first appearance: attribute keys (`@…`) with one
+    /// value as scalars, properties as arrays.
+    private func writeEntries(_ entries: ArraySlice<Entry>, into writer: inout JSONWriter) {
+        var grouping = Grouping()
+        writeEntries(entries, into: &writer, grouping: &grouping)
+    }
+
+    private func writeEntries(_ entries: ArraySlice<Entry>, into writer: inout JSONWriter, grouping: inout Grouping) {
+        grouping.group(count: entries.count) { entries[entries.startIndex + $0].slot }
+        for (n, group) in grouping.order.enumerated() {
+            if n > 0 { writer.byte(UInt8(ascii: ",")) }
+            let slot = entries[entries.startIndex + Int(grouping.head[Int(group)])].slot
+            Self.writeKey(slot, names: names, into: &writer)
+            writer.byte(UInt8(ascii: ":"))
+            let single = grouping.next[Int(grouping.head[Int(group)])] < 0
+            let scalar = single && (slot == 0 || slot % 2 == 1)
+            if !scalar { writer.byte(UInt8(ascii: "[")) }
+            var member = grouping.head[Int(group)]
+            var first = true
+            while member >= 0 {
+                if !first { writer.byte(UInt8(ascii: ",")) }
+                first = false
+                let value = entries[entries.startIndex + Int(member)].value
+                writer.append(arena.bytes[Int(value.lowerBound)..<Int(value.upperBound)])
+                member = grouping.next[Int(member)]
+            }
+            if !scalar { writer.byte(UInt8(ascii: "]")) }
+        }
+        grouping.reset()
     }
 
     /// The whole record: classes (or flat fields), then `identifier` and `sets`.
-    func render(identifier: String, sets: [String]) -> String {
-        var writer = JSONWriter(capacity: 4096)
+    mutating func render(identifier: String, sets: [String]) -> String {
+        var writer = JSONWriter(capacity: arena.count + 256)
         writer.byte(UInt8(ascii: "{"))
         var first = true
-        if isFlat {
-            writeEntries(flat, into: &writer)
-            first = flat.entries.isEmpty
+        if let flat = flatEntries {
+            writeEntries(finished[Int(flat.lowerBound)..<Int(flat.upperBound)], into: &writer, grouping: &grouping)
+            first = flat.isEmpty
         } else {
-            for entry in classes {
+            var classes = Grouping()
+            classes.group(count: objects.count) { objects[$0].classKey }
+            for group in classes.order {
                 if !first { writer.byte(UInt8(ascii: ",")) }
                 first = false
-                writer.string(entry.key)
-                writer.byte(UInt8(ascii: ":"))
-                writer.byte(UInt8(ascii: "["))
-                for (n, object) in entry.objects.enumerated() {
-                    if n > 0 { writer.byte(UInt8(ascii: ",")) }
-                    write(object, into: &writer)
+                var member = classes.head[Int(group)]
+                writer.string(names.derivedString(objects[Int(member)].classKey))
+                writer.raw(":[")
+                var firstObject = true
+                while member >= 0 {
+                    if !firstObject { writer.byte(UInt8(ascii: ",")) }
+                    firstObject = false
+                    let entries = objects[Int(member)].entries
+                    writer.byte(UInt8(ascii: "{"))
+                    writeEntries(finished[Int(entries.lowerBound)..<Int(entries.upperBound)], into: &writer, grouping: &grouping)
+                    writer.byte(UInt8(ascii: "}"))
+                    member = classes.next[Int(member)]
                 }
                 writer.byte(UInt8(ascii: "]"))
             }
         }
         if !first { writer.byte(UInt8(ascii: ",")) }
-        writer.string("identifier")
-        writer.byte(UInt8(ascii: ":"))
+        writer.raw(#""identifier":"#)
         writer.string(identifier)
-        writer.byte(UInt8(ascii: ","))
-        writer.string("sets")
-        writer.raw(":[")
+        writer.raw(#","sets":["#)
         for (n, set) in sets.enumerated() {
             if n > 0 { writer.byte(UInt8(ascii: ",")) }
             writer.string(set)
         }
         writer.raw("]}")
         return writer.text
+    }
+}
+
+/// Groups items by key in order of first appearance, in linear time: `order` lists the groups (by key),
+/// `head[key]` is a group's first item and `next[item]` the item after it in the same group (-1 at the end).
+struct Grouping {
+    var head: [Int32] = []
+    var tail: [Int32] = []
+    var next: [Int32] = []
+    var order: [Int32] = []
+
+    mutating func group(count: Int, key: (Int) -> Int32) {
+        next.removeAll(keepingCapacity: true)
+        next.reserveCapacity(count)
+        for item in 0..<count {
+            let k = Int(key(item))
+            if k >= head.count {
+                head.append(contentsOf: repeatElement(-1, count: k - head.count + 1))
+                tail.append(contentsOf: repeatElement(-1, count: k - tail.count + 1))
+            }
+            next.append(-1)
+            if head[k] < 0 {
+                head[k] = Int32(item)
+                order.append(Int32(k))
+            } else {
+                next[Int(tail[k])] = Int32(item)
+            }
+            tail[k] = Int32(item)
+        }
+    }
+
+    /// Clears the groups for the next use.
+    mutating func reset() {
+        for k in order { head[Int(k)] = -1 }
+        order.removeAll(keepingCapacity: true)
+    }
+}
+
+extension JSONWriter {
+    /// Appends a non-negative integer's decimal digits.
+    mutating func digits(_ number: Int) {
+        var digits: [UInt8] = []
+        var value = max(0, number)
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(value % 10))
+            value /= 10
+        } while value > 0
+        for digit in digits.reversed() { byte(digit) }
     }
 }

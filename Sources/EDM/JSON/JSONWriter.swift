@@ -6,6 +6,12 @@ struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    var count: Int { bytes.count }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
@@ -15,29 +21,38 @@ struct JSONWriter {
     }
 
     /// Appends JSON text as it is.
-    mutating func append(_ json: [UInt8]) {
+    mutating func append(_ json: ArraySlice<UInt8>) {
         bytes.append(contentsOf: json)
     }
 
     /// Appends JSON text as it is.
-    mutating func append(_ json: ArraySlice<UInt8>) {
+    mutating func append(_ json: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: json)
     }
 
     /// Appends `text` as a JSON string literal.
     mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
         var text = text
-        let clean = text.withUTF8 { buffer -> Bool in
-            for unit in buffer where unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") { return false }
-            bytes.append(contentsOf: buffer)
-            return true
+        text.withUTF8 { string($0) }
+    }
+
+    /// Appends UTF-8 `text` as a JSON string literal.
+    mutating func string(_ text: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        contents(text)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends UTF-8 `text` escaped for the inside of a JSON string literal.
+    mutating func contents(_ text: UnsafeBufferPointer<UInt8>) {
+        var clean = 0
+        for unit in text {
+            if unit < 0x20 || unit == UInt8(ascii: "\"") || unit == UInt8(ascii: "\\") { break }
+            clean += 1
         }
-        if clean {
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for unit in text.utf8 {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[0..<clean]))
+        guard clean < text.count else { return }
+        for unit in text[clean...] {
             switch unit {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
             case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
@@ -45,13 +60,14 @@ struct JSONWriter {
             case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
             case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          hex[Int(unit >> 4)], hex[Int(unit & 0xF)]])
+                let hex: StaticString = "0123456789abcdef"
+                hex.withUTF8Buffer { digits in
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                              digits[Int(unit >> 4)], digits[Int(unit & 0xF)]])
+                }
             default: bytes.append(unit)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     /// The text written so far.

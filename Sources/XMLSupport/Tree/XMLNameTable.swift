@@ -1,0 +1,116 @@
+/// A qualified XML name: local name, the prefix the document used, and the namespace URI.
+public struct XMLName: Sendable, Equatable, Hashable {
+    /// The local name (without prefix).
+    public var localName: String
+    /// The prefix as written, nil for none.
+    public var prefix: String?
+    /// The namespace URI, nil for no namespace.
+    public var namespaceURI: String?
+
+    public init(localName: String, prefix: String? = nil, namespaceURI: String? = nil) {
+        self.localName = localName
+        self.prefix = prefix
+        self.namespaceURI = namespaceURI
+    }
+
+    /// `prefix:local`, or `local` without a prefix.
+    public var qualifiedName: String {
+        if let prefix, !prefix.isEmpty { return prefix + ":" + localName }
+        return localName
+    }
+}
+
+/// The distinct names of one parse (a page, a document), each with a small integer id.
+///
+/// Trees made by the same parse share one table, so a name is turned into Strings once per parse,
+/// not once per element. Not thread-safe: one table serves one parse on one thread.
+public final class XMLNameTable {
+    /// The names by id.
+    public private(set) var names: [XMLName] = []
+    private var ids: [XMLName: Int32] = [:]
+    private var pointerIDs: [PointerKey: Int32] = [:]
+    private var derivedIDs: [Int32] = []
+    private var derivedStrings: [String] = []
+    private var derivedIndex: [String: Int32] = [:]
+    private var kinds: [UInt8] = []
+
+    public init() {}
+
+    /// The id of `name`, adding it when new.
+    public func id(of name: XMLName) -> Int32 {
+        if let id = ids[name] { return id }
+        let id = Int32(names.count)
+        names.append(name)
+        derivedIDs.append(-1)
+        kinds.append(UInt8.max)
+        ids[name] = id
+        return id
+    }
+
+    /// The name with this id.
+    @inline(__always)
+    public subscript(id: Int32) -> XMLName { names[Int(id)] }
+
+    /// The id of a string a client derives from a name (a JSON key, say), computed once per table and
+    /// name; names whose derived strings are equal share an id. A table serves one such derivation: the
+    /// first caller's `derive` decides what is stored.
+    @inline(__always)
+    public func derivedID(_ id: Int32, _ derive: (XMLName) -> String) -> Int32 {
+        let known = derivedIDs[Int(id)]
+        if known >= 0 { return known }
+        let value = derivedID(for: derive(names[Int(id)]))
+        derivedIDs[Int(id)] = value
+        return value
+    }
+
+    /// The id of a derived string given as such (see `derivedID(_:_:)`).
+    public func derivedID(for string: String) -> Int32 {
+        if let known = derivedIndex[string] { return known }
+        let value = Int32(derivedStrings.count)
+        derivedStrings.append(string)
+        derivedIndex[string] = value
+        return value
+    }
+
+    /// A derived string by its id.
+    @inline(__always)
+    public func derivedString(_ derivedID: Int32) -> String { derivedStrings[Int(derivedID)] }
+
+    /// The number of distinct derived strings so far.
+    public var derivedCount: Int { derivedStrings.count }
+
+    /// A small number a client derives from a name (a classification), computed once per table and name;
+    /// one derivation per table, like `derivedID`.
+    @inline(__always)
+    public func derivedKind(_ id: Int32, _ derive: (XMLName) -> UInt8) -> UInt8 {
+        let known = kinds[Int(id)]
+        if known != UInt8.max { return known }
+        let value = derive(names[Int(id)])
+        kinds[Int(id)] = value
+        return value
+    }
+
+    /// The id of a name given as libxml2's interned strings (identical pointers for identical names
+    /// within one parse), read into Strings only the first time.
+    func id(local: UnsafePointer<UInt8>?, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) -> Int32 {
+        let key = PointerKey(local: UnsafeRawPointer(local), prefix: UnsafeRawPointer(prefix), uri: UnsafeRawPointer(uri))
+        if let id = pointerIDs[key] { return id }
+        let name = XMLName(localName: local.map { String(cString: $0) } ?? "",
+                           prefix: prefix.map { String(cString: $0) },
+                           namespaceURI: uri.map { String(cString: $0) })
+        let id = id(of: name)
+        pointerIDs[key] = id
+        return id
+    }
+
+    /// Forgets the pointer identities of the parse that just ended (its strings are freed with it).
+    func forgetPointers() {
+        pointerIDs.removeAll(keepingCapacity: true)
+    }
+
+    private struct PointerKey: Hashable {
+        let local: UnsafeRawPointer?
+        let prefix: UnsafeRawPointer?
+        let uri: UnsafeRawPointer?
+    }
+}

@@ -1,0 +1,202 @@
+/// An element subtree held in a few flat arrays: elements, attributes, text. Cheap to build from a
+/// streaming parse (no node allocations) and to walk; what the record converters read.
+///
+/// Element 0 is the root. Text is kept in document order, so an element's text content (the text of
+/// all its descendants) is one contiguous range. Comments and processing instructions are not kept.
+public struct XMLTree {
+    /// An element of the tree (an index; the root is 0).
+    public typealias Element = Int32
+
+    struct Node {
+        var name: Int32
+        var firstChild: Int32 = -1
+        var lastChild: Int32 = -1
+        var nextSibling: Int32 = -1
+        var attributeStart: Int32
+        var attributeEnd: Int32
+        var textStart: Int32
+        var textEnd: Int32
+    }
+
+    struct Attribute {
+        var name: Int32
+        var start: Int32
+        var end: Int32
+    }
+
+    /// The names the tree's elements and attributes refer to (shared by the trees of one parse).
+    public let names: XMLNameTable
+    var nodes: [Node] = []
+    var attributeList: [Attribute] = []
+    var text: [UInt8] = []
+    var values: [UInt8] = []
+    var open: [Int32] = []
+    var literals: [Int32: String] = [:]
+
+    /// True when an element carries `rdf:parseType="Literal"`: its children are XML literals, whose
+    /// serialization only a tree made from a document (`init(node:)`) keeps.
+    public internal(set) var hasXMLLiteral = false
+
+    /// An empty tree over `names`.
+    public init(names: XMLNameTable = XMLNameTable()) {
+        self.names = names
+        nodes.reserveCapacity(128)
+        attributeList.reserveCapacity(128)
+        text.reserveCapacity(4096)
+        values.reserveCapacity(2048)
+    }
+
+    // MARK: - Reading
+
+    /// The root element, nil for an empty tree.
+    public var root: Element? { nodes.isEmpty ? nil : 0 }
+
+    /// The number of elements.
+    public var count: Int { nodes.count }
+
+    /// The name id of an element (see `names`).
+    @inline(__always)
+    public func nameID(_ element: Element) -> Int32 { nodes[Int(element)].name }
+
+    /// The name of an element.
+    public func name(_ element: Element) -> XMLName { names[nodes[Int(element)].name] }
+
+    /// The element children in document order.
+    public func children(_ element: Element) -> Children { Children(tree: self, first: nodes[Int(element)].firstChild) }
+
+    /// True when the element has element children.
+    @inline(__always)
+    public func hasChildren(_ element: Element) -> Bool { nodes[Int(element)].firstChild >= 0 }
+
+    /// The attributes of an element, in document order, as indices for `attributeName` and `attributeValue`.
+    @inline(__always)
+    public func attributes(_ element: Element) -> Range<Int> {
+        let node = nodes[Int(element)]
+        return Int(node.attributeStart)..<Int(node.attributeEnd)
+    }
+
+    /// The name id of an attribute.
+    @inline(__always)
+    public func attributeName(_ attribute: Int) -> Int32 { attributeList[attribute].name }
+
+    /// The value of an attribute (entities resolved).
+    public func attributeValue(_ attribute: Int) -> String {
+        let item = attributeList[attribute]
+        return String(decoding: values[Int(item.start)..<Int(item.end)], as: UTF8.self)
+    }
+
+    /// The value of an attribute as UTF-8 bytes, for the duration of `body`.
+    public func withAttributeValue<T>(_ attribute: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let item = attributeList[attribute]
+        return try values.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[Int(item.start)..<Int(item.end)]))
+        }
+    }
+
+    /// The value of the attribute with this local name and namespace (nil: no namespace), if present.
+    public func attribute(_ element: Element, _ localName: String, namespace: String? = nil) -> String? {
+        for index in attributes(element) {
+            let name = names[attributeList[index].name]
+            if name.localName == localName, name.namespaceURI == namespace { return attributeValue(index) }
+        }
+        return nil
+    }
+
+    /// The concatenated text of the element's descendants.
+    public func textContent(_ element: Element) -> String {
+        let node = nodes[Int(element)]
+        return String(decoding: text[Int(node.textStart)..<Int(node.textEnd)], as: UTF8.self)
+    }
+
+    /// The element's text content as UTF-8 bytes, for the duration of `body`.
+    public func withTextContent<T>(_ element: Element, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let node = nodes[Int(element)]
+        return try text.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[Int(node.textStart)..<Int(node.textEnd)]))
+        }
+    }
+
+    /// The serialization of an XML literal (a child of an `rdf:parseType="Literal"` element), when the
+    /// tree was made from a document.
+    public func literalXML(_ element: Element) -> String? { literals[element] }
+
+    /// Element children, in document order.
+    public struct Children: Sequence, IteratorProtocol {
+        let tree: XMLTree
+        var upcoming: Int32
+
+        init(tree: XMLTree, first: Int32) {
+            self.tree = tree
+            upcoming = first
+        }
+
+        public mutating func next() -> Element? {
+            guard upcoming >= 0 else { return nil }
+            let current = upcoming
+            upcoming = tree.nodes[Int(current)].nextSibling
+            return current
+        }
+    }
+
+    // MARK: - Building
+
+    /// Empties the tree, keeping its storage and name table.
+    public mutating func removeAll() {
+        nodes.removeAll(keepingCapacity: true)
+        attributeList.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        literals.removeAll()
+        hasXMLLiteral = false
+    }
+
+    /// True while an element is open (between `startElement` and its `endElement`).
+    public var isBuilding: Bool { !open.isEmpty }
+
+    /// Opens an element as the last child of the open one (or as the root); its attributes follow with
+    /// `addAttribute`. Returns the new element.
+    @discardableResult
+    public mutating func startElement(name: Int32) -> Element {
+        let index = Int32(nodes.count)
+        let textCount = Int32(text.count)
+        let attributeCount = Int32(attributeList.count)
+        nodes.append(Node(name: name, attributeStart: attributeCount, attributeEnd: attributeCount,
+                          textStart: textCount, textEnd: textCount))
+        if let parent = open.last {
+            let previous = nodes[Int(parent)].lastChild
+            if previous >= 0 { nodes[Int(previous)].nextSibling = index } else { nodes[Int(parent)].firstChild = index }
+            nodes[Int(parent)].lastChild = index
+        }
+        open.append(index)
+        return index
+    }
+
+    /// Adds an attribute to the element just opened.
+    public mutating func addAttribute(name: Int32, value: UnsafeBufferPointer<UInt8>) {
+        guard let current = open.last else { return }
+        let start = Int32(values.count)
+        values.append(contentsOf: value)
+        attributeList.append(Attribute(name: name, start: start, end: Int32(values.count)))
+        nodes[Int(current)].attributeEnd = Int32(attributeList.count)
+        if value.count == 7, !hasXMLLiteral, value.elementsEqual("Literal".utf8) {
+            let attribute = names[name]
+            if attribute.localName == "parseType", attribute.namespaceURI == XMLTree.rdfNamespace { hasXMLLiteral = true }
+        }
+    }
+
+    /// Appends character data to the open element.
+    public mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard !open.isEmpty else { return }
+        text.append(contentsOf: bytes)
+    }
+
+    /// Closes the open element.
+    public mutating func endElement() {
+        guard let current = open.popLast() else { return }
+        nodes[Int(current)].textEnd = Int32(text.count)
+    }
+
+    /// The RDF namespace (whose `parseType` attribute marks XML literals).
+    public static let rdfNamespace = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+}
