@@ -39,6 +39,33 @@ func measure(_ label: String, _ body: () throws -> Void) rethrows {
 
 print(String(format: "# HarvestBench: %d generated EDM records in %d pages (%.1f MB, %.1f KB/record)", count, pages.count,
              Double(bytes) / 1e6, Double(bytes) / Double(count) / 1e3))
+if let only = ProcessInfo.processInfo.environment["ONLY"], only == "onepass" {
+    // Just the harvest's own parse path, several rounds (for profiling).
+    let converter: PayloadConverter = { payload, header in
+        try RecordConverter.json(tree: payload, identifier: header.identifier, sets: header.setSpecs)
+    }
+    final class Nothing: XMLEventHandler {
+        var count = 0
+        func startElement(_ tag: XMLStartTag) -> Bool { count += 1; return true }
+        func endElement(offset: Int) {}
+        func characters(_ text: UnsafeBufferPointer<UInt8>) {}
+    }
+    let nothing = Nothing()
+    try measure("libxml2 SAX2 events only (no-op handler)") {
+        for page in pages { try XMLEventParser.parse(page, name: "p", names: XMLNameTable(), handler: nothing) }
+    }
+    let empty: PayloadConverter = { _, _ in "" }
+    try measure("page reader, payload trees, no conversion") {
+        for page in pages { _ = try OAIResponseParser.parse(page, converter: empty) }
+    }
+    let rounds = Int(ProcessInfo.processInfo.environment["ROUNDS"] ?? "3") ?? 3
+    for _ in 0..<rounds {
+        try measure("one pass: stream events + payload bytes + convert") {
+            for page in pages { _ = try OAIResponseParser.parse(page, converter: converter) }
+        }
+    }
+    exit(0)
+}
 var responses: [OAIResponse] = []
 try measure("parse pages (repair scan + libxml2 stream)") {
     for page in pages { responses.append(try OAIResponseParser.parse(page).response) }
@@ -65,9 +92,12 @@ measure("content hash (XXH64)") {
     for xml in xmls { digest &+= XXH64.hex(xml).utf8.count }
 }
 let converter: PayloadConverter = { payload, header in
-    try RecordConverter.json(metadata: payload, identifier: header.identifier, sets: header.setSpecs)
+    try RecordConverter.json(tree: payload, identifier: header.identifier, sets: header.setSpecs)
 }
-try measure("one pass: parse + serialise + convert in place") {
+try measure("tree reader: parse + serialise + convert in place") {
+    for page in pages { _ = try OAIResponseParser.parse(page, converter: converter, method: .treeReader) }
+}
+try measure("one pass: stream events + payload bytes + convert") {
     for page in pages { _ = try OAIResponseParser.parse(page, converter: converter) }
 }
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-harvestbench-\(getpid())")

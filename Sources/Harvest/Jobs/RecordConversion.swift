@@ -6,7 +6,7 @@ import RecordStore
 enum RecordConversion {
     /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).
     static let converter: PayloadConverter = { payload, header in
-        try RecordConverter.json(metadata: payload, identifier: header.identifier, sets: header.setSpecs)
+        try RecordConverter.json(tree: payload, identifier: header.identifier, sets: header.setSpecs)
     }
 
     /// The store's input for `record`, with `harvestedSet` added to its memberships.

@@ -40,8 +40,8 @@ public struct OAIRecord: Sendable {
     }
 }
 
-/// Converts a record's payload while its page is read (the node is valid only during the call).
-public typealias PayloadConverter = @Sendable (_ payload: XMLNode, _ header: OAIHeader) throws -> String
+/// Converts a record's payload (its element tree) while its page is read.
+public typealias PayloadConverter = @Sendable (_ payload: XMLTree, _ header: OAIHeader) throws -> String
 
 /// Why a `PayloadConverter` failed on a record.
 public struct PayloadConversionFailure: Error, Sendable, Equatable, CustomStringConvertible {

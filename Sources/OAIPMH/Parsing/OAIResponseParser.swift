@@ -14,15 +14,28 @@ public enum OAIResponseParser {
         case malformed(String)
     }
 
+    /// How a page is read.
+    public enum Method: Sendable {
+        /// Streaming events when there is a converter and the page allows it (UTF-8, no DOCTYPE), else the tree reader.
+        case automatic
+        /// libxml2's tree reader, a subtree expanded per record.
+        case treeReader
+    }
+
     /// Parses one response body. OAI-PMH errors in it are returned in `errors`, in document order.
-    /// With a `converter`, each payload is serialized and converted in place while the page is read
-    /// (no per-record document copy); without one, each record keeps its payload as an `XMLDocument`.
-    public static func parse(_ body: [UInt8], name: String = "response",
-                             converter: PayloadConverter? = nil) throws(Failure) -> (response: OAIResponse, errors: [OAIError]) {
+    /// With a `converter`, each payload is kept as its standalone XML and converted while the page is
+    /// read; without one, each record keeps its payload as an `XMLDocument`.
+    public static func parse(_ body: [UInt8], name: String = "response", converter: PayloadConverter? = nil,
+                             method: Method = .automatic) throws(Failure) -> (response: OAIResponse, errors: [OAIError]) {
         let (bytes, repairs) = PageRepair.repair(body)
         guard let first = bytes.first else { throw .notOAIPMH("empty body") }
         guard first == UInt8(ascii: "<") else {
             throw .notOAIPMH("the body starts with \(describe(bytes.prefix(40)))")
+        }
+        if let converter, method == .automatic, isStreamable(bytes),
+           var parsed = try parseEvents(bytes, name: name, converter: converter) {
+            parsed.response.repairs = repairs
+            return parsed
         }
         var response = OAIResponse()
         response.repairs = repairs
@@ -105,6 +118,61 @@ public enum OAIResponseParser {
         return (response, errors)
     }
 
+    /// One streaming pass over the page; nil when the page needs the tree reader after all.
+    private static func parseEvents(_ bytes: [UInt8], name: String,
+                                    converter: @escaping PayloadConverter) throws(Failure) -> (response: OAIResponse, errors: [OAIError])? {
+        let names = XMLNameTable()
+        let reader = OAIPageReader(bytes: bytes, converter: converter, names: names)
+        do {
+            try XMLEventParser.parse(bytes, name: name, names: names, handler: reader)
+        } catch {
+            if case .malformed(_, let message) = error {
+                if looksLikeHTML(bytes) { throw .notOAIPMH("an HTML page") }
+                throw .malformed(message)
+            }
+        }
+        switch reader.stop {
+        case .notOAIPMH(let detail)?: throw .notOAIPMH(detail)
+        case .needsTreeReader?: return nil
+        case nil: break
+        }
+        if !reader.sawRoot { throw .notOAIPMH("no root element") }
+        return (reader.response, reader.errors)
+    }
+
+    /// True for pages the event reader handles: UTF-8 (declared or by default) and no DOCTYPE.
+    static func isStreamable(_ bytes: [UInt8]) -> Bool {
+        var index = 0
+        let count = bytes.count
+        if bytes.starts(with: Array("<?xml".utf8)) {
+            guard let end = bytes.firstIndex(of: UInt8(ascii: ">")) else { return false }
+            let declaration = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
+            if let range = declaration.range(of: "encoding") {
+                let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+                    .prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
+                guard value == "utf-8" || value == "utf8" else { return false }
+            }
+            index = end + 1
+        }
+        // The prolog: white space, comments and processing instructions up to the root element.
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                index += 1
+                continue
+            }
+            guard byte == UInt8(ascii: "<"), index + 1 < count else { return false }
+            if bytes[index + 1] == UInt8(ascii: "?") || bytes[(index + 1)...].starts(with: Array("!--".utf8)) {
+                // Skip to the end of the comment or processing instruction.
+                guard let end = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: ">")) else { return false }
+                index = end + 1
+                continue
+            }
+            return bytes[index + 1] != UInt8(ascii: "!")
+        }
+        return false
+    }
+
     // MARK: - Elements
 
     /// The text content of the current element (reads its subtree).
@@ -144,7 +212,7 @@ public enum OAIResponseParser {
         payload.declareInheritedNamespaces()
         result.metadataXML = payload.serializedInPlace
         do {
-            result.converted = .success(try converter(payload, result.header))
+            result.converted = .success(try converter(XMLTree(node: payload), result.header))
         } catch {
             result.converted = .failure(PayloadConversionFailure(message: "\(error)"))
         }

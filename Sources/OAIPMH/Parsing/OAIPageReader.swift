@@ -1,0 +1,431 @@
+import XMLSupport
+
+/// Reads an OAI-PMH response in one streaming pass (libxml2 SAX2) when its payloads are converted:
+/// the envelope into an `OAIResponse`, each payload into an `XMLTree` for the converter and, as its
+/// standalone XML, the payload's own bytes from the page (with the namespaces it inherits declared).
+///
+/// Used for UTF-8 pages without a DOCTYPE; `OAIResponseParser` reads the others with the tree reader.
+final class OAIPageReader: XMLEventHandler {
+    /// Why the reader stopped early.
+    enum Stop: Error {
+        /// Not an OAI-PMH response (the root element says why).
+        case notOAIPMH(String)
+        /// The page needs the tree reader (a payload's bytes could not be located).
+        case needsTreeReader
+    }
+
+    fileprivate enum Role: UInt8 {
+        case skip, root, responseDate, error, identify, identifyField, list
+        case record, recordHeader, headerField, metadata, payload
+        case header, set, setField, metadataFormat, formatField, resumptionToken
+    }
+
+    private let bytes: [UInt8]
+    private let converter: PayloadConverter
+    private let names: XMLNameTable
+    private(set) var response = OAIResponse()
+    private(set) var errors: [OAIError] = []
+    private var errorCode = ""
+    private(set) var stop: Stop?
+    private(set) var sawRoot = false
+
+    private var roles: [Role] = []
+    private var fieldNames: [String] = []
+    private var text: [UInt8] = []
+    private var collecting = 0
+
+    // The record being read.
+    private var header = OAIHeader(identifier: "", datestamp: "")
+    private var headerFields: (identifier: String, datestamp: String, sets: [String], deleted: Bool) = ("", "", [], false)
+    private var record: OAIRecord?
+    private var set = OAISet(spec: "", name: "")
+    private var format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
+    private var token: (cursor: String?, size: String?, expiration: String?) = (nil, nil, nil)
+
+    // The payload being read.
+    private var tree: XMLTree
+    private var payloadDepth = 0
+    private var metadataContentStart = 0
+    private var payloadStart = 0
+    private var payloadDone = false
+    /// Namespaces declared on the envelope, innermost last: (prefix, URI, depth of the declaring element).
+    private var envelopeNamespaces: [(prefix: String?, uri: String, depth: Int)] = []
+    /// The envelope's namespaces a payload may inherit (not redeclared by its root), and which it uses.
+    private var inherited: [(prefix: String?, uri: String, used: Bool)] = []
+    /// Prefixes redeclared inside the payload below its root, with the payload depth that declared them.
+    private var shadowed: [(prefix: String?, depth: Int)] = []
+
+    init(bytes: [UInt8], converter: @escaping PayloadConverter, names: XMLNameTable) {
+        self.bytes = bytes
+        self.converter = converter
+        self.names = names
+        tree = XMLTree(names: names)
+    }
+
+    // MARK: - Events
+
+    func startElement(_ tag: XMLStartTag) -> Bool {
+        if payloadDepth > 0 {
+            payloadElement(tag)
+            return true
+        }
+        let depth = roles.count
+        let parent = roles.last
+        let name = names[tag.name]
+        if tag.namespaceCount > 0 {
+            for index in 0..<tag.namespaceCount {
+                envelopeNamespaces.append((tag.namespacePrefix(index), tag.namespaceURI(index), depth))
+            }
+        }
+        let role: Role
+        if depth == 0 {
+            guard name.localName == "OAI-PMH", name.namespaceURI == OAIResponseParser.namespace else {
+                stop = .notOAIPMH("the root element is <\(name.localName)>"
+                    + (name.namespaceURI.map { " in namespace \($0)" } ?? " in no namespace"))
+                return false
+            }
+            sawRoot = true
+            role = .root
+        } else {
+            role = child(of: parent ?? .skip, named: name.localName, depth: depth, tag: tag)
+            if role == .skip, parent == .metadata {
+                return startPayload(tag)
+            }
+        }
+        roles.append(role)
+        if collecting > 0 || role.collectsText {
+            if collecting == 0 { text.removeAll(keepingCapacity: true) }
+            collecting += 1
+        }
+        return true
+    }
+
+    func endElement(offset: Int) {
+        if payloadDepth > 0 {
+            tree.endElement()
+            payloadDepth -= 1
+            while let last = shadowed.last, last.depth > payloadDepth { shadowed.removeLast() }
+            if payloadDepth == 0 { endPayload(at: offset) }
+            return
+        }
+        guard let role = roles.popLast() else { return }
+        let depth = roles.count
+        while let last = envelopeNamespaces.last, last.depth >= depth { envelopeNamespaces.removeLast() }
+        if collecting > 0 { collecting -= 1 }
+        switch role {
+        case .responseDate: response.responseDate = collected()
+        case .error: errors.append(OAIError(code: errorCode, message: collected().trimmingOAIWhitespace()))
+        case .identifyField: identifyField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
+        case .headerField: headerField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
+        case .recordHeader: record?.header = currentHeader()
+        case .header: response.headers.append(currentHeader())
+        case .record: if let record { response.records.append(record) }; record = nil
+        case .setField: setField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
+        case .set: response.sets.append(set)
+        case .formatField: formatField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
+        case .metadataFormat: response.metadataFormats.append(format)
+        case .resumptionToken:
+            response.resumptionToken = OAIResumptionToken(
+                value: collected().trimmingOAIWhitespace(),
+                cursor: token.cursor.flatMap { Int($0.trimmingOAIWhitespace()) },
+                completeListSize: token.size.flatMap { Int($0.trimmingOAIWhitespace()) },
+                expirationDate: token.expiration)
+        default: break
+        }
+    }
+
+    func characters(_ chunk: UnsafeBufferPointer<UInt8>) {
+        if payloadDepth > 0 {
+            tree.appendText(chunk)
+        } else if collecting > 0 {
+            text.append(contentsOf: chunk)
+        }
+    }
+
+    // MARK: - Envelope
+
+    /// The role of an element from its parent's role and its local name.
+    private func child(of parent: Role, named local: String, depth: Int, tag: XMLStartTag) -> Role {
+        switch parent {
+        case .root:
+            switch local {
+            case "responseDate": return .responseDate
+            case "error":
+                errorCode = attribute(tag, "code") ?? ""
+                return .error
+            case "Identify":
+                response.identify = OAIIdentify()
+                return .identify
+            case "ListRecords", "GetRecord", "ListIdentifiers", "ListSets", "ListMetadataFormats": return .list
+            default: return .skip
+            }
+        case .identify:
+            fieldNames.append(local)
+            return .identifyField
+        case .list:
+            switch local {
+            case "record":
+                record = OAIRecord(header: OAIHeader(identifier: "", datestamp: ""), metadata: nil)
+                return .record
+            case "header":
+                startHeader(tag)
+                return .header
+            case "set":
+                set = OAISet(spec: "", name: "")
+                return .set
+            case "metadataFormat":
+                format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
+                return .metadataFormat
+            case "resumptionToken":
+                token = (attribute(tag, "cursor"), attribute(tag, "completeListSize"), attribute(tag, "expirationDate"))
+                return .resumptionToken
+            default: return .skip
+            }
+        case .record:
+            switch local {
+            case "header":
+                startHeader(tag)
+                return .recordHeader
+            case "metadata":
+                metadataContentStart = tag.offset
+                payloadDone = false
+                return .metadata
+            default: return .skip
+            }
+        case .recordHeader, .header:
+            fieldNames.append(local)
+            return .headerField
+        case .set:
+            fieldNames.append(local)
+            return .setField
+        case .metadataFormat:
+            fieldNames.append(local)
+            return .formatField
+        default:
+            return .skip
+        }
+    }
+
+    private func attribute(_ tag: XMLStartTag, _ local: String) -> String? {
+        for index in 0..<tag.attributeCount {
+            let name = names[tag.attributeName(index)]
+            if name.localName == local, name.prefix == nil { return tag.attributeValue(index) }
+        }
+        return nil
+    }
+
+    private func collected() -> String {
+        String(decoding: text, as: UTF8.self)
+    }
+
+    private func startHeader(_ tag: XMLStartTag) {
+        headerFields = ("", "", [], attribute(tag, "status") == "deleted")
+    }
+
+    private func currentHeader() -> OAIHeader {
+        OAIHeader(identifier: headerFields.identifier, datestamp: headerFields.datestamp, setSpecs: headerFields.sets,
+                  isDeleted: headerFields.deleted)
+    }
+
+    private func headerField(_ local: String, _ value: String) {
+        switch local {
+        case "identifier": headerFields.identifier = value
+        case "datestamp": headerFields.datestamp = value
+        case "setSpec": headerFields.sets.append(value)
+        default: break
+        }
+    }
+
+    private func setField(_ local: String, _ value: String) {
+        switch local {
+        case "setSpec": set.spec = value
+        case "setName": set.name = value
+        default: break
+        }
+    }
+
+    private func formatField(_ local: String, _ value: String) {
+        switch local {
+        case "metadataPrefix": format.prefix = value
+        case "schema": format.schema = value
+        case "metadataNamespace": format.namespace = value
+        default: break
+        }
+    }
+
+    private func identifyField(_ local: String, _ value: String) {
+        guard var identify = response.identify else { return }
+        switch local {
+        case "repositoryName": identify.repositoryName = value
+        case "baseURL": identify.baseURL = value
+        case "protocolVersion": identify.protocolVersion = value
+        case "adminEmail": identify.adminEmails.append(value)
+        case "earliestDatestamp": identify.earliestDatestamp = value
+        case "deletedRecord": identify.deletedRecord = value
+        case "granularity": identify.granularity = OAIIdentify.Granularity(rawValue: value)
+        case "compression": identify.compression.append(value)
+        default: break
+        }
+        response.identify = identify
+    }
+
+    // MARK: - Payloads
+
+    /// The first element inside `<metadata>`: the payload. Later siblings are skipped.
+    private func startPayload(_ tag: XMLStartTag) -> Bool {
+        if payloadDone || record == nil {
+            roles.append(.skip)
+            if collecting > 0 { collecting += 1 }
+            return true
+        }
+        guard let start = elementStart(from: metadataContentStart, before: tag.offset) else {
+            stop = .needsTreeReader
+            return false
+        }
+        payloadStart = start
+        tree.removeAll()
+        shadowed.removeAll(keepingCapacity: true)
+        // What the payload may inherit: the envelope's bindings, innermost first, unless its root redeclares them.
+        inherited.removeAll(keepingCapacity: true)
+        var own: [String?] = []
+        for index in 0..<tag.namespaceCount { own.append(tag.namespacePrefix(index)) }
+        for binding in envelopeNamespaces.reversed() where !own.contains(binding.prefix)
+            && !inherited.contains(where: { $0.prefix == binding.prefix }) {
+            inherited.append((binding.prefix, binding.uri, false))
+        }
+        payloadDepth = 0
+        payloadElement(tag, isRoot: true)
+        return true
+    }
+
+    private func payloadElement(_ tag: XMLStartTag, isRoot: Bool = false) {
+        tree.startElement(name: tag.name)
+        payloadDepth += 1
+        if !isRoot, tag.namespaceCount > 0, !inherited.isEmpty {
+            for index in 0..<tag.namespaceCount { shadowed.append((tag.namespacePrefix(index), payloadDepth)) }
+        }
+        if !inherited.isEmpty {
+            let name = names[tag.name]
+            if name.namespaceURI != nil { use(prefix: name.prefix, uri: name.namespaceURI) }
+        }
+        for index in 0..<tag.attributeCount {
+            let name = tag.attributeName(index)
+            tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
+            if !inherited.isEmpty, let prefix = names[name].prefix { use(prefix: prefix, uri: names[name].namespaceURI) }
+        }
+    }
+
+    /// Marks an inherited binding as used by a name in the payload.
+    private func use(prefix: String?, uri: String?) {
+        guard let index = inherited.firstIndex(where: { $0.prefix == prefix }), !inherited[index].used,
+              inherited[index].uri == uri, !shadowed.contains(where: { $0.prefix == prefix }) else { return }
+        inherited[index].used = true
+    }
+
+    private func endPayload(at end: Int) {
+        payloadDone = true
+        guard var current = record, end <= bytes.count, payloadStart < end, bytes[end - 1] == UInt8(ascii: ">") else {
+            stop = .needsTreeReader
+            return
+        }
+        let xml = standaloneXML(end: end)
+        current.metadataXML = xml
+        let header = current.header
+        do {
+            if tree.hasXMLLiteral {
+                // Literals keep their markup only through a document: read this payload as one.
+                let document = try XMLDocument(parsing: Array(xml.utf8), name: header.identifier)
+                guard let root = document.root else { throw PayloadConversionFailure(message: "no root element") }
+                current.converted = .success(try converter(XMLTree(node: root, names: XMLNameTable()), header))
+            } else {
+                current.converted = .success(try converter(tree, header))
+            }
+        } catch {
+            current.converted = .failure(PayloadConversionFailure(message: "\(error)"))
+        }
+        record = current
+    }
+
+    /// The payload's bytes with the envelope namespaces it uses declared on its root.
+    private func standaloneXML(end: Int) -> String {
+        let used = inherited.filter(\.used)
+        if used.isEmpty {
+            return String(decoding: bytes[payloadStart..<end], as: UTF8.self)
+        }
+        // After "<" and the root's qualified name.
+        var nameEnd = payloadStart + 1
+        while nameEnd < end, !Self.endsName(bytes[nameEnd]) { nameEnd += 1 }
+        var output: [UInt8] = []
+        output.reserveCapacity(end - payloadStart + 64 * used.count)
+        output.append(contentsOf: bytes[payloadStart..<nameEnd])
+        for binding in used {
+            output.append(contentsOf: (binding.prefix.map { " xmlns:" + $0 } ?? " xmlns").utf8)
+            output.append(contentsOf: "=\"".utf8)
+            output.append(contentsOf: Self.escapeAttribute(binding.uri).utf8)
+            output.append(UInt8(ascii: "\""))
+        }
+        output.append(contentsOf: bytes[nameEnd..<end])
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func endsName(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">")
+    }
+
+    private static func escapeAttribute(_ text: String) -> String {
+        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == "\"" }) else { return text }
+        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// The offset of the `<` that starts the next element at or after `from`, skipping character data,
+    /// comments, processing instructions and CDATA sections; nil when none starts before `limit`.
+    private func elementStart(from: Int, before limit: Int) -> Int? {
+        var index = from
+        let count = min(limit, bytes.count)
+        while index < count {
+            guard bytes[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
+            if matches("<!--", at: index) {
+                guard let close = find("-->", from: index + 4) else { return nil }
+                index = close + 3
+            } else if matches("<![CDATA[", at: index) {
+                guard let close = find("]]>", from: index + 9) else { return nil }
+                index = close + 3
+            } else if matches("<?", at: index) {
+                guard let close = find("?>", from: index + 2) else { return nil }
+                index = close + 2
+            } else {
+                return index
+            }
+        }
+        return nil
+    }
+
+    private func matches(_ literal: StaticString, at index: Int) -> Bool {
+        literal.withUTF8Buffer { pattern in
+            index + pattern.count <= bytes.count && bytes[index..<(index + pattern.count)].elementsEqual(pattern)
+        }
+    }
+
+    private func find(_ literal: StaticString, from start: Int) -> Int? {
+        var index = start
+        while index < bytes.count {
+            if matches(literal, at: index) { return index }
+            index += 1
+        }
+        return nil
+    }
+}
+
+private extension OAIPageReader.Role {
+    /// Roles whose text content is read.
+    var collectsText: Bool {
+        switch self {
+        case .responseDate, .error, .identifyField, .headerField, .setField, .formatField, .resumptionToken: return true
+        default: return false
+        }
+    }
+}
