@@ -44,6 +44,6 @@ fuzz-jsonpath:
 
 ## bench-harvest-profile: where the harvest client's CPU goes, stage by stage (release)
 bench-harvest-profile: deps
-	@rm -f Benchmarks/.build/release.yaml Benchmarks/.build/*/release/description.json
+	@rm -rf Benchmarks/.build/release.yaml Benchmarks/.build/*/release/description.json Benchmarks/.build/*/release/HarvestBench.build
 	@swift build -c release --package-path Benchmarks --product HarvestBench 2>&1 | grep -E "error|Build complete" >&2 || true
 	@Benchmarks/.build/release/HarvestBench $(or $(RECORDS),20000)

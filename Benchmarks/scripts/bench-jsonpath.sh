@@ -10,7 +10,7 @@ scratch=()
 [ -n "${SCRATCH_PATH:-}" ] && scratch=(--scratch-path "$SCRATCH_PATH")
 
 # SwiftPM keeps the path dependency's file list in the build description: drop it so new source files count.
-rm -f "${SCRATCH_PATH:-.build}/release.yaml" "${SCRATCH_PATH:-.build}"/*/release/description.json
+rm -rf "${SCRATCH_PATH:-.build}/release.yaml" "${SCRATCH_PATH:-.build}"/*/release/description.json "${SCRATCH_PATH:-.build}"/*/release/JSONPathBench.build
 swift build -c release --package-path . --product JSONPathBench "${scratch[@]}" >&2
 bin="$(swift build -c release --package-path . --product JSONPathBench "${scratch[@]}" --show-bin-path)/JSONPathBench"
 

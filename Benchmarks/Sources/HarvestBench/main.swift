@@ -58,6 +58,15 @@ if let only = ProcessInfo.processInfo.environment["ONLY"], only == "onepass" {
     try measure("page reader, payload trees, no conversion") {
         for page in pages { _ = try OAIResponseParser.parse(page, converter: empty) }
     }
+    final class Trees: @unchecked Sendable { var trees: [(XMLTree, OAIHeader)] = [] }
+    let kept = Trees()
+    let keep: PayloadConverter = { tree, header in kept.trees.append((tree, header)); return "" }
+    for page in pages.prefix(20) { _ = try OAIResponseParser.parse(page, converter: keep) }
+    for _ in 0..<(Int(ProcessInfo.processInfo.environment["CONVERT_ROUNDS"] ?? "2") ?? 2) {
+        let start = Date()
+        for (tree, header) in kept.trees { _ = try RecordConverter.json(tree: tree, identifier: header.identifier, sets: header.setSpecs) }
+        print(String(format: "convert an XMLTree to JSON: %.1f µs/record", Date().timeIntervalSince(start) / Double(kept.trees.count) * 1e6))
+    }
     let rounds = Int(ProcessInfo.processInfo.environment["ROUNDS"] ?? "3") ?? 3
     for _ in 0..<rounds {
         try measure("one pass: stream events + payload bytes + convert") {

@@ -11,19 +11,26 @@ public enum RecordConverter {
     /// (`rdf:parseType="Literal"`) keep their markup only in trees made from a document (`XMLTree(node:)`).
     public static func json(tree: XMLTree, identifier: String, sets: [String]) throws(ConversionError) -> String {
         guard let root = tree.root else { throw .empty(identifier: identifier) }
-        var converter = Converter(tree: tree)
-        let name = tree.name(root)
-        if name.localName == "RDF", name.namespaceURI == Namespaces.rdf {
-            for node in tree.children(root) { _ = converter.addNode(node) }
-        } else if name.localName == "dc", name.namespaceURI == Namespaces.oaiDC {
-            converter.convertFlat(root)
-        } else if name.localName == "Description" || name.localName == "ProvidedCHO", name.namespaceURI != nil {
-            // A single RDF node without the rdf:RDF wrapper.
-            _ = converter.addNode(root)
-        } else {
-            converter.convertFlat(root)
+        let workspace = tree.names.attachment { ConverterWorkspace() }
+        return tree.withStorage { storage in
+            var converter = Converter(tree: storage, workspace: workspace)
+            let name = tree.name(root)
+            if name.localName == "RDF", name.namespaceURI == Namespaces.rdf {
+                var node = storage.firstChild(root)
+                while node >= 0 {
+                    _ = converter.addNode(node)
+                    node = storage.nextSibling(node)
+                }
+            } else if name.localName == "dc", name.namespaceURI == Namespaces.oaiDC {
+                converter.convertFlat(root)
+            } else if name.localName == "Description" || name.localName == "ProvidedCHO", name.namespaceURI != nil {
+                // A single RDF node without the rdf:RDF wrapper.
+                _ = converter.addNode(root)
+            } else {
+                converter.convertFlat(root)
+            }
+            return converter.render(identifier: identifier, sets: sets)
         }
-        return converter.render(identifier: identifier, sets: sets)
     }
 
     /// The JSON for a parsed metadata root element.
@@ -80,24 +87,44 @@ struct Converter {
         case other = 0, rdfAbout, rdfResource, rdfDatatype, rdfParseType, rdfNodeID, xmlLang, xsi
     }
 
-    let tree: XMLTree
+    let tree: XMLTree.Storage
     let names: XMLNameTable
-    private var arena = JSONWriter(capacity: 8192)
-    private var open: [Entry] = []
-    private var finished: [Entry] = []
-    private var objects: [Object] = []
-    private var fields: [Field] = []
+    private let workspace: ConverterWorkspace
     private var flatEntries: Range<Int32>?
     private var blankNodes = 0
     private let descriptionKey: Int32
-    private var grouping = Grouping()
 
-    init(tree: XMLTree) {
+    private var arena: JSONWriter {
+        get { workspace.arena }
+        _modify { yield &workspace.arena }
+    }
+    private var open: [Entry] {
+        get { workspace.open }
+        _modify { yield &workspace.open }
+    }
+    private var finished: [Entry] {
+        get { workspace.finished }
+        _modify { yield &workspace.finished }
+    }
+    private var objects: [Object] {
+        get { workspace.objects }
+        _modify { yield &workspace.objects }
+    }
+    private var fields: [Field] {
+        get { workspace.fields }
+        _modify { yield &workspace.fields }
+    }
+    private var grouping: Grouping {
+        get { workspace.grouping }
+        _modify { yield &workspace.grouping }
+    }
+
+    init(tree: XMLTree.Storage, workspace: ConverterWorkspace) {
         self.tree = tree
         names = tree.names
+        self.workspace = workspace
+        workspace.reset()
         descriptionKey = tree.names.derivedID(for: "rdf:Description")
-        open.reserveCapacity(64)
-        finished.reserveCapacity(128)
     }
 
     // MARK: Keys
@@ -161,9 +188,11 @@ struct Converter {
             id = nodeID.map { .nodeID($0) } ?? .blank(blankNodes)
         }
         open[start].value = quoted(id)
-        for property in tree.children(node) {
+        var property = tree.firstChild(node)
+        while property >= 0 {
             let value = value(of: property)
             open.append(Entry(slot: elementSlot(property), value: value))
+            property = tree.nextSibling(property)
         }
         finish(from: start, classKey: keyID(tree.nameID(node)))
         return id
@@ -196,24 +225,28 @@ struct Converter {
             }
         }
         let isLiteral = parseType.map { attributeIs($0, "Literal") } ?? false
-        if resource == nil, tree.hasChildren(property), !isLiteral {
+        if resource == nil, tree.firstChild(property) >= 0, !isLiteral {
             if let parseType, attributeIs(parseType, "Resource") {
                 // The property element is itself an anonymous node.
                 blankNodes += 1
                 let id = NodeID.blank(blankNodes)
                 let start = open.count
                 open.append(Entry(slot: 0, value: quoted(id)))
-                for child in tree.children(property) {
+                var child = tree.firstChild(property)
+                while child >= 0 {
                     let value = value(of: child)
                     open.append(Entry(slot: elementSlot(child), value: value))
+                    child = tree.nextSibling(child)
                 }
                 finish(from: start, classKey: descriptionKey)
                 resource = id
             } else {
                 // Nested nodes go to the top level; the property refers to the (first) one.
-                for child in tree.children(property) {
+                var child = tree.firstChild(property)
+                while child >= 0 {
                     let id = addNode(child)
                     if resource == nil { resource = id } else { fields.append(.resource(id)) }
+                    child = tree.nextSibling(child)
                 }
             }
         }
@@ -239,10 +272,14 @@ struct Converter {
         if !plain { arena.raw(##""#value":"##) }
         if isLiteral {
             var markup = ""
-            for child in tree.children(property) { markup += tree.literalXML(child) ?? "" }
+            var child = tree.firstChild(property)
+            while child >= 0 {
+                markup += tree.literalXML(child) ?? ""
+                child = tree.nextSibling(child)
+            }
             arena.string(markup)
         } else {
-            tree.withTextContent(property) { arena.string($0) }
+            arena.string(tree.textContent(property))
         }
         if let datatype {
             arena.raw(#","@datatype":"#)
@@ -256,9 +293,8 @@ struct Converter {
     }
 
     private func attributeIs(_ attribute: Int, _ text: StaticString) -> Bool {
-        tree.withAttributeValue(attribute) { value in
-            text.withUTF8Buffer { value.elementsEqual($0) }
-        }
+        let value = tree.attributeValue(attribute)
+        return text.withUTF8Buffer { value.elementsEqual($0) }
     }
 
     /// `,"key":value` for each field from `start` on.
@@ -295,9 +331,12 @@ struct Converter {
             if kind(name) == .xsi { continue }
             open.append(Entry(slot: attributeSlot(name), value: quotedAttribute(attribute)))
         }
-        for child in tree.children(node) {
+        var next = tree.firstChild(node)
+        while next >= 0 {
+            let child = next
+            next = tree.nextSibling(child)
             let slot = elementSlot(child)
-            if tree.hasChildren(child) {
+            if tree.firstChild(child) >= 0 {
                 let start = open.count
                 flatObject(child)
                 let value = renderObject(open[start...])
@@ -308,7 +347,7 @@ struct Converter {
             let attributes = tree.attributes(child)
             if attributes.isEmpty {
                 let start = Int32(arena.count)
-                tree.withTextContent(child) { arena.string($0) }
+                arena.string(tree.textContent(child))
                 open.append(Entry(slot: slot, value: start..<Int32(arena.count)))
                 continue
             }
@@ -334,7 +373,7 @@ struct Converter {
                 rest += 1
             }
             arena.raw(##""#value":"##)
-            tree.withTextContent(child) { arena.string($0) }
+            arena.string(tree.textContent(child))
             writeFields(from: rest)
             arena.byte(UInt8(ascii: "}"))
             fields.removeSubrange(fieldStart...)
@@ -372,7 +411,7 @@ struct Converter {
     }
 
     private mutating func writeAttribute(_ attribute: Int) {
-        tree.withAttributeValue(attribute) { arena.string($0) }
+        arena.string(tree.attributeValue(attribute))
     }
 
     private mutating func write(_ id: NodeID) {
@@ -381,7 +420,7 @@ struct Converter {
             writeAttribute(attribute)
         case .nodeID(let attribute):
             arena.raw(#""_:"#)
-            tree.withAttributeValue(attribute) { arena.contents($0) }
+            arena.contents(tree.attributeValue(attribute))
             arena.byte(UInt8(ascii: "\""))
         case .blank(let number):
             arena.raw(#""_:b"#)
@@ -414,6 +453,7 @@ struct Converter {
     }
 
     private func writeEntries(_ entries: ArraySlice<Entry>, into writer: inout JSONWriter, grouping: inout Grouping) {
+        let arena = workspace.arena.bytes
         grouping.group(count: entries.count) { entries[entries.startIndex + $0].slot }
         for (n, group) in grouping.order.enumerated() {
             if n > 0 { writer.byte(UInt8(ascii: ",")) }
@@ -429,7 +469,7 @@ struct Converter {
                 if !first { writer.byte(UInt8(ascii: ",")) }
                 first = false
                 let value = entries[entries.startIndex + Int(member)].value
-                writer.append(arena.bytes[Int(value.lowerBound)..<Int(value.upperBound)])
+                writer.append(arena[Int(value.lowerBound)..<Int(value.upperBound)])
                 member = grouping.next[Int(member)]
             }
             if !scalar { writer.byte(UInt8(ascii: "]")) }
@@ -439,14 +479,23 @@ struct Converter {
 
     /// The whole record: classes (or flat fields), then `identifier` and `sets`.
     mutating func render(identifier: String, sets: [String]) -> String {
-        var writer = JSONWriter(capacity: arena.count + 256)
+        var writer = workspace.output
+        workspace.output = JSONWriter(capacity: 0)
+        defer {
+            writer.removeAll()
+            workspace.output = writer
+        }
         writer.byte(UInt8(ascii: "{"))
         var first = true
         if let flat = flatEntries {
             writeEntries(finished[Int(flat.lowerBound)..<Int(flat.upperBound)], into: &writer, grouping: &grouping)
             first = flat.isEmpty
         } else {
-            var classes = Grouping()
+            var classes = workspace.classes
+            defer {
+                classes.reset()
+                workspace.classes = classes
+            }
             classes.group(count: objects.count) { objects[$0].classKey }
             for group in classes.order {
                 if !first { writer.byte(UInt8(ascii: ",")) }
@@ -477,6 +526,33 @@ struct Converter {
         }
         writer.raw("]}")
         return writer.text
+    }
+}
+
+/// The arrays a conversion fills, kept with the parse's name table and reused by every record of the parse.
+final class ConverterWorkspace {
+    var arena = JSONWriter(capacity: 16384)
+    var output = JSONWriter(capacity: 16384)
+    var open: [Converter.Entry] = []
+    var finished: [Converter.Entry] = []
+    var objects: [Converter.Object] = []
+    var fields: [Converter.Field] = []
+    var grouping = Grouping()
+    var classes = Grouping()
+
+    init() {
+        open.reserveCapacity(64)
+        finished.reserveCapacity(256)
+        objects.reserveCapacity(32)
+        fields.reserveCapacity(16)
+    }
+
+    func reset() {
+        arena.removeAll()
+        open.removeAll(keepingCapacity: true)
+        finished.removeAll(keepingCapacity: true)
+        objects.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: true)
     }
 }
 

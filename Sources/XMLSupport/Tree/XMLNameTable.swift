@@ -34,7 +34,18 @@ public final class XMLNameTable {
     private var derivedIndex: [String: Int32] = [:]
     private var kinds: [UInt8] = []
 
+    private var attached: AnyObject?
+
     public init() {}
+
+    /// One object a client keeps with the table while the parse lasts (a reusable workspace, say),
+    /// made by `make` the first time it is asked for.
+    public func attachment<T: AnyObject>(_ make: () -> T) -> T {
+        if let existing = attached as? T { return existing }
+        let made = make()
+        attached = made
+        return made
+    }
 
     /// The id of `name`, adding it when new.
     public func id(of name: XMLName) -> Int32 {

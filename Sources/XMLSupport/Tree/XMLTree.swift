@@ -122,20 +122,88 @@ public struct XMLTree {
 
     /// Element children, in document order.
     public struct Children: Sequence, IteratorProtocol {
-        let tree: XMLTree
+        let nodes: [Node]
         var upcoming: Int32
 
         init(tree: XMLTree, first: Int32) {
-            self.tree = tree
+            nodes = tree.nodes
             upcoming = first
         }
 
         public mutating func next() -> Element? {
             guard upcoming >= 0 else { return nil }
             let current = upcoming
-            upcoming = tree.nodes[Int(current)].nextSibling
+            upcoming = nodes[Int(current)].nextSibling
             return current
         }
+    }
+
+    /// Direct access to the tree's storage for the duration of `body` (no copies, no allocations):
+    /// what converters that visit every element use.
+    public func withStorage<T>(_ body: (Storage) throws -> T) rethrows -> T {
+        try nodes.withUnsafeBufferPointer { nodes in
+            try attributeList.withUnsafeBufferPointer { attributes in
+                try text.withUnsafeBufferPointer { text in
+                    try values.withUnsafeBufferPointer { values in
+                        try body(Storage(names: names, nodes: nodes, attributes: attributes, text: text, values: values,
+                                         literals: literals))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A tree's storage, valid only inside `withStorage`.
+    public struct Storage {
+        /// The names the tree refers to.
+        public let names: XMLNameTable
+        let nodes: UnsafeBufferPointer<Node>
+        let attributes: UnsafeBufferPointer<Attribute>
+        let text: UnsafeBufferPointer<UInt8>
+        let values: UnsafeBufferPointer<UInt8>
+        let literals: [Int32: String]
+
+        /// The root element, nil for an empty tree.
+        public var root: Element? { nodes.isEmpty ? nil : 0 }
+
+        /// The name id of an element.
+        @inline(__always)
+        public func nameID(_ element: Element) -> Int32 { nodes[Int(element)].name }
+
+        /// The first element child, -1 for none.
+        @inline(__always)
+        public func firstChild(_ element: Element) -> Element { nodes[Int(element)].firstChild }
+
+        /// The next element sibling, -1 for none.
+        @inline(__always)
+        public func nextSibling(_ element: Element) -> Element { nodes[Int(element)].nextSibling }
+
+        /// The element's attributes, as indices for `attributeName` and `attributeValue`.
+        @inline(__always)
+        public func attributes(_ element: Element) -> Range<Int> {
+            Int(nodes[Int(element)].attributeStart)..<Int(nodes[Int(element)].attributeEnd)
+        }
+
+        /// The name id of an attribute.
+        @inline(__always)
+        public func attributeName(_ attribute: Int) -> Int32 { attributes[attribute].name }
+
+        /// The UTF-8 value of an attribute (entities resolved).
+        @inline(__always)
+        public func attributeValue(_ attribute: Int) -> UnsafeBufferPointer<UInt8> {
+            let item = attributes[attribute]
+            return UnsafeBufferPointer(rebasing: values[Int(item.start)..<Int(item.end)])
+        }
+
+        /// The UTF-8 text content of an element (all its descendants' text).
+        @inline(__always)
+        public func textContent(_ element: Element) -> UnsafeBufferPointer<UInt8> {
+            let node = nodes[Int(element)]
+            return UnsafeBufferPointer(rebasing: text[Int(node.textStart)..<Int(node.textEnd)])
+        }
+
+        /// The serialization of an XML literal, when the tree was made from a document.
+        public func literalXML(_ element: Element) -> String? { literals[element] }
     }
 
     // MARK: - Building
