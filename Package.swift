@@ -39,7 +39,9 @@ let package = Package(
         .target(name: "XMLSupport", dependencies: ["CLibXML2"], swiftSettings: hot),
         .target(name: "OAIPMH", dependencies: ["XMLSupport", "CCurl"], swiftSettings: hot),
         .target(name: "EDM", dependencies: ["XMLSupport"], swiftSettings: hot),
-        .target(name: "RecordStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(name: "RecordStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         .target(name: "Harvest", dependencies: ["OAIPMH", "EDM", "RecordStore"], swiftSettings: strict),
         .target(name: "JSONPath", swiftSettings: strict),
         .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore"], swiftSettings: strict),

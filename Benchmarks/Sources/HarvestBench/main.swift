@@ -29,12 +29,21 @@ for start in stride(from: 0, to: samples.count, by: pageSize) {
 }
 let bytes = pages.reduce(0) { $0 + $1.count }
 
+/// This process's user + system CPU seconds so far.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func measure(_ label: String, _ body: () throws -> Void) rethrows {
     let start = Date()
+    let cpu = cpuSeconds()
     try body()
     let seconds = Date().timeIntervalSince(start)
-    print(String(format: "%-44@ %8.1f µs/record  %9.0f records/s", label as NSString, seconds / Double(count) * 1e6,
-                 Double(count) / seconds))
+    let used = cpuSeconds() - cpu
+    print(String(format: "%-52@ %7.1f µs CPU/record %7.1f µs wall/record", label as NSString, used / Double(count) * 1e6,
+                 seconds / Double(count) * 1e6))
 }
 
 print(String(format: "# HarvestBench: %d generated EDM records in %d pages (%.1f MB, %.1f KB/record)", count, pages.count,
@@ -75,9 +84,33 @@ if let only = ProcessInfo.processInfo.environment["ONLY"], only == "onepass" {
     }
     exit(0)
 }
+let skipToStore = ProcessInfo.processInfo.environment["ONLY"] == "store"
 var responses: [OAIResponse] = []
 try measure("parse pages (repair scan + libxml2 stream)") {
     for page in pages { responses.append(try OAIResponseParser.parse(page).response) }
+}
+if skipToStore {
+    // Only the store stage (for profiling): inputs as the harvest makes them.
+    var inputs: [RecordInput] = []
+    for record in responses.flatMap(\.records) {
+        let deleted = record.header.isDeleted
+        let xml = deleted ? nil : record.metadata?.xmlString
+        let json = try xml.map { try RecordConverter.json(metadataXML: $0, identifier: record.header.identifier, sets: record.header.setSpecs) }
+        inputs.append(RecordInput(identifier: record.header.identifier, datestamp: record.header.datestamp, deleted: deleted,
+                                  sets: record.header.setSpecs, metadataXML: xml, json: json))
+    }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-harvestbench-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try SQLiteRecordStore(path: directory.appendingPathComponent("h.sqlite").path)
+    try measure("store (pages of 250, hash included)") {
+        var checkpoint = SetCheckpoint(key: HarvestJobKey(endpoint: "e", metadataPrefix: "edm", set: nil))
+        for start in stride(from: 0, to: inputs.count, by: pageSize) {
+            checkpoint.pages += 1
+            try store.storePage(Array(inputs[start..<min(inputs.count, start + pageSize)]), metadataPrefix: "edm", checkpoint: checkpoint)
+        }
+    }
+    exit(0)
 }
 let records = responses.flatMap(\.records)
 

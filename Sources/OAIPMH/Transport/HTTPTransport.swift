@@ -152,5 +152,9 @@ private final class ResponseSink {
         let name = line[..<colon].lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         headers[name] = value
+        // A page's size known ahead: one allocation instead of a doubling series (capped: a lying header costs nothing).
+        if name == "content-length", let length = Int(value), length > body.capacity {
+            body.reserveCapacity(min(length, 64 << 20))
+        }
     }
 }

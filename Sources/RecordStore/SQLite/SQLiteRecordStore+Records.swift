@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension SQLiteRecordStore {
     /// Stores one harvested page and its job's checkpoint in one transaction: either both are stored or neither.
@@ -32,7 +33,7 @@ extension SQLiteRecordStore {
             SELECT seq, datestamp, datestamp_utc, deleted, content_hash FROM records WHERE identifier = ? AND metadata_prefix = ?
             """)
         // New records (the common case in a first harvest) cost one statement: insert, and only on a
-        // conflict look at what is stored.
+        // conflict look at what is stored. The insert and the set memberships bind their values directly.
         let insert = try db.cachedStatement(sql: """
             INSERT INTO records (identifier, metadata_prefix, datestamp, datestamp_utc, deleted, metadata_xml, json, content_hash, harvested_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identifier, metadata_prefix) DO NOTHING
@@ -42,16 +43,29 @@ extension SQLiteRecordStore {
             WHERE seq = ?
             """)
         let addSet = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_sets (set_spec, seq) VALUES (?, ?)")
+        let connection = db.sqliteConnection
         for record in records {
             let utc = normalisedDatestamp(record.datestamp)
             let xml = record.deleted ? nil : record.metadataXML
             let json = record.deleted ? nil : record.json
             let hash = xml.map { XXH64.hex($0) } ?? ""
             let seq: Int64
-            try insert.execute(arguments: [record.identifier, metadataPrefix, record.datestamp, utc, record.deleted,
-                                           xml, json, hash, now])
-            if db.changesCount == 1 {
-                seq = db.lastInsertedRowID
+            let statement = insert.sqliteStatement
+            sqlite3_reset(statement)
+            SQLiteBinding.text(statement, 1, record.identifier)
+            SQLiteBinding.text(statement, 2, metadataPrefix)
+            SQLiteBinding.text(statement, 3, record.datestamp)
+            SQLiteBinding.text(statement, 4, utc)
+            sqlite3_bind_int(statement, 5, record.deleted ? 1 : 0)
+            SQLiteBinding.text(statement, 6, xml)
+            SQLiteBinding.text(statement, 7, json)
+            SQLiteBinding.text(statement, 8, hash)
+            sqlite3_bind_double(statement, 9, now)
+            let code = sqlite3_step(statement)
+            sqlite3_reset(statement)
+            guard code == SQLITE_DONE else { throw SQLiteBinding.error(connection, code, record.identifier) }
+            if sqlite3_changes(connection) == 1 {
+                seq = sqlite3_last_insert_rowid(connection)
                 result.inserted += 1
             } else if let row = try Row.fetchOne(find, arguments: [record.identifier, metadataPrefix]) {
                 seq = row[0]
@@ -72,8 +86,14 @@ extension SQLiteRecordStore {
             } else {
                 continue  // unreachable: the insert conflicted, so the record exists
             }
+            let setStatement = addSet.sqliteStatement
             for set in record.sets {
-                try addSet.execute(arguments: [set, seq])
+                sqlite3_reset(setStatement)
+                SQLiteBinding.text(setStatement, 1, set)
+                sqlite3_bind_int64(setStatement, 2, seq)
+                let code = sqlite3_step(setStatement)
+                sqlite3_reset(setStatement)
+                guard code == SQLITE_DONE else { throw SQLiteBinding.error(connection, code, record.identifier) }
             }
         }
         return result
@@ -81,7 +101,8 @@ extension SQLiteRecordStore {
 
     /// A datestamp as a sortable UTC timestamp: `YYYY-MM-DD` becomes `YYYY-MM-DDT00:00:00Z`.
     public static func normalisedDatestamp(_ datestamp: String, endOfDay: Bool = false) -> String {
-        let trimmed = datestamp.trimmingCharacters(in: .whitespaces)
+        let trimmed = datestamp.utf8.first == 0x20 || datestamp.utf8.last == 0x20 || datestamp.utf8.first == 0x09
+            || datestamp.utf8.last == 0x09 ? datestamp.trimmingCharacters(in: .whitespaces) : datestamp
         if trimmed.utf8.count == 10 { return trimmed + (endOfDay ? "T23:59:59Z" : "T00:00:00Z") }
         return trimmed
     }

@@ -28,7 +28,6 @@ public final class XMLNameTable {
     /// The names by id.
     public private(set) var names: [XMLName] = []
     private var ids: [XMLName: Int32] = [:]
-    private var pointerIDs: [PointerKey: Int32] = [:]
     private var derivedIDs: [Int32] = []
     private var derivedStrings: [String] = []
     private var derivedIndex: [String: Int32] = [:]
@@ -105,23 +104,60 @@ public final class XMLNameTable {
     /// within one parse), read into Strings only the first time.
     func id(local: UnsafePointer<UInt8>?, prefix: UnsafePointer<UInt8>?, uri: UnsafePointer<UInt8>?) -> Int32 {
         let key = PointerKey(local: UnsafeRawPointer(local), prefix: UnsafeRawPointer(prefix), uri: UnsafeRawPointer(uri))
-        if let id = pointerIDs[key] { return id }
+        // Open addressing with linear probing over a power-of-two table (cheaper than hashing with SipHash).
+        let mask = slots.count - 1
+        var index = key.hash & mask
+        while true {
+            let slot = slots[index]
+            if slot.id < 0 { break }
+            if slot.key == key { return slot.id }
+            index = (index + 1) & mask
+        }
         let name = XMLName(localName: local.map { String(cString: $0) } ?? "",
                            prefix: prefix.map { String(cString: $0) },
                            namespaceURI: uri.map { String(cString: $0) })
         let id = id(of: name)
-        pointerIDs[key] = id
+        slots[index] = Slot(key: key, id: id)
+        used += 1
+        if used * 2 > slots.count { grow() }
         return id
+    }
+
+    private func grow() {
+        let old = slots
+        slots = Array(repeating: Slot(key: PointerKey(local: nil, prefix: nil, uri: nil), id: -1), count: old.count * 2)
+        let mask = slots.count - 1
+        for slot in old where slot.id >= 0 {
+            var index = slot.key.hash & mask
+            while slots[index].id >= 0 { index = (index + 1) & mask }
+            slots[index] = slot
+        }
     }
 
     /// Forgets the pointer identities of the parse that just ended (its strings are freed with it).
     func forgetPointers() {
-        pointerIDs.removeAll(keepingCapacity: true)
+        guard used > 0 else { return }
+        for index in slots.indices { slots[index].id = -1 }
+        used = 0
     }
 
-    private struct PointerKey: Hashable {
+    private struct Slot {
+        var key: PointerKey
+        var id: Int32
+    }
+
+    private var slots = Array(repeating: Slot(key: PointerKey(local: nil, prefix: nil, uri: nil), id: -1), count: 256)
+    private var used = 0
+
+    private struct PointerKey: Equatable {
         let local: UnsafeRawPointer?
         let prefix: UnsafeRawPointer?
         let uri: UnsafeRawPointer?
+
+        var hash: Int {
+            let a = UInt(bitPattern: local), b = UInt(bitPattern: prefix), c = UInt(bitPattern: uri)
+            let mixed = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F) ^ (c &* 0x1656_67B1_9E37_79F9)
+            return Int(bitPattern: mixed >> 17)
+        }
     }
 }

@@ -43,6 +43,7 @@ struct GapfillCommand: ParsableCommand {
     }
 
     func run() throws {
+        MemoryTuning.keepPageBuffers()
         var identifiers: [String]?
         if let idsFile {
             guard let data = FileManager.default.contents(atPath: idsFile) else { fail("\(idsFile): cannot read it") }

@@ -86,6 +86,7 @@ struct HarvestCommand: ParsableCommand {
     }
 
     func run() throws {
+        MemoryTuning.keepPageBuffers()
         let selection: SetSelection
         if allSets {
             selection = .allSets

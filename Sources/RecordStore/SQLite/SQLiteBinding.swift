@@ -1,0 +1,36 @@
+import GRDB
+import GRDBSQLite
+
+/// Binds values to prepared statements directly (the store's per-record hot path skips GRDB's argument boxing).
+enum SQLiteBinding {
+    /// SQLite copies the bytes it is given (they outlive the call that bound them).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Binds UTF-8 text, or NULL for nil.
+    static func text(_ statement: OpaquePointer, _ index: Int32, _ value: String?) {
+        guard var value else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        value.withUTF8 { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                sqlite3_bind_text(statement, index, "", 0, transient)
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                _ = sqlite3_bind_text(statement, index, chars, Int32(buffer.count), transient)
+            }
+        }
+    }
+
+    /// A statement that failed, with SQLite's message and the record it was for.
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The error a failed step means, naming the record it was for.
+    static func error(_ connection: OpaquePointer?, _ code: Int32, _ identifier: String) -> Failure {
+        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "SQLite error \(code)"
+        return Failure(description: "\(identifier): \(message)")
+    }
+}
