@@ -52,6 +52,8 @@ final class OAIPageReader: XMLEventHandler {
     private var envelopeNamespaces: [(prefix: String?, uri: String, depth: Int)] = []
     /// The envelope's namespaces a payload may inherit (not redeclared by its root), and which it uses.
     private var inherited: [(prefix: String?, uri: String, used: Bool)] = []
+    /// Per name id: the index in `inherited` of the binding the name is in, -1 for none, -2 not yet known.
+    private var inheritedByName: [Int16] = []
     /// Prefixes redeclared inside the payload below its root, with the payload depth that declared them.
     private var shadowed: [(prefix: String?, depth: Int)] = []
 
@@ -286,13 +288,17 @@ final class OAIPageReader: XMLEventHandler {
         tree.removeAll()
         shadowed.removeAll(keepingCapacity: true)
         // What the payload may inherit: the envelope's bindings, innermost first, unless its root redeclares them.
-        inherited.removeAll(keepingCapacity: true)
         var own: [String?] = []
         for index in 0..<tag.namespaceCount { own.append(tag.namespacePrefix(index)) }
+        var candidates: [(prefix: String?, uri: String, used: Bool)] = []
         for binding in envelopeNamespaces.reversed() where !own.contains(binding.prefix)
-            && !inherited.contains(where: { $0.prefix == binding.prefix }) {
-            inherited.append((binding.prefix, binding.uri, false))
+            && !candidates.contains(where: { $0.prefix == binding.prefix }) {
+            candidates.append((binding.prefix, binding.uri, false))
         }
+        if candidates.map(\.prefix) != inherited.map(\.prefix) || candidates.map(\.uri) != inherited.map(\.uri) {
+            inheritedByName.removeAll(keepingCapacity: true)  // the names' answers were for other candidates
+        }
+        inherited = candidates
         payloadDepth = 0
         payloadElement(tag, isRoot: true)
         return true
@@ -301,24 +307,41 @@ final class OAIPageReader: XMLEventHandler {
     private func payloadElement(_ tag: XMLStartTag, isRoot: Bool = false) {
         tree.startElement(name: tag.name)
         payloadDepth += 1
-        if !isRoot, tag.namespaceCount > 0, !inherited.isEmpty {
+        guard !inherited.isEmpty else {
+            for index in 0..<tag.attributeCount {
+                let name = tag.attributeName(index)
+                tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
+            }
+            return
+        }
+        if !isRoot, tag.namespaceCount > 0 {
             for index in 0..<tag.namespaceCount { shadowed.append((tag.namespacePrefix(index), payloadDepth)) }
         }
-        if !inherited.isEmpty {
-            let name = names[tag.name]
-            if name.namespaceURI != nil { use(prefix: name.prefix, uri: name.namespaceURI) }
-        }
+        use(tag.name)
         for index in 0..<tag.attributeCount {
             let name = tag.attributeName(index)
             tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
-            if !inherited.isEmpty, let prefix = names[name].prefix { use(prefix: prefix, uri: names[name].namespaceURI) }
+            use(name)
         }
     }
 
-    /// Marks an inherited binding as used by a name in the payload.
-    private func use(prefix: String?, uri: String?) {
-        guard let index = inherited.firstIndex(where: { $0.prefix == prefix }), !inherited[index].used,
-              inherited[index].uri == uri, !shadowed.contains(where: { $0.prefix == prefix }) else { return }
+    /// Marks the inherited binding a name of the payload is in (if any) as used.
+    @inline(__always)
+    private func use(_ name: Int32) {
+        let id = Int(name)
+        if id >= inheritedByName.count {
+            inheritedByName.append(contentsOf: repeatElement(-2, count: id - inheritedByName.count + 1))
+        }
+        var index = Int(inheritedByName[id])
+        if index == -2 {
+            // First sight of this name with these candidates: which binding (by prefix and URI) it is in.
+            let qualified = names[name]
+            index = qualified.namespaceURI == nil ? -1
+                : inherited.firstIndex { $0.prefix == qualified.prefix && $0.uri == qualified.namespaceURI } ?? -1
+            inheritedByName[id] = Int16(index)
+        }
+        guard index >= 0, !inherited[index].used else { return }
+        if !shadowed.isEmpty, shadowed.contains(where: { $0.prefix == inherited[index].prefix }) { return }
         inherited[index].used = true
     }
 
@@ -348,7 +371,7 @@ final class OAIPageReader: XMLEventHandler {
 
     /// The payload's bytes with the envelope namespaces it uses declared on its root.
     private func standaloneXML(end: Int) -> String {
-        let used = inherited.filter(\.used)
+        let used = inherited.filter(\.used).reversed()  // in the envelope's order
         if used.isEmpty {
             return String(decoding: bytes[payloadStart..<end], as: UTF8.self)
         }

@@ -89,7 +89,13 @@ enum PageRepair {
         input.withUnsafeBufferPointer { buffer in
             var index = start
             let count = buffer.count
+            guard let base = buffer.baseAddress else { return false }
             while index < count {
+                // Eight plain bytes at a time: printable ASCII other than "&".
+                while index + 8 <= count, isPlain(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
+                guard index < count else { break }
                 let byte = buffer[index]
                 if byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "&") {
                     index += 1
@@ -122,6 +128,16 @@ enum PageRepair {
             }
             return false
         }
+    }
+
+    /// True when all eight bytes are printable ASCII (0x20–0x7F) and none is "&".
+    @inline(__always)
+    private static func isPlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- 0x2020_2020_2020_2020) & ~word & highs
+        let ampersand = word ^ 0x2626_2626_2626_2626
+        return (word & highs) | control | ((ampersand &- ones) & ~ampersand & highs) == 0
     }
 
     /// The length of `&amp;`, `&lt;`, `&gt;`, `&quot;` or `&apos;` at `index`, else nil.

@@ -268,3 +268,25 @@ public struct XMLTree {
     /// The RDF namespace (whose `parseType` attribute marks XML literals).
     public static let rdfNamespace = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 }
+
+extension XMLTree: CustomStringConvertible {
+    /// A canonical text form: each element as `{namespace}local[@{namespace}name="value" …]"text"(children)`,
+    /// with its text content (all descendants' text); equal for trees that hold the same data.
+    public var description: String {
+        guard let root else { return "" }
+        var out = ""
+        func write(_ element: Element) {
+            let name = self.name(element)
+            out += "{\(name.namespaceURI ?? "")}\(name.localName)["
+            for index in attributes(element) {
+                let attribute = names[attributeName(index)]
+                out += "@{\(attribute.namespaceURI ?? "")}\(attribute.localName)=\(attributeValue(index).debugDescription) "
+            }
+            out += "]" + textContent(element).debugDescription + "("
+            for child in children(element) { write(child) }
+            out += ")"
+        }
+        write(root)
+        return out
+    }
+}
