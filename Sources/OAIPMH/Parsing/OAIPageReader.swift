@@ -36,7 +36,6 @@ final class OAIPageReader: XMLEventHandler {
 
     // The record being read.
     private var header = OAIHeader(identifier: "", datestamp: "")
-    private var headerFields: (identifier: String, datestamp: String, sets: [String], deleted: Bool) = ("", "", [], false)
     private var record: OAIRecord?
     private var set = OAISet(spec: "", name: "")
     private var format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
@@ -116,19 +115,19 @@ final class OAIPageReader: XMLEventHandler {
         if collecting > 0 { collecting -= 1 }
         switch role {
         case .responseDate: response.responseDate = collected()
-        case .error: errors.append(OAIError(code: errorCode, message: collected().trimmingOAIWhitespace()))
-        case .identifyField: identifyField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
-        case .headerField: headerField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
-        case .recordHeader: record?.header = currentHeader()
-        case .header: response.headers.append(currentHeader())
+        case .error: errors.append(OAIError(code: errorCode, message: trimmed()))
+        case .identifyField: response.identify?.set(field: fieldNames.popLast() ?? "", to: trimmed())
+        case .headerField: header.set(field: fieldNames.popLast() ?? "", to: trimmed())
+        case .recordHeader: record?.header = header
+        case .header: response.headers.append(header)
         case .record: if let record { response.records.append(record) }; record = nil
-        case .setField: setField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
+        case .setField: set.set(field: fieldNames.popLast() ?? "", to: trimmed())
         case .set: response.sets.append(set)
-        case .formatField: formatField(fieldNames.popLast() ?? "", collected().trimmingOAIWhitespace())
+        case .formatField: format.set(field: fieldNames.popLast() ?? "", to: trimmed())
         case .metadataFormat: response.metadataFormats.append(format)
         case .resumptionToken:
             response.resumptionToken = OAIResumptionToken(
-                value: collected().trimmingOAIWhitespace(),
+                value: trimmed(),
                 cursor: token.cursor.flatMap { Int($0.trimmingOAIWhitespace()) },
                 completeListSize: token.size.flatMap { Int($0.trimmingOAIWhitespace()) },
                 expirationDate: token.expiration)
@@ -220,55 +219,22 @@ final class OAIPageReader: XMLEventHandler {
         String(decoding: text, as: UTF8.self)
     }
 
+    /// The collected text without the white space around it (what `trimmingOAIWhitespace` gives).
+    private func trimmed() -> String {
+        var start = 0
+        var end = text.count
+        while start < end, Self.isSpace(text[start]) { start += 1 }
+        while end > start, Self.isSpace(text[end - 1]) { end -= 1 }
+        return String(decoding: text[start..<end], as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     private func startHeader(_ tag: XMLStartTag) {
-        headerFields = ("", "", [], attribute(tag, "status") == "deleted")
-    }
-
-    private func currentHeader() -> OAIHeader {
-        OAIHeader(identifier: headerFields.identifier, datestamp: headerFields.datestamp, setSpecs: headerFields.sets,
-                  isDeleted: headerFields.deleted)
-    }
-
-    private func headerField(_ local: String, _ value: String) {
-        switch local {
-        case "identifier": headerFields.identifier = value
-        case "datestamp": headerFields.datestamp = value
-        case "setSpec": headerFields.sets.append(value)
-        default: break
-        }
-    }
-
-    private func setField(_ local: String, _ value: String) {
-        switch local {
-        case "setSpec": set.spec = value
-        case "setName": set.name = value
-        default: break
-        }
-    }
-
-    private func formatField(_ local: String, _ value: String) {
-        switch local {
-        case "metadataPrefix": format.prefix = value
-        case "schema": format.schema = value
-        case "metadataNamespace": format.namespace = value
-        default: break
-        }
-    }
-
-    private func identifyField(_ local: String, _ value: String) {
-        guard var identify = response.identify else { return }
-        switch local {
-        case "repositoryName": identify.repositoryName = value
-        case "baseURL": identify.baseURL = value
-        case "protocolVersion": identify.protocolVersion = value
-        case "adminEmail": identify.adminEmails.append(value)
-        case "earliestDatestamp": identify.earliestDatestamp = value
-        case "deletedRecord": identify.deletedRecord = value
-        case "granularity": identify.granularity = OAIIdentify.Granularity(rawValue: value)
-        case "compression": identify.compression.append(value)
-        default: break
-        }
-        response.identify = identify
+        header = OAIHeader(identifier: "", datestamp: "", isDeleted: attribute(tag, "status") == "deleted")
     }
 
     // MARK: - Payloads
@@ -288,14 +254,13 @@ final class OAIPageReader: XMLEventHandler {
         tree.removeAll()
         shadowed.removeAll(keepingCapacity: true)
         // What the payload may inherit: the envelope's bindings, innermost first, unless its root redeclares them.
-        var own: [String?] = []
-        for index in 0..<tag.namespaceCount { own.append(tag.namespacePrefix(index)) }
         var candidates: [(prefix: String?, uri: String, used: Bool)] = []
-        for binding in envelopeNamespaces.reversed() where !own.contains(binding.prefix)
+        for binding in envelopeNamespaces.reversed() where !tag.declaresNamespace(prefix: binding.prefix)
             && !candidates.contains(where: { $0.prefix == binding.prefix }) {
             candidates.append((binding.prefix, binding.uri, false))
         }
-        if candidates.map(\.prefix) != inherited.map(\.prefix) || candidates.map(\.uri) != inherited.map(\.uri) {
+        if candidates.count != inherited.count
+            || zip(candidates, inherited).contains(where: { $0.prefix != $1.prefix || $0.uri != $1.uri }) {
             inheritedByName.removeAll(keepingCapacity: true)  // the names' answers were for other candidates
         }
         inherited = candidates

@@ -183,14 +183,7 @@ public enum OAIResponseParser {
 
     private static func header(_ node: XMLNode) -> OAIHeader {
         var header = OAIHeader(identifier: "", datestamp: "", isDeleted: node.attribute("status") == "deleted")
-        for child in node.elementChildren {
-            switch child.localName {
-            case "identifier": header.identifier = child.textContent.trimmingOAIWhitespace()
-            case "datestamp": header.datestamp = child.textContent.trimmingOAIWhitespace()
-            case "setSpec": header.setSpecs.append(child.textContent.trimmingOAIWhitespace())
-            default: break
-            }
-        }
+        for child in node.elementChildren { header.set(field: child.localName, to: child.textContent.trimmingOAIWhitespace()) }
         return header
     }
 
@@ -221,45 +214,19 @@ public enum OAIResponseParser {
 
     private static func set(_ node: XMLNode) -> OAISet {
         var set = OAISet(spec: "", name: "")
-        for child in node.elementChildren {
-            switch child.localName {
-            case "setSpec": set.spec = child.textContent.trimmingOAIWhitespace()
-            case "setName": set.name = child.textContent.trimmingOAIWhitespace()
-            default: break
-            }
-        }
+        for child in node.elementChildren { set.set(field: child.localName, to: child.textContent.trimmingOAIWhitespace()) }
         return set
     }
 
     private static func metadataFormat(_ node: XMLNode) -> OAIMetadataFormat {
         var format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
-        for child in node.elementChildren {
-            switch child.localName {
-            case "metadataPrefix": format.prefix = child.textContent.trimmingOAIWhitespace()
-            case "schema": format.schema = child.textContent.trimmingOAIWhitespace()
-            case "metadataNamespace": format.namespace = child.textContent.trimmingOAIWhitespace()
-            default: break
-            }
-        }
+        for child in node.elementChildren { format.set(field: child.localName, to: child.textContent.trimmingOAIWhitespace()) }
         return format
     }
 
     private static func identify(_ node: XMLNode) -> OAIIdentify {
         var identify = OAIIdentify()
-        for child in node.elementChildren {
-            let text = child.textContent.trimmingOAIWhitespace()
-            switch child.localName {
-            case "repositoryName": identify.repositoryName = text
-            case "baseURL": identify.baseURL = text
-            case "protocolVersion": identify.protocolVersion = text
-            case "adminEmail": identify.adminEmails.append(text)
-            case "earliestDatestamp": identify.earliestDatestamp = text
-            case "deletedRecord": identify.deletedRecord = text
-            case "granularity": identify.granularity = OAIIdentify.Granularity(rawValue: text)
-            case "compression": identify.compression.append(text)
-            default: break
-            }
-        }
+        for child in node.elementChildren { identify.set(field: child.localName, to: child.textContent.trimmingOAIWhitespace()) }
         return identify
     }
 

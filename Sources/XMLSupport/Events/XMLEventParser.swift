@@ -66,6 +66,26 @@ public struct XMLStartTag {
         namespaces?[2 * index].map { String(cString: $0) }
     }
 
+    /// True when the element declares a namespace for `prefix` (nil: the default namespace).
+    public func declaresNamespace(prefix: String?) -> Bool {
+        guard let namespaces else { return false }
+        for index in 0..<namespaceCount {
+            let declared = namespaces[2 * index]
+            switch (declared, prefix) {
+            case (nil, nil): return true
+            case (let declared?, let prefix?):
+                var prefix = prefix
+                let equal = prefix.withUTF8 { bytes in
+                    guard let base = bytes.baseAddress else { return declared[0] == 0 }
+                    return Int(xmlStrlen(declared)) == bytes.count && memcmp(declared, base, bytes.count) == 0
+                }
+                if equal { return true }
+            default: continue
+            }
+        }
+        return false
+    }
+
     /// The URI of namespace declaration `index`.
     public func namespaceURI(_ index: Int) -> String {
         namespaces?[2 * index + 1].map { String(cString: $0) } ?? ""
