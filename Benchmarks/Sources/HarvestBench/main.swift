@@ -11,11 +11,11 @@ import XMLSupport
 //   HarvestBench [RECORDS]          every stage
 //   ONLY=onepass HarvestBench       the parse stages only, ROUNDS times (for profiling)
 //   ONLY=store HarvestBench         the store stage only
-let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
+let requested = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
 let pageSize = 250
 let only = ProcessInfo.processInfo.environment["ONLY"]
 let rounds = Int(ProcessInfo.processInfo.environment["ROUNDS"] ?? "1") ?? 1
-let samples = SampleRecords.make(count: count, seed: 1)
+let samples = ProcessInfo.processInfo.environment["PAGE"] == nil ? SampleRecords.make(count: requested, seed: 1) : []
 
 func escape(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -31,9 +31,17 @@ for start in stride(from: 0, to: samples.count, by: pageSize) {
             xml += "<record><header><identifier>\(sample.identifier)</identifier><datestamp>\(sample.datestamp)</datestamp>\(sets)</header><metadata>\(sample.metadataXML)</metadata></record>"
         }
     }
-    xml += "<resumptionToken completeListSize=\"\(count)\" cursor=\"\(start)\">t\(start)</resumptionToken></ListRecords></OAI-PMH>"
+    xml += "<resumptionToken completeListSize=\"\(requested)\" cursor=\"\(start)\">t\(start)</resumptionToken></ListRecords></OAI-PMH>"
     pages.append(Array(xml.utf8))
 }
+var recordsPerPage = pageSize
+if let file = ProcessInfo.processInfo.environment["PAGE"] {
+    // PAGE=file.xml: that one page, read RECORDS / its records times (e.g. a page of real Europeana records).
+    let page = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+    recordsPerPage = max(1, try OAIResponseParser.parse(page).response.records.count)
+    pages = Array(repeating: page, count: max(1, requested / recordsPerPage))
+}
+let count = ProcessInfo.processInfo.environment["PAGE"] == nil ? requested : pages.count * recordsPerPage
 let bytes = pages.reduce(0) { $0 + $1.count }
 
 /// This process's user + system CPU seconds so far.
@@ -53,7 +61,7 @@ func measure(_ label: String, records: Int = count, _ body: () throws -> Void) r
     print(padded + String(format: " %6.1f µs CPU/record %9.0f records/s", used / Double(records) * 1e6, Double(records) / used))
 }
 
-print(String(format: "# HarvestBench: %d generated EDM records in %d pages (%.1f MB, %.1f KB/record)", count, pages.count,
+print(String(format: "# HarvestBench: %d EDM records in %d pages (%.1f MB, %.1f KB/record)", count, pages.count,
              Double(bytes) / 1e6, Double(bytes) / Double(count) / 1e3))
 
 let converter: PayloadConverter = { payload, header in

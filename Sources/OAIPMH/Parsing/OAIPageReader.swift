@@ -28,6 +28,8 @@ final class OAIPageReader: XMLEventHandler {
     private var errorCode = ""
     private(set) var stop: Stop?
     private(set) var sawRoot = false
+    /// True after a root that is not OAI-PMH: the rest is only checked for well-formedness.
+    private var ignoring = false
 
     private var roles: [Role] = []
     private var fieldNames: [String] = []
@@ -37,6 +39,8 @@ final class OAIPageReader: XMLEventHandler {
     // The record being read.
     private var header = OAIHeader(identifier: "", datestamp: "")
     private var record: OAIRecord?
+    /// True once the record's header has been read (the converter needs it).
+    private var recordHasHeader = false
     private var set = OAISet(spec: "", name: "")
     private var format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
     private var token: (cursor: String?, size: String?, expiration: String?) = (nil, nil, nil)
@@ -66,6 +70,7 @@ final class OAIPageReader: XMLEventHandler {
     // MARK: - Events
 
     func startElement(_ tag: XMLStartTag) -> Bool {
+        if ignoring { return true }
         if payloadDepth > 0 {
             payloadElement(tag)
             return true
@@ -81,9 +86,12 @@ final class OAIPageReader: XMLEventHandler {
         let role: Role
         if depth == 0 {
             guard name.localName == "OAI-PMH", name.namespaceURI == OAIResponseParser.namespace else {
+                // Read on without looking: a body that is not even well-formed is malformed (and retried),
+                // as with the tree reader.
                 stop = .notOAIPMH("the root element is <\(name.localName)>"
                     + (name.namespaceURI.map { " in namespace \($0)" } ?? " in no namespace"))
-                return false
+                ignoring = true
+                return true
             }
             sawRoot = true
             role = .root
@@ -102,6 +110,7 @@ final class OAIPageReader: XMLEventHandler {
     }
 
     func endElement(offset: Int) {
+        if ignoring { return }
         if payloadDepth > 0 {
             tree.endElement()
             payloadDepth -= 1
@@ -118,7 +127,9 @@ final class OAIPageReader: XMLEventHandler {
         case .error: errors.append(OAIError(code: errorCode, message: trimmed()))
         case .identifyField: response.identify?.set(field: fieldNames.popLast() ?? "", to: trimmed())
         case .headerField: header.set(field: fieldNames.popLast() ?? "", to: trimmed())
-        case .recordHeader: record?.header = header
+        case .recordHeader:
+            record?.header = header
+            recordHasHeader = true
         case .header: response.headers.append(header)
         case .record: if let record { response.records.append(record) }; record = nil
         case .setField: set.set(field: fieldNames.popLast() ?? "", to: trimmed())
@@ -136,6 +147,7 @@ final class OAIPageReader: XMLEventHandler {
     }
 
     func characters(_ chunk: UnsafeBufferPointer<UInt8>) {
+        if ignoring { return }
         if payloadDepth > 0 {
             tree.appendText(chunk)
         } else if collecting > 0 {
@@ -167,6 +179,7 @@ final class OAIPageReader: XMLEventHandler {
             switch local {
             case "record":
                 record = OAIRecord(header: OAIHeader(identifier: "", datestamp: ""), metadata: nil)
+                recordHasHeader = false
                 return .record
             case "header":
                 startHeader(tag)
@@ -312,7 +325,10 @@ final class OAIPageReader: XMLEventHandler {
 
     private func endPayload(at end: Int) {
         payloadDone = true
-        guard var current = record, end <= bytes.count, payloadStart < end, bytes[end - 1] == UInt8(ascii: ">") else {
+        // A payload before its header (not what OAI-PMH says, but seen) is left to the tree reader, which
+        // reads the whole record first.
+        guard var current = record, recordHasHeader, end <= bytes.count, payloadStart < end,
+              bytes[end - 1] == UInt8(ascii: ">") else {
             stop = .needsTreeReader
             return
         }

@@ -113,9 +113,14 @@ public final class XMLNameTable {
             if slot.key == key { return slot.id }
             index = (index + 1) & mask
         }
-        let name = XMLName(localName: local.map { String(cString: $0) } ?? "",
+        var name = XMLName(localName: local.map { String(cString: $0) } ?? "",
                            prefix: prefix.map { String(cString: $0) },
                            namespaceURI: uri.map { String(cString: $0) })
+        if let written = name.prefix, name.namespaceURI == nil {
+            // An undeclared prefix (a namespace error libxml2 lets pass): the name is the whole qualified name,
+            // in no namespace, as in libxml2's documents.
+            name = XMLName(localName: written + ":" + name.localName)
+        }
         let id = id(of: name)
         slots[index] = Slot(key: key, id: id)
         used += 1
