@@ -6,11 +6,7 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
-/// The per-record hot paths (parse, convert): no dynamic exclusivity checks in release builds (they
-/// cost ≈5% of a harvest's CPU; debug builds and tests keep them).
-let hot: [SwiftSetting] = strict + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+
 
 let package = Package(
     name: "thresher",
@@ -36,9 +32,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Core libraries (no server dependency).
-        .target(name: "XMLSupport", dependencies: ["CLibXML2"], swiftSettings: hot),
-        .target(name: "OAIPMH", dependencies: ["XMLSupport", "CCurl"], swiftSettings: hot),
-        .target(name: "EDM", dependencies: ["XMLSupport"], swiftSettings: hot),
+        .target(name: "XMLSupport", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "OAIPMH", dependencies: ["XMLSupport", "CCurl"], swiftSettings: strict),
+        .target(name: "EDM", dependencies: ["XMLSupport"], swiftSettings: strict),
         .target(name: "RecordStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: strict),

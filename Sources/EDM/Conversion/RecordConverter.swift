@@ -530,15 +530,16 @@ struct Converter {
 }
 
 /// The arrays a conversion fills, kept with the parse's name table and reused by every record of the parse.
+/// Used by one conversion at a time on the parse's thread: no dynamic exclusivity checks on its arrays.
 final class ConverterWorkspace {
-    var arena = JSONWriter(capacity: 16384)
-    var output = JSONWriter(capacity: 16384)
-    var open: [Converter.Entry] = []
-    var finished: [Converter.Entry] = []
-    var objects: [Converter.Object] = []
-    var fields: [Converter.Field] = []
-    var grouping = Grouping()
-    var classes = Grouping()
+    @exclusivity(unchecked) var arena = JSONWriter(capacity: 16384)
+    @exclusivity(unchecked) var output = JSONWriter(capacity: 16384)
+    @exclusivity(unchecked) var open: [Converter.Entry] = []
+    @exclusivity(unchecked) var finished: [Converter.Entry] = []
+    @exclusivity(unchecked) var objects: [Converter.Object] = []
+    @exclusivity(unchecked) var fields: [Converter.Field] = []
+    @exclusivity(unchecked) var grouping = Grouping()
+    @exclusivity(unchecked) var classes = Grouping()
 
     init() {
         open.reserveCapacity(64)

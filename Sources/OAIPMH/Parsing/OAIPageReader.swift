@@ -5,6 +5,8 @@ import XMLSupport
 /// standalone XML, the payload's own bytes from the page (with the namespaces it inherits declared).
 ///
 /// Used for UTF-8 pages without a DOCTYPE; `OAIResponseParser` reads the others with the tree reader.
+/// Its state is touched only by the parse callbacks, one at a time on one thread: its stored properties skip
+/// Swift's dynamic exclusivity checks (`@exclusivity(unchecked)`; they cost ≈25% of the one pass).
 final class OAIPageReader: XMLEventHandler {
     /// Why the reader stopped early.
     enum Stop: Error {
@@ -23,42 +25,42 @@ final class OAIPageReader: XMLEventHandler {
     private let bytes: [UInt8]
     private let converter: PayloadConverter
     private let names: XMLNameTable
-    private(set) var response = OAIResponse()
-    private(set) var errors: [OAIError] = []
+    @exclusivity(unchecked) private(set) var response = OAIResponse()
+    @exclusivity(unchecked) private(set) var errors: [OAIError] = []
     private var errorCode = ""
-    private(set) var stop: Stop?
+    @exclusivity(unchecked) private(set) var stop: Stop?
     private(set) var sawRoot = false
     /// True after a root that is not OAI-PMH: the rest is only checked for well-formedness.
-    private var ignoring = false
+    @exclusivity(unchecked) private var ignoring = false
 
-    private var roles: [Role] = []
-    private var fieldNames: [String] = []
-    private var text: [UInt8] = []
-    private var collecting = 0
+    @exclusivity(unchecked) private var roles: [Role] = []
+    @exclusivity(unchecked) private var fieldNames: [String] = []
+    @exclusivity(unchecked) private var text: [UInt8] = []
+    @exclusivity(unchecked) private var collecting = 0
 
     // The record being read.
-    private var header = OAIHeader(identifier: "", datestamp: "")
-    private var record: OAIRecord?
+    @exclusivity(unchecked) private var header = OAIHeader(identifier: "", datestamp: "")
+    @exclusivity(unchecked) private var record: OAIRecord?
     /// True once the record's header has been read (the converter needs it).
-    private var recordHasHeader = false
-    private var set = OAISet(spec: "", name: "")
-    private var format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
+    @exclusivity(unchecked) private var recordHasHeader = false
+    @exclusivity(unchecked) private var set = OAISet(spec: "", name: "")
+    @exclusivity(unchecked) private var format = OAIMetadataFormat(prefix: "", schema: "", namespace: "")
     private var token: (cursor: String?, size: String?, expiration: String?) = (nil, nil, nil)
 
     // The payload being read.
-    private var tree: XMLTree
-    private var payloadDepth = 0
+    @exclusivity(unchecked) private var tree: XMLTree
+    @exclusivity(unchecked) private var payloadDepth = 0
     private var metadataContentStart = 0
     private var payloadStart = 0
-    private var payloadDone = false
+    @exclusivity(unchecked) private var payloadDone = false
     /// Namespaces declared on the envelope, innermost last: (prefix, URI, depth of the declaring element).
-    private var envelopeNamespaces: [(prefix: String?, uri: String, depth: Int)] = []
+    @exclusivity(unchecked) private var envelopeNamespaces: [(prefix: String?, uri: String, depth: Int)] = []
     /// The envelope's namespaces a payload may inherit (not redeclared by its root), and which it uses.
-    private var inherited: [(prefix: String?, uri: String, used: Bool)] = []
+    @exclusivity(unchecked) private var inherited: [(prefix: String?, uri: String, used: Bool)] = []
     /// Per name id: the index in `inherited` of the binding the name is in, -1 for none, -2 not yet known.
-    private var inheritedByName: [Int16] = []
+    @exclusivity(unchecked) private var inheritedByName: [Int16] = []
     /// Prefixes redeclared inside the payload below its root, with the payload depth that declared them.
-    private var shadowed: [(prefix: String?, depth: Int)] = []
+    @exclusivity(unchecked) private var shadowed: [(prefix: String?, depth: Int)] = []
 
     init(bytes: [UInt8], converter: @escaping PayloadConverter, names: XMLNameTable) {
         self.bytes = bytes

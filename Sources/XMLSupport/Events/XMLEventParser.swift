@@ -130,9 +130,9 @@ public enum XMLEventParser {
     final class Context {
         let handler: any XMLEventHandler
         let names: XMLNameTable
-        var parser: xmlParserCtxtPtr?
-        var stopped = false
-        var firstError: String?
+        @exclusivity(unchecked) var parser: xmlParserCtxtPtr?
+        @exclusivity(unchecked) var stopped = false
+        @exclusivity(unchecked) var firstError: String?
 
         init(handler: any XMLEventHandler, names: XMLNameTable) {
             self.handler = handler

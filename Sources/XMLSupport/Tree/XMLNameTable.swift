@@ -24,16 +24,17 @@ public struct XMLName: Sendable, Equatable, Hashable {
 ///
 /// Trees made by the same parse share one table, so a name is turned into Strings once per parse,
 /// not once per element. Not thread-safe: one table serves one parse on one thread.
+/// Its stored properties skip Swift's dynamic exclusivity checks (one parse, one thread, one access at a time).
 public final class XMLNameTable {
     /// The names by id.
-    public private(set) var names: [XMLName] = []
-    private var ids: [XMLName: Int32] = [:]
-    private var derivedIDs: [Int32] = []
-    private var derivedStrings: [String] = []
-    private var derivedIndex: [String: Int32] = [:]
-    private var kinds: [UInt8] = []
+    @exclusivity(unchecked) public private(set) var names: [XMLName] = []
+    @exclusivity(unchecked) private var ids: [XMLName: Int32] = [:]
+    @exclusivity(unchecked) private var derivedIDs: [Int32] = []
+    @exclusivity(unchecked) private var derivedStrings: [String] = []
+    @exclusivity(unchecked) private var derivedIndex: [String: Int32] = [:]
+    @exclusivity(unchecked) private var kinds: [UInt8] = []
 
-    private var attached: AnyObject?
+    @exclusivity(unchecked) private var attached: AnyObject?
 
     public init() {}
 
@@ -151,8 +152,8 @@ public final class XMLNameTable {
         var id: Int32
     }
 
-    private var slots = Array(repeating: Slot(key: PointerKey(local: nil, prefix: nil, uri: nil), id: -1), count: 256)
-    private var used = 0
+    @exclusivity(unchecked) private var slots = Array(repeating: Slot(key: PointerKey(local: nil, prefix: nil, uri: nil), id: -1), count: 256)
+    @exclusivity(unchecked) private var used = 0
 
     private struct PointerKey: Equatable {
         let local: UnsafeRawPointer?
