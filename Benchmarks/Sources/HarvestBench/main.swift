@@ -65,7 +65,7 @@ print(String(format: "# HarvestBench: %d EDM records in %d pages (%.1f MB, %.1f 
              Double(bytes) / 1e6, Double(bytes) / Double(count) / 1e3))
 
 let converter: PayloadConverter = { payload, header in
-    try RecordConverter.json(tree: payload, identifier: header.identifier, sets: header.setSpecs)
+    PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
 }
 
 if only != "store" {
@@ -88,7 +88,7 @@ if only != "store" {
     let keep: PayloadConverter = { tree, header in kept.trees.append((tree, header)); return "" }
     for page in pages { _ = try OAIResponseParser.parse(page, converter: keep) }
     try measure("convert an XMLTree to JSON (EDM)", records: kept.trees.count) {
-        for (tree, header) in kept.trees { _ = try RecordConverter.json(tree: tree, identifier: header.identifier, sets: header.setSpecs) }
+        for (tree, header) in kept.trees { _ = try RecordConverter.jsonBytes(tree: tree, identifier: header.identifier, sets: header.setSpecs) }
     }
     kept.trees.removeAll()
     for _ in 0..<rounds {
@@ -107,16 +107,16 @@ var inputs: [RecordInput] = []
 for page in pages {
     for record in try OAIResponseParser.parse(page, converter: converter).response.records {
         let deleted = record.header.isDeleted
-        var json: String?
-        if case .success(let text) = record.converted { json = text }
+        var json: [UInt8]?
+        if case .success(let text) = record.converted { json = text.bytes }
         inputs.append(RecordInput(identifier: record.header.identifier, datestamp: record.header.datestamp, deleted: deleted,
-                                  sets: record.header.setSpecs, metadataXML: deleted ? nil : record.metadataXML,
-                                  json: deleted ? nil : json))
+                                  sets: record.header.setSpecs, metadataBytes: deleted ? nil : record.metadataBytes,
+                                  jsonBytes: deleted ? nil : json))
     }
 }
 var digest = 0
 measure("content hash (XXH64 of the payload XML)") {
-    for input in inputs { digest &+= XXH64.hex(input.metadataXML ?? "").utf8.count }
+    for input in inputs { digest &+= (input.metadataBytes ?? []).withUnsafeBytes { XXH64.hex(bytes: $0) }.utf8.count }
 }
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-harvestbench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

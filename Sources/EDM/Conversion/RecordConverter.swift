@@ -10,6 +10,11 @@ public enum RecordConverter {
     /// The JSON for a metadata tree (its root is the metadata's root element). XML literals
     /// (`rdf:parseType="Literal"`) keep their markup only in trees made from a document (`XMLTree(node:)`).
     public static func json(tree: XMLTree, identifier: String, sets: [String]) throws(ConversionError) -> String {
+        String(decoding: try jsonBytes(tree: tree, identifier: identifier, sets: sets), as: UTF8.self)
+    }
+
+    /// The JSON for a metadata tree as UTF-8 bytes (what the harvest stores; see `json(tree:identifier:sets:)`).
+    public static func jsonBytes(tree: XMLTree, identifier: String, sets: [String]) throws(ConversionError) -> [UInt8] {
         guard let root = tree.root else { throw .empty(identifier: identifier) }
         let workspace = tree.names.attachment { ConverterWorkspace() }
         return tree.withStorage { storage in
@@ -478,7 +483,7 @@ struct Converter {
     }
 
     /// The whole record: classes (or flat fields), then `identifier` and `sets`.
-    mutating func render(identifier: String, sets: [String]) -> String {
+    mutating func render(identifier: String, sets: [String]) -> [UInt8] {
         var writer = workspace.output
         workspace.output = JSONWriter(capacity: 0)
         defer {
@@ -525,7 +530,7 @@ struct Converter {
             writer.string(set)
         }
         writer.raw("]}")
-        return writer.text
+        return Array(writer.bytes)
     }
 }
 

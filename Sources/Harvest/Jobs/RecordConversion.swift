@@ -6,7 +6,7 @@ import RecordStore
 enum RecordConversion {
     /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).
     static let converter: PayloadConverter = { payload, header in
-        try RecordConverter.json(tree: payload, identifier: header.identifier, sets: header.setSpecs)
+        PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
     }
 
     /// The store's input for `record`, with `harvestedSet` added to its memberships.
@@ -15,16 +15,16 @@ enum RecordConversion {
         let header = record.header
         var sets = header.setSpecs
         if let harvestedSet, !sets.contains(harvestedSet) { sets.append(harvestedSet) }
-        if !header.isDeleted, let xml = record.metadataXML {
-            // Read with `converter`: serialized and converted while the page was parsed.
-            var json: String?
+        if !header.isDeleted, let xml = record.metadataBytes {
+            // Read with `converter`: kept and converted while the page was parsed.
+            var json: [UInt8]?
             switch record.converted {
-            case .success(let text): json = text
+            case .success(let text): json = text.bytes
             case .failure(let failure): problems.append("\(header.identifier): \(failure)")
             case nil: break
             }
             return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: false,
-                               sets: sets, metadataXML: xml, json: json)
+                               sets: sets, metadataBytes: xml, jsonBytes: json)
         }
         guard !header.isDeleted, let metadata = record.metadata, let root = metadata.root else {
             return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: header.isDeleted,

@@ -26,22 +26,28 @@ public struct OAIRecord: Sendable {
     /// The single element inside `<metadata>`, as a document of its own with its namespaces declared
     /// (nil when the page was read with a `PayloadConverter`, which sees the payload in place instead).
     public var metadata: XMLDocument?
-    /// The payload serialized as standalone XML (set when the page was read with a `PayloadConverter`).
-    public var metadataXML: String?
+    /// The payload as standalone XML, UTF-8 (set when the page was read with a `PayloadConverter`).
+    public var metadataBytes: [UInt8]?
     /// What the `PayloadConverter` made of the payload, or why it failed.
-    public var converted: Result<String, PayloadConversionFailure>?
+    public var converted: Result<PayloadText, PayloadConversionFailure>?
 
     public init(header: OAIHeader, metadata: XMLDocument?, metadataXML: String? = nil,
-                converted: Result<String, PayloadConversionFailure>? = nil) {
+                converted: Result<PayloadText, PayloadConversionFailure>? = nil) {
         self.header = header
         self.metadata = metadata
-        self.metadataXML = metadataXML
+        self.metadataBytes = metadataXML.map { Array($0.utf8) }
         self.converted = converted
+    }
+
+    /// The payload as standalone XML (set when the page was read with a `PayloadConverter`).
+    public var metadataXML: String? {
+        get { metadataBytes.map { String(decoding: $0, as: UTF8.self) } }
+        set { metadataBytes = newValue.map { Array($0.utf8) } }
     }
 }
 
 /// Converts a record's payload (its element tree) while its page is read.
-public typealias PayloadConverter = @Sendable (_ payload: XMLTree, _ header: OAIHeader) throws -> String
+public typealias PayloadConverter = @Sendable (_ payload: XMLTree, _ header: OAIHeader) throws -> PayloadText
 
 /// Why a `PayloadConverter` failed on a record.
 public struct PayloadConversionFailure: Error, Sendable, Equatable, CustomStringConvertible {

@@ -335,12 +335,12 @@ final class OAIPageReader: XMLEventHandler {
             return
         }
         let xml = standaloneXML(end: end)
-        current.metadataXML = xml
+        current.metadataBytes = xml
         let header = current.header
         do {
             if tree.hasXMLLiteral {
                 // Literals keep their markup only through a document: read this payload as one.
-                let document = try XMLDocument(parsing: Array(xml.utf8), name: header.identifier)
+                let document = try XMLDocument(parsing: xml, name: header.identifier)
                 guard let root = document.root else { throw PayloadConversionFailure(message: "no root element") }
                 current.converted = .success(try converter(XMLTree(node: root, names: XMLNameTable()), header))
             } else {
@@ -353,10 +353,10 @@ final class OAIPageReader: XMLEventHandler {
     }
 
     /// The payload's bytes with the envelope namespaces it uses declared on its root.
-    private func standaloneXML(end: Int) -> String {
+    private func standaloneXML(end: Int) -> [UInt8] {
         let used = inherited.filter(\.used).reversed()  // in the envelope's order
         if used.isEmpty {
-            return String(decoding: bytes[payloadStart..<end], as: UTF8.self)
+            return Array(bytes[payloadStart..<end])
         }
         // After "<" and the root's qualified name.
         var nameEnd = payloadStart + 1
@@ -371,7 +371,7 @@ final class OAIPageReader: XMLEventHandler {
             output.append(UInt8(ascii: "\""))
         }
         output.append(contentsOf: bytes[nameEnd..<end])
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     private static func endsName(_ byte: UInt8) -> Bool {

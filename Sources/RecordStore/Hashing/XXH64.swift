@@ -10,7 +10,12 @@ public enum XXH64 {
     /// The hash of `text`'s UTF-8 bytes as 16 lower-case hex digits.
     public static func hex(_ text: String) -> String {
         var text = text
-        let value = text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { hex(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The hash of `bytes` as 16 lower-case hex digits.
+    public static func hex(bytes: UnsafeRawBufferPointer) -> String {
+        let value = hash(bytes)
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8](repeating: 0, count: 16)
         for index in 0..<16 { out[index] = digits[Int((value >> UInt64(60 - index * 4)) & 0xF)] }

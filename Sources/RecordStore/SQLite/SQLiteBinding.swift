@@ -23,6 +23,23 @@ enum SQLiteBinding {
         }
     }
 
+    /// Binds UTF-8 bytes as text, or NULL for nil.
+    static func text(_ statement: OpaquePointer, _ index: Int32, bytes value: [UInt8]?) {
+        guard let value else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        value.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                sqlite3_bind_text(statement, index, "", 0, transient)
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                _ = sqlite3_bind_text(statement, index, chars, Int32(buffer.count), transient)
+            }
+        }
+    }
+
     /// A statement that failed, with SQLite's message and the record it was for.
     struct Failure: Error, CustomStringConvertible {
         let description: String

@@ -46,9 +46,9 @@ extension SQLiteRecordStore {
         let connection = db.sqliteConnection
         for record in records {
             let utc = normalisedDatestamp(record.datestamp)
-            let xml = record.deleted ? nil : record.metadataXML
-            let json = record.deleted ? nil : record.json
-            let hash = xml.map { XXH64.hex($0) } ?? ""
+            let xml = record.deleted ? nil : record.metadataBytes
+            let json = record.deleted ? nil : record.jsonBytes
+            let hash = xml.map { bytes in bytes.withUnsafeBytes { XXH64.hex(bytes: $0) } } ?? ""
             let seq: Int64
             let statement = insert.sqliteStatement
             sqlite3_reset(statement)
@@ -57,8 +57,8 @@ extension SQLiteRecordStore {
             SQLiteBinding.text(statement, 3, record.datestamp)
             SQLiteBinding.text(statement, 4, utc)
             sqlite3_bind_int(statement, 5, record.deleted ? 1 : 0)
-            SQLiteBinding.text(statement, 6, xml)
-            SQLiteBinding.text(statement, 7, json)
+            SQLiteBinding.text(statement, 6, bytes: xml)
+            SQLiteBinding.text(statement, 7, bytes: json)
             SQLiteBinding.text(statement, 8, hash)
             sqlite3_bind_double(statement, 9, now)
             let code = sqlite3_step(statement)
@@ -75,7 +75,8 @@ extension SQLiteRecordStore {
                 let storedHash: String = row[4]
                 if utc >= storedUTC {
                     if storedDatestamp != record.datestamp || storedDeleted != record.deleted || storedHash != hash {
-                        try update.execute(arguments: [record.datestamp, utc, record.deleted, xml, json, hash, now, seq])
+                        try update.execute(arguments: [record.datestamp, utc, record.deleted, record.deleted ? nil : record.metadataXML,
+                                                       record.deleted ? nil : record.json, hash, now, seq])
                         result.updated += 1
                     } else {
                         result.unchanged += 1
