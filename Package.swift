@@ -7,7 +7,6 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-
 let package = Package(
     name: "thresher",
     platforms: [.macOS(.v14)],
@@ -60,7 +59,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
 
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "EDM", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport"], swiftSettings: strict),

@@ -2,20 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 import XMLSupport
+import EDM
 @testable import OAIPMH
-
-/// SplitMix64: a small seeded generator, the same numbers on every machine.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The one-pass event reader against the tree reader: same responses, payload trees and payload XML.
 @Suite struct EventReaderTests {
@@ -173,19 +161,19 @@ struct SeededRandom {
     /// Damaged pages (bytes flipped, cut, repeated; seeded, so the same every run) never crash either reader,
     /// and both readers agree on what they hold.
     @Test func damagedPagesReadAsWithTheTreeReader() throws {
-        var random = SeededRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         let sources = ["oai-pmh/sickle-samples/ListRecords_with_deleted_record.xml", "oai-pmh/europeana-api/GetRecord_edm.xml",
                        "oai-pmh/zenodo/ListRecords_oai_dc_page2_trimmed.xml"].map { Array((try? Fixtures.data($0)) ?? Data()) }
         let alphabet = Array("<>/&;=\"' :x#\u{0}\u{1}é".utf8)
         for round in 0..<400 {
             var page = sources[round % sources.count]
-            for _ in 0..<(1 + Int(random.next() % 4)) {
+            for _ in 0..<(1 + Int(random.nextUInt64() % 4)) {
                 guard !page.isEmpty else { break }
-                let at = Int(random.next() % UInt64(page.count))
-                switch random.next() % 4 {
-                case 0: page[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
-                case 1: page.removeSubrange(at..<min(page.count, at + Int(random.next() % 40)))
-                case 2: page.insert(contentsOf: page[at..<min(page.count, at + Int(random.next() % 60))], at: at)
+                let at = Int(random.nextUInt64() % UInt64(page.count))
+                switch random.nextUInt64() % 4 {
+                case 0: page[at] = alphabet[Int(random.nextUInt64() % UInt64(alphabet.count))]
+                case 1: page.removeSubrange(at..<min(page.count, at + Int(random.nextUInt64() % 40)))
+                case 2: page.insert(contentsOf: page[at..<min(page.count, at + Int(random.nextUInt64() % 60))], at: at)
                 default: page = Array(page[..<at])
                 }
             }

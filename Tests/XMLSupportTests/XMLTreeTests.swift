@@ -101,3 +101,24 @@ final class TreeBuilder: XMLEventHandler {
         #expect(names.attachment { Box() } === box)
     }
 }
+
+@Suite struct WordScanTests {
+    /// The word-at-a-time answers equal byte-by-byte ones, on words built around the edge values.
+    @Test func wordAnswersEqualByteAnswers() {
+        let interesting: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x26, 0x5C, 0x7F, 0x80, 0xC3, 0xFF]
+        var state: UInt64 = 7
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<8 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let pick = Int(state >> 59)
+                bytes.append(pick < interesting.count ? interesting[pick] : UInt8(truncatingIfNeeded: state >> 40))
+            }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            #expect(WordScan.hasByte(below: 0x20, in: word) == bytes.contains { $0 < 0x20 })
+            #expect(WordScan.hasByte(0x22, in: word) == bytes.contains(0x22))
+            #expect(WordScan.hasByte(0x26, in: word) == bytes.contains(0x26))
+            #expect(WordScan.hasNonASCII(word) == bytes.contains { $0 >= 0x80 })
+        }
+    }
+}

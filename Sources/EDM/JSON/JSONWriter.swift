@@ -1,3 +1,5 @@
+import XMLSupport
+
 /// Builds compact JSON text into one growing byte buffer.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
@@ -71,12 +73,8 @@ struct JSONWriter {
     /// True when one of the eight bytes is a control character, a quote or a backslash.
     @inline(__always)
     private static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let control = (word &- 0x2020_2020_2020_2020) & ~word & highs
-        let quote = word ^ 0x2222_2222_2222_2222
-        let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-        return (control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
+        WordScan.hasByte(below: 0x20, in: word) || WordScan.hasByte(UInt8(ascii: "\""), in: word)
+            || WordScan.hasByte(UInt8(ascii: "\\"), in: word)
     }
 
     private mutating func escape(_ unit: UInt8) {

@@ -155,13 +155,16 @@ public enum SampleRecords {
     }
 }
 
-/// SplitMix64: a tiny, fast, portable pseudo-random generator.
-struct SplitMix64 {
+/// SplitMix64: a tiny, fast, portable pseudo-random generator: the same numbers for a seed on every machine
+/// (sample records, seeded tests).
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator for `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func nextUInt64() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func nextUInt64() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -170,7 +173,7 @@ struct SplitMix64 {
     }
 
     /// A number in `0..<bound`.
-    mutating func next(_ bound: Int) -> Int {
+    public mutating func next(_ bound: Int) -> Int {
         Int(nextUInt64() % UInt64(max(1, bound)))
     }
 }

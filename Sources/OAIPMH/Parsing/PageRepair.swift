@@ -1,3 +1,5 @@
+import XMLSupport
+
 /// Repairs the usual breakage of real OAI-PMH pages before parsing, so that no record on the page is lost:
 /// a byte-order mark or white space before the XML declaration, characters illegal in XML 1.0 (raw or as
 /// character references), undefined entities, and invalid UTF-8.
@@ -133,11 +135,7 @@ enum PageRepair {
     /// True when all eight bytes are printable ASCII (0x20–0x7F) and none is "&".
     @inline(__always)
     private static func isPlain(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let control = (word &- 0x2020_2020_2020_2020) & ~word & highs
-        let ampersand = word ^ 0x2626_2626_2626_2626
-        return (word & highs) | control | ((ampersand &- ones) & ~ampersand & highs) == 0
+        !WordScan.hasNonASCII(word) && !WordScan.hasByte(below: 0x20, in: word) && !WordScan.hasByte(UInt8(ascii: "&"), in: word)
     }
 
     /// The length of `&amp;`, `&lt;`, `&gt;`, `&quot;` or `&apos;` at `index`, else nil.

@@ -12,15 +12,7 @@ enum SQLiteBinding {
             sqlite3_bind_null(statement, index)
             return
         }
-        value.withUTF8 { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else {
-                sqlite3_bind_text(statement, index, "", 0, transient)
-                return
-            }
-            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                _ = sqlite3_bind_text(statement, index, chars, Int32(buffer.count), transient)
-            }
-        }
+        value.withUTF8 { text(statement, index, buffer: $0) }
     }
 
     /// Binds UTF-8 bytes as text, or NULL for nil.
@@ -29,14 +21,16 @@ enum SQLiteBinding {
             sqlite3_bind_null(statement, index)
             return
         }
-        value.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else {
-                sqlite3_bind_text(statement, index, "", 0, transient)
-                return
-            }
-            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                _ = sqlite3_bind_text(statement, index, chars, Int32(buffer.count), transient)
-            }
+        value.withUnsafeBufferPointer { text(statement, index, buffer: $0) }
+    }
+
+    private static func text(_ statement: OpaquePointer, _ index: Int32, buffer: UnsafeBufferPointer<UInt8>) {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            sqlite3_bind_text(statement, index, "", 0, transient)
+            return
+        }
+        base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+            _ = sqlite3_bind_text(statement, index, chars, Int32(buffer.count), transient)
         }
     }
 
