@@ -23,7 +23,7 @@ public struct XMLStartTag {
     public let namespaceCount: Int
     let attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     let namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-    let table: XMLNameTable
+    unowned(unsafe) let table: XMLNameTable
 
     /// The name id of attribute `index`.
     public func attributeName(_ index: Int) -> Int32 {
@@ -117,7 +117,7 @@ public enum XMLEventParser {
         let ownSAX = ctxt.pointee.sax
         ctxt.pointee.sax = sax
         ctxt.pointee.userData = Unmanaged.passUnretained(context).toOpaque()
-        _ = xmlParseDocument(ctxt)
+        withExtendedLifetime((context, handler, names)) { _ = xmlParseDocument(ctxt) }
         ctxt.pointee.sax = ownSAX
         ctxt.pointee.userData = UnsafeMutableRawPointer(ctxt)
         if context.stopped { return }
@@ -128,8 +128,10 @@ public enum XMLEventParser {
 
     /// One parse's state, reached from libxml2's callbacks through `userData`.
     final class Context {
-        let handler: any XMLEventHandler
-        let names: XMLNameTable
+        // Unowned: `parse` keeps the handler and the table alive for the whole parse (no reference
+        // counting per event).
+        unowned(unsafe) let handler: any XMLEventHandler
+        unowned(unsafe) let names: XMLNameTable
         @exclusivity(unchecked) var parser: xmlParserCtxtPtr?
         @exclusivity(unchecked) var stopped = false
         @exclusivity(unchecked) var firstError: String?
@@ -150,26 +152,39 @@ public enum XMLEventParser {
         pointer.map { Unmanaged<Context>.fromOpaque($0).takeUnretainedValue() }
     }
 
+    /// Runs `body` with the parse's context, without retaining it (`parse` holds it for the whole parse).
+    @inline(__always)
+    private static func withContext(_ pointer: UnsafeMutableRawPointer?, _ body: (Context) -> Void) {
+        guard let pointer else { return }
+        Unmanaged<Context>.fromOpaque(pointer)._withUnsafeGuaranteedRef(body)
+    }
+
     private static func makeHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { user, local, prefix, uri, namespaceCount, namespaces, attributeCount, _, attributes in
-            guard let context = XMLEventParser.context(user), !context.stopped else { return }
-            let tag = XMLStartTag(name: context.names.id(local: local, prefix: prefix, uri: uri), offset: context.offset,
-                                  attributeCount: Int(attributeCount), namespaceCount: Int(namespaceCount),
-                                  attributes: attributes, namespaces: namespaces, table: context.names)
-            if !context.handler.startElement(tag) {
-                context.stopped = true
-                if let parser = context.parser { xmlStopParser(parser) }
+            XMLEventParser.withContext(user) { context in
+                guard !context.stopped else { return }
+                let tag = XMLStartTag(name: context.names.id(local: local, prefix: prefix, uri: uri), offset: context.offset,
+                                      attributeCount: Int(attributeCount), namespaceCount: Int(namespaceCount),
+                                      attributes: attributes, namespaces: namespaces, table: context.names)
+                if !context.handler.startElement(tag) {
+                    context.stopped = true
+                    if let parser = context.parser { xmlStopParser(parser) }
+                }
             }
         }
         sax.endElementNs = { user, _, _, _ in
-            guard let context = XMLEventParser.context(user), !context.stopped else { return }
-            context.handler.endElement(offset: context.offset)
+            XMLEventParser.withContext(user) { context in
+                guard !context.stopped else { return }
+                context.handler.endElement(offset: context.offset)
+            }
         }
         let characters: charactersSAXFunc = { user, text, length in
-            guard let context = XMLEventParser.context(user), !context.stopped, let text, length > 0 else { return }
-            context.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            XMLEventParser.withContext(user) { context in
+                guard !context.stopped, let text, length > 0 else { return }
+                context.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            }
         }
         sax.characters = characters
         sax.ignorableWhitespace = characters
