@@ -396,7 +396,7 @@ struct Converter {
         writeEntries(entries, into: &writer)
         let start = Int32(arena.count)
         arena.byte(UInt8(ascii: "{"))
-        writer.bytes.withUnsafeBufferPointer { arena.append($0) }
+        arena.append(writer.slice(0..<Int32(writer.count)))
         arena.byte(UInt8(ascii: "}"))
         return start..<Int32(arena.count)
     }
@@ -458,7 +458,7 @@ struct Converter {
     }
 
     private func writeEntries(_ entries: ArraySlice<Entry>, into writer: inout JSONWriter, grouping: inout Grouping) {
-        let arena = workspace.arena.bytes
+        let arena = workspace.arena
         grouping.group(count: entries.count) { entries[entries.startIndex + $0].slot }
         for (n, group) in grouping.order.enumerated() {
             if n > 0 { writer.byte(UInt8(ascii: ",")) }
@@ -474,7 +474,7 @@ struct Converter {
                 if !first { writer.byte(UInt8(ascii: ",")) }
                 first = false
                 let value = entries[entries.startIndex + Int(member)].value
-                writer.append(arena[Int(value.lowerBound)..<Int(value.upperBound)])
+                writer.append(arena.slice(value))
                 member = grouping.next[Int(member)]
             }
             if !scalar { writer.byte(UInt8(ascii: "]")) }
@@ -484,12 +484,8 @@ struct Converter {
 
     /// The whole record: classes (or flat fields), then `identifier` and `sets`.
     mutating func render(identifier: String, sets: [String]) -> [UInt8] {
-        var writer = workspace.output
-        workspace.output = JSONWriter(capacity: 0)
-        defer {
-            writer.removeAll()
-            workspace.output = writer
-        }
+        var writer = workspace.output  // shares the workspace's buffer
+        defer { writer.removeAll() }
         writer.byte(UInt8(ascii: "{"))
         var first = true
         if let flat = flatEntries {
@@ -530,7 +526,7 @@ struct Converter {
             writer.string(set)
         }
         writer.raw("]}")
-        return Array(writer.bytes)
+        return writer.bytes
     }
 }
 

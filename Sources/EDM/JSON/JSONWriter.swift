@@ -1,35 +1,73 @@
 import XMLSupport
 
-/// Builds compact JSON text into one growing byte buffer.
+/// Builds compact JSON text into one growing byte buffer. Copies of a writer share its buffer.
 struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+    /// The bytes, in memory this writer manages (appends are copies into it, without the checks of an Array).
+    private final class Buffer {
+        @exclusivity(unchecked) var base: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) var count = 0
+        @exclusivity(unchecked) var capacity: Int
 
-    init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        init(capacity: Int) {
+            self.capacity = max(64, capacity)
+            base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        @inline(__always)
+        func reserve(_ extra: Int) {
+            guard count + extra > capacity else { return }
+            var grown = capacity * 2
+            while grown < count + extra { grown *= 2 }
+            let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            moved.update(from: base, count: count)
+            base.deallocate()
+            base = moved
+            capacity = grown
+        }
     }
 
-    var count: Int { bytes.count }
+    private let buffer: Buffer
+
+    init(capacity: Int) {
+        buffer = Buffer(capacity: capacity)
+    }
+
+    /// The number of bytes written.
+    var count: Int { buffer.count }
+
+    /// A copy of the bytes written.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)) }
+
+    /// Bytes already written, valid until the next write to this writer.
+    @inline(__always)
+    func slice(_ range: Range<Int32>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: buffer.base + Int(range.lowerBound), count: range.count)
+    }
 
     mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        buffer.count = 0
     }
 
     mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        text.withUTF8Buffer { append($0) }
     }
 
+    @inline(__always)
     mutating func byte(_ value: UInt8) {
-        bytes.append(value)
+        buffer.reserve(1)
+        buffer.base[buffer.count] = value
+        buffer.count += 1
     }
 
     /// Appends JSON text as it is.
-    mutating func append(_ json: ArraySlice<UInt8>) {
-        bytes.append(contentsOf: json)
-    }
-
-    /// Appends JSON text as it is.
+    @inline(__always)
     mutating func append(_ json: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: json)
+        guard let source = json.baseAddress, !json.isEmpty else { return }
+        buffer.reserve(json.count)
+        (buffer.base + buffer.count).update(from: source, count: json.count)
+        buffer.count += json.count
     }
 
     /// Appends `text` as a JSON string literal.
@@ -40,9 +78,9 @@ struct JSONWriter {
 
     /// Appends UTF-8 `text` as a JSON string literal.
     mutating func string(_ text: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
         contents(text)
-        bytes.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
     }
 
     /// Appends UTF-8 `text` escaped for the inside of a JSON string literal.
@@ -57,7 +95,7 @@ struct JSONWriter {
                 index += 8
             }
             while index < count, !Self.needsEscape(base[index]) { index += 1 }
-            if index > start { bytes.append(contentsOf: UnsafeBufferPointer(start: base + start, count: index - start)) }
+            if index > start { append(UnsafeBufferPointer(start: base + start, count: index - start)) }
             guard index < count else { return }
             escape(base[index])
             index += 1
@@ -79,20 +117,20 @@ struct JSONWriter {
 
     private mutating func escape(_ unit: UInt8) {
         switch unit {
-        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
-        case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""): byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "\\"))
+        case 0x0A: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "n"))
+        case 0x0D: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "r"))
+        case 0x09: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "t"))
         default:
             let hex: StaticString = "0123456789abcdef"
             hex.withUTF8Buffer { digits in
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          digits[Int(unit >> 4)], digits[Int(unit & 0xF)]])
+                for unit in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                             digits[Int(unit >> 4)], digits[Int(unit & 0xF)]] { byte(unit) }
             }
         }
     }
 
     /// The text written so far.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String { String(decoding: UnsafeBufferPointer(start: buffer.base, count: buffer.count), as: UTF8.self) }
 }
