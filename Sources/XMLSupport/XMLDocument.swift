@@ -27,6 +27,7 @@ public final class XMLDocument: @unchecked Sendable {
     /// - Parameter name: what the bytes are (a file name, a record id), used in error messages.
     public convenience init(parsing bytes: some Collection<UInt8>, name: String = "document") throws(XMLError) {
         let array = Array(bytes)
+        guard array.count < Int(Int32.max) else { throw XMLError.malformed(name: name, message: "larger than 2 GB") }
         let collector = XMLErrorCollector()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_NOCDATA.rawValue | XML_PARSE_HUGE.rawValue)

@@ -12,7 +12,7 @@ final class OAIPageReader: XMLEventHandler {
     enum Stop: Error {
         /// Not an OAI-PMH response (the root element says why).
         case notOAIPMH(String)
-        /// The page needs the tree reader (a payload's bytes could not be located).
+        /// The page needs the tree reader (a payload's bytes could not be located, or it came before its header).
         case needsTreeReader
     }
 
@@ -80,11 +80,6 @@ final class OAIPageReader: XMLEventHandler {
         let depth = roles.count
         let parent = roles.last
         let name = names[tag.name]
-        if tag.namespaceCount > 0 {
-            for index in 0..<tag.namespaceCount {
-                envelopeNamespaces.append((tag.namespacePrefix(index), tag.namespaceURI(index), depth))
-            }
-        }
         let role: Role
         if depth == 0 {
             guard name.localName == "OAI-PMH", name.namespaceURI == OAIResponseParser.namespace else {
@@ -102,6 +97,9 @@ final class OAIPageReader: XMLEventHandler {
             if role == .skip, parent == .metadata {
                 return startPayload(tag)
             }
+        }
+        for index in 0..<tag.namespaceCount {
+            envelopeNamespaces.append((tag.namespacePrefix(index), tag.namespaceURI(index), depth))
         }
         roles.append(role)
         if collecting > 0 || role.collectsText {

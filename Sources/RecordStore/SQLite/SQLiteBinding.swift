@@ -6,31 +6,26 @@ enum SQLiteBinding {
     /// SQLite copies the bytes it is given (they outlive the call that bound them).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    /// Binds UTF-8 text, or NULL for nil.
-    static func text(_ statement: OpaquePointer, _ index: Int32, _ value: String?) {
-        guard var value else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        value.withUTF8 { text(statement, index, buffer: $0) }
+    /// Binds UTF-8 text, or NULL for nil; returns SQLite's result code (SQLITE_TOOBIG past its length limit).
+    @discardableResult
+    static func text(_ statement: OpaquePointer, _ index: Int32, _ value: String?) -> Int32 {
+        guard var value else { return sqlite3_bind_null(statement, index) }
+        return value.withUTF8 { text(statement, index, buffer: $0) }
     }
 
-    /// Binds UTF-8 bytes as text, or NULL for nil.
-    static func text(_ statement: OpaquePointer, _ index: Int32, bytes value: [UInt8]?) {
-        guard let value else {
-            sqlite3_bind_null(statement, index)
-            return
-        }
-        value.withUnsafeBufferPointer { text(statement, index, buffer: $0) }
+    /// Binds UTF-8 bytes as text, or NULL for nil; returns SQLite's result code.
+    @discardableResult
+    static func text(_ statement: OpaquePointer, _ index: Int32, bytes value: [UInt8]?) -> Int32 {
+        guard let value else { return sqlite3_bind_null(statement, index) }
+        return value.withUnsafeBufferPointer { text(statement, index, buffer: $0) }
     }
 
-    private static func text(_ statement: OpaquePointer, _ index: Int32, buffer: UnsafeBufferPointer<UInt8>) {
+    private static func text(_ statement: OpaquePointer, _ index: Int32, buffer: UnsafeBufferPointer<UInt8>) -> Int32 {
         guard let base = buffer.baseAddress, !buffer.isEmpty else {
-            sqlite3_bind_text(statement, index, "", 0, transient)
-            return
+            return sqlite3_bind_text(statement, index, "", 0, transient)
         }
-        base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-            _ = sqlite3_bind_text(statement, index, chars, Int32(buffer.count), transient)
+        return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+            sqlite3_bind_text64(statement, index, chars, UInt64(buffer.count), transient, UInt8(SQLITE_UTF8))
         }
     }
 

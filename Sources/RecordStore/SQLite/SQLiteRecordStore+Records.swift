@@ -57,8 +57,13 @@ extension SQLiteRecordStore {
             SQLiteBinding.text(statement, 3, record.datestamp)
             SQLiteBinding.text(statement, 4, utc)
             sqlite3_bind_int(statement, 5, record.deleted ? 1 : 0)
-            SQLiteBinding.text(statement, 6, bytes: xml)
-            SQLiteBinding.text(statement, 7, bytes: json)
+            // The payload and its JSON may exceed SQLite's length limit; the other values cannot.
+            let payloadBound = SQLiteBinding.text(statement, 6, bytes: xml)
+            let jsonBound = SQLiteBinding.text(statement, 7, bytes: json)
+            guard payloadBound == SQLITE_OK, jsonBound == SQLITE_OK else {
+                sqlite3_reset(statement)
+                throw SQLiteBinding.error(connection, payloadBound == SQLITE_OK ? jsonBound : payloadBound, record.identifier)
+            }
             SQLiteBinding.text(statement, 8, hash)
             sqlite3_bind_double(statement, 9, now)
             let code = sqlite3_step(statement)

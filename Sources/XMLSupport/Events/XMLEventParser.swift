@@ -99,6 +99,7 @@ public enum XMLEventParser {
     /// stopped ends without an error.
     public static func parse(_ bytes: [UInt8], name: String, names: XMLNameTable,
                              handler: any XMLEventHandler) throws(XMLError) {
+        guard bytes.count < Int(Int32.max) else { throw .malformed(name: name, message: "larger than 2 GB") }
         let context = Context(handler: handler, names: names)
         defer { names.forgetPointers() }
         let created: xmlParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
