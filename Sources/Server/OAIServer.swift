@@ -21,8 +21,9 @@ public struct OAIServer: Sendable {
         self.logRequests = logRequests
     }
 
-    /// The Hummingbird application (run it with `runService()`, or inside a ServiceGroup).
-    public func application() -> some ApplicationProtocol {
+    /// The Hummingbird application (run it with `runService()`, or inside a ServiceGroup); `logLevel` overrides
+    /// the server log's level (info with request logging, warning without).
+    public func application(logLevel: Logger.Level? = nil) -> some ApplicationProtocol {
         let router = Router()
         let provider = provider
         let log = logRequests
@@ -36,7 +37,7 @@ public struct OAIServer: Sendable {
             return Self.response(provider.respond(to: arguments), log: log, line: "POST \(request.uri)")
         }
         var logger = Logger(label: "thresher.serve-oai")
-        logger.logLevel = logRequests ? .info : .warning
+        logger.logLevel = logLevel ?? (logRequests ? .info : .warning)
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Thresher"),
                            logger: logger)
     }

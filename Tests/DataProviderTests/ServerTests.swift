@@ -22,7 +22,8 @@ import Server
         let store = try providerStore(dir)
         let port = try Self.freePort()
         let server = OAIServer(provider: provider(store), host: "127.0.0.1", port: port)
-        let task = Task { try await server.application().run() }
+        // Critical only: cancelling the server at the end is logged as an error otherwise.
+        let task = Task { try await server.application(logLevel: .critical).run() }
         defer { task.cancel() }
         let base = "http://127.0.0.1:\(port)/oai"
         var body: String?
