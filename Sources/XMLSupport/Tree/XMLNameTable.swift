@@ -7,6 +7,7 @@ public struct XMLName: Sendable, Equatable, Hashable {
     /// The namespace URI, nil for no namespace.
     public var namespaceURI: String?
 
+    /// A name from its parts.
     public init(localName: String, prefix: String? = nil, namespaceURI: String? = nil) {
         self.localName = localName
         self.prefix = prefix
@@ -36,6 +37,7 @@ public final class XMLNameTable {
 
     @exclusivity(unchecked) private var attached: AnyObject?
 
+    /// An empty table.
     public init() {}
 
     /// One object a client keeps with the table while the parse lasts (a reusable workspace, say),
