@@ -79,6 +79,26 @@ import EDM
         #expect(!OAIResponseParser.isStreamable(Array(#"<?xml version="1.0"?><!DOCTYPE OAI-PMH [<!ENTITY e "x">]><OAI-PMH/>"#.utf8)))
     }
 
+    @Test func latin1PagesAreReadAsUTF8() throws {
+        var body = Array(#"<?xml version="1.0" encoding='ISO-8859-1'?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header><identifier>oai:x:M"#.utf8)
+        body.append(0xFC)  // ü
+        body += Array(#"</identifier><datestamp>2024-01-01</datestamp></header><metadata><x:a xmlns:x="urn:x" x:k="caf"#.utf8)
+        body.append(0xE9)  // é
+        body += Array(#"">Gr"#.utf8)
+        body.append(0xFC)
+        body += Array("n!</x:a></metadata></record></ListRecords></OAI-PMH>".utf8)
+        try Self.expectSame(body, "ISO-8859-1 page")
+        let record = try #require(try OAIResponseParser.parse(body, converter: Self.dump).response.records.first)
+        #expect(record.header.identifier == "oai:x:Mü")
+        #expect(record.metadataXML == #"<x:a xmlns:x="urn:x" x:k="café">Grün!</x:a>"#)
+        #expect(record.converted == .success(#"oai:x:Mü {urn:x}a[@{urn:x}k="café" ]"Grün!"()"#))
+        // Other encodings are left to libxml2's decoders in the tree reader.
+        #expect(PageEncoding.utf8(fromLatin1: Array(#"<?xml version="1.0" encoding="windows-1252"?><a/>"#.utf8)) == nil)
+        #expect(PageEncoding.utf8(fromLatin1: Array(#"<?xml version="1.0"?><a/>"#.utf8)) == nil)
+        #expect(PageEncoding.utf8(fromLatin1: Array(#"<?xml version="1.0" encoding="latin1"?><a>"#.utf8) + [0xE9, 0x3C, 0x2F, 0x61, 0x3E])
+            == Array(#"<?xml version="1.0" encoding="UTF-8"?><a>é</a>"#.utf8))
+    }
+
     static func page(_ metadata: String, envelope: String = "") -> [UInt8] {
         Array("""
             <?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/" \

@@ -16,7 +16,8 @@ public enum OAIResponseParser {
 
     /// How a page is read.
     public enum Method: Sendable {
-        /// Streaming events when there is a converter and the page allows it (UTF-8, no DOCTYPE), else the tree reader.
+        /// Streaming events when there is a converter and the page allows it (UTF-8 or ISO-8859-1, no DOCTYPE),
+        /// else the tree reader.
         case automatic
         /// libxml2's tree reader, a subtree expanded per record.
         case treeReader
@@ -32,10 +33,12 @@ public enum OAIResponseParser {
         guard first == UInt8(ascii: "<") else {
             throw .notOAIPMH("the body starts with \(describe(bytes.prefix(40)))")
         }
-        if let converter, method == .automatic, isStreamable(bytes),
-           var parsed = try parseEvents(bytes, name: name, converter: converter) {
-            parsed.response.repairs = repairs
-            return parsed
+        if let converter, method == .automatic {
+            let page = PageEncoding.utf8(fromLatin1: bytes) ?? bytes
+            if isStreamable(page), var parsed = try parseEvents(page, name: name, converter: converter) {
+                parsed.response.repairs = repairs
+                return parsed
+            }
         }
         var response = OAIResponse()
         response.repairs = repairs

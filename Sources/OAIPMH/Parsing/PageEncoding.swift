@@ -1,0 +1,48 @@
+/// Pages in ISO-8859-1 (older repositories still send them) made UTF-8, so that the one-pass reader can read
+/// them and keep their payloads' own bytes.
+enum PageEncoding {
+    /// The page in UTF-8 with its XML declaration saying so, when the declaration names ISO-8859-1 (Latin-1:
+    /// byte n is U+00nn); nil for any other page.
+    static func utf8(fromLatin1 page: [UInt8]) -> [UInt8]? {
+        guard page.starts(with: Array("<?xml".utf8)), let end = page.firstIndex(of: UInt8(ascii: ">")),
+              let value = encodingValue(page[..<end]) else { return nil }
+        let name = String(decoding: page[value], as: UTF8.self).lowercased()
+        guard ["iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1"].contains(name) else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(page.count + page.count / 16)
+        output.append(contentsOf: page[..<value.lowerBound])
+        output.append(contentsOf: "UTF-8".utf8)
+        output.append(contentsOf: page[value.upperBound...end])
+        for byte in page[(end + 1)...] {
+            if byte < 0x80 {
+                output.append(byte)
+            } else {
+                output.append(0xC0 | (byte >> 6))
+                output.append(0x80 | (byte & 0x3F))
+            }
+        }
+        return output
+    }
+
+    /// Where the value of the `encoding` pseudo-attribute of an XML declaration stands.
+    private static func encodingValue(_ declaration: ArraySlice<UInt8>) -> Range<Int>? {
+        let key = Array("encoding".utf8)
+        var index = declaration.startIndex
+        while index + key.count <= declaration.endIndex {
+            if declaration[index..<(index + key.count)].elementsEqual(key) {
+                var cursor = index + key.count
+                while cursor < declaration.endIndex, declaration[cursor] == 0x20 || declaration[cursor] == UInt8(ascii: "=") {
+                    cursor += 1
+                }
+                guard cursor < declaration.endIndex else { return nil }
+                let quote = declaration[cursor]
+                guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
+                let start = cursor + 1
+                guard let close = declaration[start...].firstIndex(of: quote) else { return nil }
+                return start..<close
+            }
+            index += 1
+        }
+        return nil
+    }
+}
