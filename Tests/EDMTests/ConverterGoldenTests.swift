@@ -53,6 +53,9 @@ let converterEdgeCases: [String] = [
             #expect(input.source == expected.source && input.identifier == expected.identifier)
             let json = try RecordConverter.json(metadata: input.root, identifier: input.identifier, sets: input.sets)
             #expect(json == expected.json, "\(input.source) \(input.identifier)")
+            // The same from the XML text, read in one streaming pass (or as a document when it has XML literals).
+            let fromText = try RecordConverter.json(metadataXML: input.root.outerXML, identifier: input.identifier, sets: input.sets)
+            #expect(fromText == expected.json, "\(input.source) \(input.identifier) from text")
         }
     }
 }

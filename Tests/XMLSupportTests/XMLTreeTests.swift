@@ -44,6 +44,8 @@ final class TreeBuilder: XMLEventHandler {
         let document = try XMLDocument(parsing: Self.document)
         let fromNode = XMLTree(node: try #require(document.root))
         #expect(fromEvents.description == fromNode.description)
+        #expect(try XMLTree(parsing: Array(Self.document.utf8)).description == fromNode.description)
+        #expect(throws: XMLError.self) { try XMLTree(parsing: Array("<a><b></a>".utf8)) }
         #expect(fromEvents.description == #"{urn:r}root[@{urn:r}k="a&b" @{}plain="&<" ]"onetwo<three>fourfive é"("#
             + #"{urn:s}child[@{urn:s}n="1" ]"two<three>"(){urn:s}child[]""(){urn:s}deep[]"five é"({urn:s}deeper[]"five é"()))"#)
     }

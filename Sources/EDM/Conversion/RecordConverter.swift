@@ -43,17 +43,27 @@ public enum RecordConverter {
         try json(tree: XMLTree(node: root), identifier: identifier, sets: sets)
     }
 
-    /// The JSON for metadata given as XML text (for re-running the conversion on stored raw XML).
+    /// The JSON for metadata given as XML text (for re-running the conversion on stored raw XML): read in one
+    /// streaming pass, or as a document when it holds XML literals.
     public static func json(metadataXML: String, identifier: String, sets: [String]) throws(ConversionError) -> String {
-        let document: XMLDocument
+        let bytes = Array(metadataXML.utf8)
         do {
-            document = try XMLDocument(parsing: metadataXML, name: identifier)
+            let tree = try XMLTree(parsing: bytes, name: identifier)
+            if !tree.hasXMLLiteral { return try json(tree: tree, identifier: identifier, sets: sets) }
+            let document = try XMLDocument(parsing: bytes, name: identifier)
+            guard let root = document.root else { throw ConversionError.empty(identifier: identifier) }
+            return try json(metadata: root, identifier: identifier, sets: sets)
+        } catch let error as ConversionError {
+            throw error
+        } catch let error as XMLError {
+            if case .malformed(_, let message) = error {
+                if message == "no root element" { throw .empty(identifier: identifier) }
+                throw .malformed(identifier: identifier, message: message)
+            }
+            throw .malformed(identifier: identifier, message: "\(error)")
         } catch {
-            if case .malformed(_, let message) = error { throw .malformed(identifier: identifier, message: message) }
             throw .malformed(identifier: identifier, message: "\(error)")
         }
-        guard let root = document.root else { throw .empty(identifier: identifier) }
-        return try json(metadata: root, identifier: identifier, sets: sets)
     }
 }
 

@@ -290,3 +290,35 @@ extension XMLTree: CustomStringConvertible {
         return out
     }
 }
+
+extension XMLTree {
+    /// The tree of a whole document, read in one streaming pass (no libxml2 document is built). Comments,
+    /// processing instructions and the serialization of XML literals are not kept (`hasXMLLiteral` says when
+    /// a document has literals; `init(node:)` keeps them). `name` appears in error messages.
+    public init(parsing bytes: [UInt8], name: String = "document", names: XMLNameTable = XMLNameTable()) throws(XMLError) {
+        let builder = Builder(names: names)
+        try XMLEventParser.parse(bytes, name: name, names: names, handler: builder)
+        guard builder.tree.root != nil else { throw .malformed(name: name, message: "no root element") }
+        self = builder.tree
+    }
+
+    /// Builds a tree from a parse's events.
+    private final class Builder: XMLEventHandler {
+        @exclusivity(unchecked) var tree: XMLTree
+
+        init(names: XMLNameTable) { tree = XMLTree(names: names) }
+
+        func startElement(_ tag: XMLStartTag) -> Bool {
+            tree.startElement(name: tag.name)
+            for index in 0..<tag.attributeCount {
+                let name = tag.attributeName(index)
+                tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
+            }
+            return true
+        }
+
+        func endElement(offset: Int) { tree.endElement() }
+
+        func characters(_ text: UnsafeBufferPointer<UInt8>) { tree.appendText(text) }
+    }
+}
