@@ -201,6 +201,25 @@ import EDM
         }
     }
 
+    /// A large page (2,000 sample records, ≈6 MB): every payload's XML is exactly the bytes the repository sent.
+    @Test func payloadBytesAreExactAcrossALargePage() throws {
+        let samples = SampleRecords.make(count: 2_000, seed: 3)
+        var xml = #"<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>"#
+        for sample in samples {
+            let sets = sample.sets.map { "<setSpec>\($0.replacingOccurrences(of: "&", with: "&amp;"))</setSpec>" }.joined()
+            let header = "<header\(sample.deleted ? #" status="deleted""# : "")><identifier>\(sample.identifier)</identifier>"
+                + "<datestamp>\(sample.datestamp)</datestamp>\(sets)</header>"
+            xml += "<record>\(header)" + (sample.deleted ? "" : "\n  <metadata>\n    \(sample.metadataXML)\n  </metadata>") + "</record>\n"
+        }
+        xml += "</ListRecords></OAI-PMH>"
+        let records = try OAIResponseParser.parse(Array(xml.utf8), converter: Self.dump).response.records
+        #expect(records.count == samples.count)
+        for (record, sample) in zip(records, samples) {
+            #expect(record.header.identifier == sample.identifier && record.header.setSpecs == sample.sets)
+            #expect(record.metadataXML == (sample.deleted ? nil : sample.metadataXML), "\(sample.identifier)")
+        }
+    }
+
     @Test func converterFailuresStayWithTheirRecords() throws {
         struct Refused: Error, CustomStringConvertible { var description: String { "refused" } }
         let body = Self.page(#"<x:a xmlns:x="urn:x"/>"#)
