@@ -149,11 +149,8 @@ public enum OAIResponseParser {
         let count = bytes.count
         if bytes.starts(with: Array("<?xml".utf8)) {
             guard let end = bytes.firstIndex(of: UInt8(ascii: ">")) else { return false }
-            let declaration = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
-            if let range = declaration.range(of: "encoding") {
-                let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
-                    .prefix { $0 != "\"" && $0 != "'" && $0 != " " && $0 != "?" }
-                guard value == "utf-8" || value == "utf8" else { return false }
+            if let encoding = PageEncoding.declaredEncoding(bytes[..<end]), encoding != "utf-8", encoding != "utf8" {
+                return false
             }
             index = end + 1
         }

@@ -1,13 +1,13 @@
-/// Pages in ISO-8859-1 (older repositories still send them) made UTF-8, so that the one-pass reader can read
+/// A page's declared encoding, read once for all readers; pages in ISO-8859-1 (older repositories still send
+/// them) made UTF-8, so that the one-pass reader can read
 /// them and keep their payloads' own bytes.
 enum PageEncoding {
     /// The page in UTF-8 with its XML declaration saying so, when the declaration names ISO-8859-1 (Latin-1:
     /// byte n is U+00nn); nil for any other page.
     static func utf8(fromLatin1 page: [UInt8]) -> [UInt8]? {
         guard page.starts(with: Array("<?xml".utf8)), let end = page.firstIndex(of: UInt8(ascii: ">")),
-              let value = encodingValue(page[..<end]) else { return nil }
-        let name = String(decoding: page[value], as: UTF8.self).lowercased()
-        guard ["iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1"].contains(name) else { return nil }
+              let value = encodingValue(page[..<end]),
+              ["iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1"].contains(name(page[value])) else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(page.count + page.count / 16)
         output.append(contentsOf: page[..<value.lowerBound])
@@ -22,6 +22,15 @@ enum PageEncoding {
             }
         }
         return output
+    }
+
+    /// The encoding an XML declaration (its bytes up to the closing `>`) names, lower-cased; nil for none.
+    static func declaredEncoding(_ declaration: ArraySlice<UInt8>) -> String? {
+        encodingValue(declaration).map { name(declaration[$0]) }
+    }
+
+    private static func name(_ value: ArraySlice<UInt8>) -> String {
+        String(decoding: value, as: UTF8.self).lowercased()
     }
 
     /// Where the value of the `encoding` pseudo-attribute of an XML declaration stands.

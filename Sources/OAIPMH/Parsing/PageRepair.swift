@@ -78,12 +78,9 @@ enum PageRepair {
     /// True unless the XML declaration names an encoding other than UTF-8 (or its ASCII subset).
     static func declaresUTF8(_ input: [UInt8], from start: Int) -> Bool {
         let head = input[start..<min(input.count, start + 200)]
-        guard head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")) else { return true }
-        let declaration = String(decoding: head[head.startIndex..<end], as: UTF8.self).lowercased()
-        guard let range = declaration.range(of: "encoding") else { return true }
-        let value = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
-            .prefix { $0 != "\"" && $0 != "'" && $0 != " " }
-        return value.isEmpty || value == "utf-8" || value == "utf8" || value == "us-ascii" || value == "ascii"
+        guard head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")),
+              let encoding = PageEncoding.declaredEncoding(head[..<end]) else { return true }
+        return ["utf-8", "utf8", "us-ascii", "ascii"].contains(encoding)
     }
 
     /// A quick scan: anything that needs the slow path?
