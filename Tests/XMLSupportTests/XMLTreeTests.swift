@@ -11,11 +11,7 @@ final class TreeBuilder: XMLEventHandler {
 
     func startElement(_ tag: XMLStartTag) -> Bool {
         if tree.names[tag.name].localName == stopAt { return false }
-        tree.startElement(name: tag.name)
-        for index in 0..<tag.attributeCount {
-            let name = tag.attributeName(index)
-            tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
-        }
+        tree.startElement(tag)
         starts.append(tag.offset)
         return true
     }

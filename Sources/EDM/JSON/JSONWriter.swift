@@ -130,7 +130,4 @@ struct JSONWriter {
             }
         }
     }
-
-    /// The text written so far.
-    var text: String { String(decoding: UnsafeBufferPointer(start: buffer.base, count: buffer.count), as: UTF8.self) }
 }

@@ -18,7 +18,7 @@ final class OAIPageReader: XMLEventHandler {
 
     fileprivate enum Role: UInt8 {
         case skip, root, responseDate, error, identify, identifyField, list
-        case record, recordHeader, headerField, metadata, payload
+        case record, recordHeader, headerField, metadata
         case header, set, setField, metadataFormat, formatField, resumptionToken
     }
 
@@ -283,24 +283,14 @@ final class OAIPageReader: XMLEventHandler {
     }
 
     private func payloadElement(_ tag: XMLStartTag, isRoot: Bool = false) {
-        tree.startElement(name: tag.name)
+        let element = tree.startElement(tag)
         payloadDepth += 1
-        guard !inherited.isEmpty else {
-            for index in 0..<tag.attributeCount {
-                let name = tag.attributeName(index)
-                tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
-            }
-            return
-        }
+        guard !inherited.isEmpty else { return }
         if !isRoot, tag.namespaceCount > 0 {
             for index in 0..<tag.namespaceCount { shadowed.append((tag.namespacePrefix(index), payloadDepth)) }
         }
         use(tag.name)
-        for index in 0..<tag.attributeCount {
-            let name = tag.attributeName(index)
-            tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
-            use(name)
-        }
+        for attribute in tree.attributes(element) { use(tree.attributeName(attribute)) }
     }
 
     /// Marks the inherited binding a name of the payload is in (if any) as used.

@@ -1,6 +1,5 @@
-/// A page's declared encoding, read once for all readers; pages in ISO-8859-1 (older repositories still send
-/// them) made UTF-8, so that the one-pass reader can read
-/// them and keep their payloads' own bytes.
+/// A page's declared encoding, read in one place for all readers; pages in ISO-8859-1 (older repositories still
+/// send them) made UTF-8, so that the one-pass reader can read them and keep their payloads' own bytes.
 enum PageEncoding {
     /// The page in UTF-8 with its XML declaration saying so, when the declaration names ISO-8859-1 (Latin-1:
     /// byte n is U+00nn); nil for any other page.

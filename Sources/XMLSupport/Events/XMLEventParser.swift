@@ -92,6 +92,19 @@ public struct XMLStartTag {
     }
 }
 
+extension XMLTree {
+    /// Opens an element for a start tag, with its attributes (entities resolved). Returns the new element.
+    @discardableResult
+    public mutating func startElement(_ tag: XMLStartTag) -> Element {
+        let element = startElement(name: tag.name)
+        for index in 0..<tag.attributeCount {
+            let name = tag.attributeName(index)
+            tag.withAttributeValue(index) { addAttribute(name: name, value: $0) }
+        }
+        return element
+    }
+}
+
 /// Streams a document through libxml2's SAX2 parser into an `XMLEventHandler`.
 public enum XMLEventParser {
     /// Parses `bytes` (UTF-8, or as its XML declaration says), reporting to `handler`; names go into

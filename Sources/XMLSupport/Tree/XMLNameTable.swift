@@ -89,9 +89,6 @@ public final class XMLNameTable {
     @inline(__always)
     public func derivedString(_ derivedID: Int32) -> String { derivedStrings[Int(derivedID)] }
 
-    /// The number of distinct derived strings so far.
-    public var derivedCount: Int { derivedStrings.count }
-
     /// A small number a client derives from a name (a classification), computed once per table and name;
     /// one derivation per table, like `derivedID`.
     @inline(__always)

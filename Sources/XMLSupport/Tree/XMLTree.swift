@@ -85,14 +85,6 @@ public struct XMLTree {
         return String(decoding: values[Int(item.start)..<Int(item.end)], as: UTF8.self)
     }
 
-    /// The value of an attribute as UTF-8 bytes, for the duration of `body`.
-    public func withAttributeValue<T>(_ attribute: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        let item = attributeList[attribute]
-        return try values.withUnsafeBufferPointer { buffer in
-            try body(UnsafeBufferPointer(rebasing: buffer[Int(item.start)..<Int(item.end)]))
-        }
-    }
-
     /// The value of the attribute with this local name and namespace (nil: no namespace), if present.
     public func attribute(_ element: Element, _ localName: String, namespace: String? = nil) -> String? {
         for index in attributes(element) {
@@ -106,14 +98,6 @@ public struct XMLTree {
     public func textContent(_ element: Element) -> String {
         let node = nodes[Int(element)]
         return String(decoding: text[Int(node.textStart)..<Int(node.textEnd)], as: UTF8.self)
-    }
-
-    /// The element's text content as UTF-8 bytes, for the duration of `body`.
-    public func withTextContent<T>(_ element: Element, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        let node = nodes[Int(element)]
-        return try text.withUnsafeBufferPointer { buffer in
-            try body(UnsafeBufferPointer(rebasing: buffer[Int(node.textStart)..<Int(node.textEnd)]))
-        }
     }
 
     /// The serialization of an XML literal (a child of an `rdf:parseType="Literal"` element), when the
@@ -309,11 +293,7 @@ extension XMLTree {
         init(names: XMLNameTable) { tree = XMLTree(names: names) }
 
         func startElement(_ tag: XMLStartTag) -> Bool {
-            tree.startElement(name: tag.name)
-            for index in 0..<tag.attributeCount {
-                let name = tag.attributeName(index)
-                tag.withAttributeValue(index) { tree.addAttribute(name: name, value: $0) }
-            }
+            tree.startElement(tag)
             return true
         }
 
