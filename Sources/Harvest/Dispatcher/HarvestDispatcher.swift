@@ -97,6 +97,7 @@ public final class HarvestDispatcher: Sendable {
         }
         let report = HarvestReport(rows: rows, startedAt: startedAt, finishedAt: Date())
         do {
+            try store.completeIndexes()
             try store.saveRunSummary(RunSummary(startedAt: startedAt, finishedAt: report.finishedAt,
                                                 endpoint: options.endpoint, metadataPrefix: options.metadataPrefix,
                                                 rows: rows))

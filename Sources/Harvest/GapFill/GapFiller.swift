@@ -73,6 +73,7 @@ public final class GapFiller: Sendable {
         }
         group.wait()
         progress.finish()
+        do { try store.completeIndexes() } catch { throw .store("\(error)") }
         let final = state.withLock { $0 }
         return GapFillReport(listed: listed.count, alreadyStored: listed.count - missing.count, fetched: final.fetched,
                              notFound: final.notFound, failed: final.failed.count, failedIdentifiers: final.failed.sorted())

@@ -56,6 +56,48 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2-deferred-datestamp-and-set-indexes") { db in
+            try db.execute(sql: Self.deferredIndexes)
+        }
         return migrator
     }
+
+    /// Moves the two indexes whose keys arrive in random order (datestamps, set memberships by set) out of the
+    /// per-page write: records newer than `index_state.indexed_through` keep their datestamp in `datestamp_tail`
+    /// and their memberships only in `record_sets` (now ordered by record), and are merged into
+    /// `datestamp_index` and `set_index` in one sorted pass every few thousand records.
+    static let deferredIndexes = """
+        DROP INDEX records_by_datestamp;
+        CREATE TABLE datestamp_index (
+            metadata_prefix TEXT NOT NULL,
+            datestamp_utc TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (metadata_prefix, datestamp_utc, seq)
+        ) WITHOUT ROWID;
+        INSERT INTO datestamp_index SELECT metadata_prefix, datestamp_utc, seq FROM records ORDER BY 1, 2, 3;
+        CREATE TABLE datestamp_tail (
+            seq INTEGER PRIMARY KEY,
+            metadata_prefix TEXT NOT NULL,
+            datestamp_utc TEXT NOT NULL
+        );
+        CREATE TABLE record_sets_v2 (
+            seq INTEGER NOT NULL REFERENCES records (seq) ON DELETE CASCADE,
+            set_spec TEXT NOT NULL,
+            PRIMARY KEY (seq, set_spec)
+        ) WITHOUT ROWID;
+        INSERT INTO record_sets_v2 SELECT seq, set_spec FROM record_sets ORDER BY seq, set_spec;
+        CREATE TABLE set_index (
+            set_spec TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (set_spec, seq)
+        ) WITHOUT ROWID;
+        INSERT INTO set_index SELECT set_spec, seq FROM record_sets ORDER BY set_spec, seq;
+        DROP TABLE record_sets;
+        ALTER TABLE record_sets_v2 RENAME TO record_sets;
+        CREATE TABLE index_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            indexed_through INTEGER NOT NULL
+        );
+        INSERT INTO index_state VALUES (1, COALESCE((SELECT MAX(seq) FROM records), 0));
+        """
 }

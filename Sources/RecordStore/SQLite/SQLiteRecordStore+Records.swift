@@ -11,6 +11,7 @@ extension SQLiteRecordStore {
         return try write("storing a page") { db in
             let result = try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
             try Self.saveCheckpoint(checkpoint, encoded: encoded, db: db)
+            try Self.mergeIndexTails(db, ifAtLeast: indexBatch)
             return result
         }
     }
@@ -20,14 +21,19 @@ extension SQLiteRecordStore {
     public func storeRecords(_ records: [RecordInput], metadataPrefix: String) throws(StoreError) -> PageWriteResult {
         guard !records.isEmpty else { return PageWriteResult() }
         return try write("storing records") { db in
-            try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
+            let result = try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
+            try Self.mergeIndexTails(db, ifAtLeast: indexBatch)
+            return result
         }
     }
 
     /// Upserts by (identifier, metadataPrefix): a datestamp later than or equal to the stored one replaces the
-    /// content, an earlier one only adds set memberships.
+    /// content, an earlier one only adds set memberships. Records above the indexed seq keep their datestamp in
+    /// the tail and their memberships in `record_sets` only, until the next merge.
     static func upsert(_ records: [RecordInput], metadataPrefix: String, db: Database) throws -> PageWriteResult {
         var result = PageWriteResult()
+        let indexed = try indexedThrough(db)
+        let keys = try DatestampKeys(db)
         let now = Date().timeIntervalSince1970
         let find = try db.cachedStatement(sql: """
             SELECT seq, datestamp, datestamp_utc, deleted, content_hash FROM records WHERE identifier = ? AND metadata_prefix = ?
@@ -42,7 +48,8 @@ extension SQLiteRecordStore {
             UPDATE records SET datestamp = ?, datestamp_utc = ?, deleted = ?, metadata_xml = ?, json = ?, content_hash = ?, harvested_at = ?
             WHERE seq = ?
             """)
-        let addSet = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_sets (set_spec, seq) VALUES (?, ?)")
+        let addSet = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_sets (seq, set_spec) VALUES (?2, ?1)")
+        let indexSet = try db.cachedStatement(sql: "INSERT OR IGNORE INTO set_index (set_spec, seq) VALUES (?, ?)")
         let connection = db.sqliteConnection
         for record in records {
             let utc = normalisedDatestamp(record.datestamp)
@@ -72,6 +79,7 @@ extension SQLiteRecordStore {
             if sqlite3_changes(connection) == 1 {
                 seq = sqlite3_last_insert_rowid(connection)
                 result.inserted += 1
+                try keys.add(seq: seq, metadataPrefix: metadataPrefix, utc: utc, indexed: seq <= indexed, record.identifier)
             } else if let row = try Row.fetchOne(find, arguments: [record.identifier, metadataPrefix]) {
                 seq = row[0]
                 let storedDatestamp: String = row[1]
@@ -82,6 +90,9 @@ extension SQLiteRecordStore {
                     if storedDatestamp != record.datestamp || storedDeleted != record.deleted || storedHash != hash {
                         try update.execute(arguments: [record.datestamp, utc, record.deleted, record.deleted ? nil : record.metadataXML,
                                                        record.deleted ? nil : record.json, hash, now, seq])
+                        if utc != storedUTC {
+                            try keys.move(seq: seq, metadataPrefix: metadataPrefix, from: storedUTC, to: utc, indexed: seq <= indexed)
+                        }
                         result.updated += 1
                     } else {
                         result.unchanged += 1
@@ -92,14 +103,12 @@ extension SQLiteRecordStore {
             } else {
                 continue  // unreachable: the insert conflicted, so the record exists
             }
-            let setStatement = addSet.sqliteStatement
             for set in record.sets {
-                sqlite3_reset(setStatement)
-                SQLiteBinding.text(setStatement, 1, set)
-                sqlite3_bind_int64(setStatement, 2, seq)
-                let code = sqlite3_step(setStatement)
-                sqlite3_reset(setStatement)
-                guard code == SQLITE_DONE else { throw SQLiteBinding.error(connection, code, record.identifier) }
+                let added = try Self.insertMembership(addSet.sqliteStatement, set: set, seq: seq, connection, record.identifier)
+                // Memberships of records above the indexed seq reach set_index at the next merge.
+                if added, seq <= indexed {
+                    _ = try Self.insertMembership(indexSet.sqliteStatement, set: set, seq: seq, connection, record.identifier)
+                }
             }
         }
         return result
@@ -200,18 +209,23 @@ extension SQLiteRecordStore {
     /// Every set that has records, sorted.
     public func setSpecs() throws(StoreError) -> [String] {
         try read("reading sets") { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT set_spec FROM record_sets ORDER BY set_spec")
+            try String.fetchAll(db, sql: """
+                SELECT set_spec FROM set_index UNION
+                SELECT set_spec FROM record_sets WHERE seq > (SELECT indexed_through FROM index_state WHERE id = 1)
+                ORDER BY 1
+                """)
         }
     }
 
     /// The earliest datestamp stored, normalised to `YYYY-MM-DDThh:mm:ssZ`.
     public func earliestDatestamp(metadataPrefix: String? = nil) throws(StoreError) -> String? {
         try read("reading the earliest datestamp") { db in
-            if let metadataPrefix {
-                return try String.fetchOne(db, sql: "SELECT MIN(datestamp_utc) FROM records WHERE metadata_prefix = ?",
-                                           arguments: [metadataPrefix])
-            }
-            return try String.fetchOne(db, sql: "SELECT MIN(datestamp_utc) FROM records")
+            let condition = metadataPrefix == nil ? "" : " WHERE metadata_prefix = ?"
+            let arguments: StatementArguments = metadataPrefix.map { [$0, $0] } ?? []
+            return try String.fetchOne(db, sql: """
+                SELECT MIN(earliest) FROM (SELECT MIN(datestamp_utc) AS earliest FROM datestamp_index\(condition)
+                                           UNION ALL SELECT MIN(datestamp_utc) FROM datestamp_tail\(condition))
+                """, arguments: arguments)
         }
     }
 
@@ -228,20 +242,36 @@ extension SQLiteRecordStore {
         var arguments: StatementArguments = []
         var conditions: [String] = []
         if let set = query.set {
-            conditions.append("r.seq IN (SELECT seq FROM record_sets WHERE set_spec = ?)")
-            arguments += [set]
+            conditions.append(inSetCondition)
+            arguments += [set, set]
         }
         if let prefix = query.metadataPrefix {
             conditions.append("r.metadata_prefix = ?")
             arguments += [prefix]
         }
+        // A datestamp range is looked up in the datestamp index (and its tail), then checked on the record.
+        var bounds: [String] = []
+        var boundArguments: StatementArguments = []
+        if let prefix = query.metadataPrefix, query.from != nil || query.until != nil {
+            bounds.append("metadata_prefix = ?")
+            boundArguments += [prefix]
+        }
         if let from = query.from {
             conditions.append("r.datestamp_utc >= ?")
             arguments += [normalisedDatestamp(from)]
+            bounds.append("datestamp_utc >= ?")
+            boundArguments += [normalisedDatestamp(from)]
         }
         if let until = query.until {
             conditions.append("r.datestamp_utc <= ?")
             arguments += [normalisedDatestamp(until, endOfDay: true)]
+            bounds.append("datestamp_utc <= ?")
+            boundArguments += [normalisedDatestamp(until, endOfDay: true)]
+        }
+        if query.from != nil || query.until != nil {
+            conditions.append(inDatestampCondition(bounds))
+            arguments += boundArguments
+            arguments += boundArguments
         }
         if !query.includeDeleted { conditions.append("r.deleted = 0") }
         if let seq {

@@ -6,11 +6,16 @@ import GRDB
 public final class SQLiteRecordStore: Sendable {
     /// The store's file.
     public let path: String
+    /// How many records may lie above the datestamp and set indexes before a write merges them in.
+    public let indexBatch: Int
     let pool: DatabasePool
 
-    /// Opens the store at `path`, creating it and bringing its schema up to date as needed.
-    public init(path: String) throws(StoreError) {
+    /// Opens the store at `path`, creating it and bringing its schema up to date as needed. `indexBatch`: how many
+    /// newly stored records wait before their datestamps and set memberships are merged into the indexes, in one
+    /// sorted pass (larger: fewer index pages rewritten per record; reads consult the waiting records too).
+    public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch) throws(StoreError) {
         self.path = path
+        self.indexBatch = max(1, indexBatch)
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             throw .cannotOpen(path: path, reason: "no such directory \(directory)")

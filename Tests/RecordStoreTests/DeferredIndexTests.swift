@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import RecordStore
+
+/// The datestamp and set indexes lag the records by up to `indexBatch` records; every read must give the same
+/// answer whether a record is merged into the indexes or still in their tails.
+@Suite struct DeferredIndexTests {
+    func ids(_ store: SQLiteRecordStore, _ query: RecordQuery, after: Int64? = nil) throws -> [String] {
+        try store.records(query, after: after, limit: 1_000).map(\.identifier)
+    }
+
+    func indexState(_ store: SQLiteRecordStore) throws -> (through: Int64, tail: Int, dates: Int, sets: Int) {
+        try store.pool.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT indexed_through FROM index_state") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM datestamp_tail") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM datestamp_index") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM set_index") ?? -1)
+        }
+    }
+
+    @Test func readsAgreeAcrossTheMergePoint() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), indexBatch: 4)
+        // Page 1 (three records) stays in the tails; page 2 brings the total to six and merges them all.
+        try store.storePage([record("r1", "2020-03-01", sets: ["b"]), record("r2", "2020-01-01", sets: ["a", "b"]),
+                             record("r3", "2020-02-01T12:00:00Z", sets: ["a"])],
+                            metadataPrefix: "edm", checkpoint: SetCheckpoint(key: key(nil)))
+        #expect(try indexState(store) == (0, 3, 0, 0))
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", set: "a")) == ["r2", "r3"])
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2020-02-01")) == ["r1", "r3"])
+        #expect(try store.earliestDatestamp(metadataPrefix: "edm") == "2020-01-01T00:00:00Z")
+        #expect(try store.setSpecs() == ["a", "b"])
+        try store.storePage([record("r4", "2019-06-01", sets: ["c"]), record("r5", "2020-02-01", sets: ["a"]),
+                             record("r6", "2021-01-01", sets: [])],
+                            metadataPrefix: "edm", checkpoint: SetCheckpoint(key: key(nil)))
+        #expect(try indexState(store) == (6, 0, 6, 6))
+        // Page 3 stays in the tails again: reads combine index and tail.
+        try store.storePage([record("r7", "2020-02-15", sets: ["a", "c"])],
+                            metadataPrefix: "edm", checkpoint: SetCheckpoint(key: key(nil)))
+        #expect(try indexState(store) == (6, 1, 6, 6))
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", set: "a")) == ["r2", "r3", "r5", "r7"])
+        #expect(try ids(store, RecordQuery(set: "c")) == ["r4", "r7"])
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2020-02-01", until: "2020-02-15")) == ["r3", "r5", "r7"])
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", set: "a", from: "2020-02-01"), after: 3) == ["r5", "r7"])
+        #expect(try ids(store, RecordQuery(until: "2019-12-31")) == ["r4"])
+        #expect(try store.count(RecordQuery(metadataPrefix: "edm", set: "a", until: "2020-02-01")) == 3)
+        #expect(try store.earliestDatestamp() == "2019-06-01T00:00:00Z")
+        #expect(try store.setSpecs() == ["a", "b", "c"])
+        #expect(try store.setCounts() == [SetCount(set: "a", live: 4, deleted: 0), SetCount(set: "b", live: 2, deleted: 0),
+                                          SetCount(set: "c", live: 2, deleted: 0)])
+        try store.completeIndexes()
+        #expect(try indexState(store) == (7, 0, 7, 8))
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2020-02-01", until: "2020-02-15")) == ["r3", "r5", "r7"])
+        #expect(try ids(store, RecordQuery(set: "c")) == ["r4", "r7"])
+    }
+
+    @Test func updatesAndNewMembershipsOnBothSidesOfTheMergePoint() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), indexBatch: 2)
+        try store.storeRecords([record("old", "2020-01-01", sets: ["a"]), record("old2", "2020-01-02", sets: ["a"])],
+                               metadataPrefix: "edm")
+        try store.storeRecords([record("new", "2020-01-03", sets: ["a"])], metadataPrefix: "edm")
+        #expect(try indexState(store) == (2, 1, 2, 2))
+        // A later datestamp moves a merged record within the index and a waiting one within the tail.
+        try store.storeRecords([record("old", "2022-05-05", sets: ["b"], xml: "<x>2</x>"),
+                                record("new", "2019-01-01", sets: ["b"])], metadataPrefix: "edm")
+        #expect(try indexState(store) == (2, 1, 2, 3))  // "new" has an earlier datestamp: unchanged, gains set b
+        try store.storeRecords([record("new", "2023-01-01", sets: [], xml: "<x>3</x>")], metadataPrefix: "edm")
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2022-01-01")) == ["old", "new"])
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", until: "2020-12-31")) == ["old2"])
+        #expect(try ids(store, RecordQuery(set: "b")) == ["old", "new"])
+        #expect(try store.earliestDatestamp(metadataPrefix: "edm") == "2020-01-02T00:00:00Z")
+        try store.completeIndexes()
+        #expect(try indexState(store) == (3, 0, 3, 5))
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2022-01-01")) == ["old", "new"])
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", until: "2020-12-31")) == ["old2"])
+        #expect(try ids(store, RecordQuery(set: "b")) == ["old", "new"])
+        #expect(try store.record(identifier: "new")?.sets == ["a", "b"])
+    }
+
+    @Test func aVersionOneStoreIsMigratedWithItsIndexes() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("v1.sqlite")
+        do {
+            let pool = try DatabasePool(path: path)
+            try StoreMigrations.migrator.migrate(pool, upTo: "v1-records-and-harvest-state")
+            try pool.write { db in
+                for (seq, id, date, sets) in [(1, "x", "2020-05-01T00:00:00Z", ["s"]), (2, "y", "2020-01-01T00:00:00Z", ["s", "t"])] {
+                    try db.execute(sql: """
+                        INSERT INTO records VALUES (?, ?, 'edm', ?, ?, 0, '<x/>', '{}', 'h', 0)
+                        """, arguments: [seq, id, date, date])
+                    for set in sets {
+                        try db.execute(sql: "INSERT INTO record_sets (set_spec, seq) VALUES (?, ?)", arguments: [set, seq])
+                    }
+                }
+            }
+        }
+        let store = try SQLiteRecordStore(path: path, indexBatch: 100)
+        #expect(try indexState(store) == (2, 0, 2, 3))
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", set: "t")) == ["y"])
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2020-02-01")) == ["x"])
+        #expect(try store.record(identifier: "y")?.sets == ["s", "t"])
+        try store.storeRecords([record("z", "2020-03-01", sets: ["t"])], metadataPrefix: "edm")
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", set: "t", from: "2020-01-01")) == ["y", "z"])
+        #expect(try store.earliestDatestamp() == "2020-01-01T00:00:00Z")
+    }
+}
