@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "EDM", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import GRDBSQLite
 import Testing
 import TestSupport
 @testable import RecordStore
@@ -82,6 +84,25 @@ func key(_ set: String?) -> HarvestJobKey {
         try store.forEachRecord(RecordQuery(set: "y")) { streamed.append($0.identifier) }
         #expect(streamed == ["b", "c", "d"])
         #expect(try store.setCounts(metadataPrefix: "edm") == [SetCount(set: "x", live: 2, deleted: 0), SetCount(set: "y", live: 2, deleted: 1)])
+    }
+
+    @Test func aPayloadPastSQLitesLengthLimitFailsNamingTheRecordAndStoresNothing() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        try store.storeRecords([record("kept", "2020-01-01", sets: ["s"])], metadataPrefix: "edm")
+        store.pool.writeWithoutTransaction { db in _ = sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_LENGTH, 200) }
+        let big = record("big", "2020-01-02", sets: ["s"], xml: "<x>" + String(repeating: "a", count: 300) + "</x>")
+        #expect {
+            try store.storePage([record("small", "2020-01-02", sets: ["s"]), big], metadataPrefix: "edm",
+                                checkpoint: SetCheckpoint(key: key("s")))
+        } throws: { error in
+            "\(error)".contains("big: string or blob too big")
+        }
+        #expect(try store.identifiers() == ["kept"])
+        #expect(try store.checkpoints().isEmpty)
+        try store.storeRecords([record("after", "2020-01-03", sets: ["s"])], metadataPrefix: "edm")
+        #expect(try store.identifiers() == ["kept", "after"])
+        #expect(try store.record(identifier: "after")?.metadataXML == "<x>after</x>")
     }
 
     @Test func concurrentWritersLoseNothing() throws {

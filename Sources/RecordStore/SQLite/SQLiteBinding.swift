@@ -20,12 +20,24 @@ enum SQLiteBinding {
         return value.withUnsafeBufferPointer { text(statement, index, buffer: $0) }
     }
 
-    private static func text(_ statement: OpaquePointer, _ index: Int32, buffer: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// Binds UTF-8 bytes as text (NULL for nil) without SQLite copying them, for the duration of `body`, which gets
+    /// SQLite's result code for the bind and must run the statement; the parameter is NULL again afterwards.
+    static func withText<R>(_ statement: OpaquePointer, _ index: Int32, bytes value: [UInt8]?,
+                            _ body: (Int32) throws -> R) rethrows -> R {
+        guard let value else { return try body(sqlite3_bind_null(statement, index)) }
+        defer { sqlite3_bind_null(statement, index) }
+        return try value.withUnsafeBufferPointer { buffer in
+            try body(text(statement, index, buffer: buffer, destructor: nil))
+        }
+    }
+
+    private static func text(_ statement: OpaquePointer, _ index: Int32, buffer: UnsafeBufferPointer<UInt8>,
+                             destructor: sqlite3_destructor_type? = transient) -> Int32 {
         guard let base = buffer.baseAddress, !buffer.isEmpty else {
             return sqlite3_bind_text(statement, index, "", 0, transient)
         }
         return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-            sqlite3_bind_text64(statement, index, chars, UInt64(buffer.count), transient, UInt8(SQLITE_UTF8))
+            sqlite3_bind_text64(statement, index, chars, UInt64(buffer.count), destructor, UInt8(SQLITE_UTF8))
         }
     }
 
@@ -36,7 +48,9 @@ enum SQLiteBinding {
 
     /// The error a failed step means, naming the record it was for.
     static func error(_ connection: OpaquePointer?, _ code: Int32, _ identifier: String) -> Failure {
-        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "SQLite error \(code)"
+        // A failed bind leaves no message on the connection: SQLite's text for the code then.
+        let own = connection.flatMap { sqlite3_errcode($0) & 0xff == code & 0xff ? sqlite3_errmsg($0) : nil }
+        let message = (own ?? sqlite3_errstr(code)).map { String(cString: $0) } ?? "SQLite error \(code)"
         return Failure(description: "\(identifier): \(message)")
     }
 }

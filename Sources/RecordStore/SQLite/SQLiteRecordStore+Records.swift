@@ -64,17 +64,17 @@ extension SQLiteRecordStore {
             SQLiteBinding.text(statement, 3, record.datestamp)
             SQLiteBinding.text(statement, 4, utc)
             sqlite3_bind_int(statement, 5, record.deleted ? 1 : 0)
-            // The payload and its JSON may exceed SQLite's length limit; the other values cannot.
-            let payloadBound = SQLiteBinding.text(statement, 6, bytes: xml)
-            let jsonBound = SQLiteBinding.text(statement, 7, bytes: json)
-            guard payloadBound == SQLITE_OK, jsonBound == SQLITE_OK else {
-                sqlite3_reset(statement)
-                throw SQLiteBinding.error(connection, payloadBound == SQLITE_OK ? jsonBound : payloadBound, record.identifier)
-            }
             SQLiteBinding.text(statement, 8, hash)
             sqlite3_bind_double(statement, 9, now)
-            let code = sqlite3_step(statement)
-            sqlite3_reset(statement)
+            // The payload and its JSON are bound in place, not copied; either may exceed SQLite's length limit.
+            let code = SQLiteBinding.withText(statement, 6, bytes: xml) { payloadBound in
+                SQLiteBinding.withText(statement, 7, bytes: json) { jsonBound in
+                    let code = payloadBound != SQLITE_OK ? payloadBound
+                        : jsonBound != SQLITE_OK ? jsonBound : sqlite3_step(statement)
+                    sqlite3_reset(statement)
+                    return code
+                }
+            }
             guard code == SQLITE_DONE else { throw SQLiteBinding.error(connection, code, record.identifier) }
             if sqlite3_changes(connection) == 1 {
                 seq = sqlite3_last_insert_rowid(connection)
