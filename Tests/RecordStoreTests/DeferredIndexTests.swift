@@ -80,6 +80,37 @@ import TestSupport
         #expect(try store.record(identifier: "new")?.sets == ["a", "b"])
     }
 
+    @Test func aDatestampRangeReadThroughTheIndexOrInSeqOrderGivesTheSameRecords() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), indexBatch: 5)
+        let records = (0..<12).map { n in
+            record("r\(n)", "2020-0\(1 + n % 4)-1\(n % 10)", sets: n % 3 == 0 ? ["a"] : ["b"], deleted: n == 7)
+        }
+        try store.storeRecords(Array(records[..<8]), metadataPrefix: "edm")  // merged
+        try store.storeRecords(Array(records[8...]), metadataPrefix: "edm")  // in the tail
+        try store.storeRecords([record("dc", "2020-02-15", sets: ["a"])], metadataPrefix: "oai_dc")
+        let queries = [
+            RecordQuery(metadataPrefix: "edm", from: "2020-02-01"),
+            RecordQuery(metadataPrefix: "edm", until: "2020-02-28", includeDeleted: false),
+            RecordQuery(metadataPrefix: "edm", set: "a", from: "2020-01-05", until: "2020-03-31"),
+            RecordQuery(from: "2020-02-01", until: "2020-02-28"),
+        ]
+        for query in queries {
+            for after in [nil, Int64(3)] {
+                let (listed, listedArguments) = SQLiteRecordStore.sql(for: query, after: after, select: "SELECT r.seq FROM records r",
+                                                                      datestampIndex: true)
+                let (walked, walkedArguments) = SQLiteRecordStore.sql(for: query, after: after, select: "SELECT r.seq FROM records r",
+                                                                      datestampIndex: false)
+                let viaIndex = try store.pool.read { try Int64.fetchAll($0, sql: listed + " ORDER BY r.seq", arguments: listedArguments) }
+                let inOrder = try store.pool.read { try Int64.fetchAll($0, sql: walked + " ORDER BY r.seq", arguments: walkedArguments) }
+                #expect(viaIndex == inOrder, "\(query) after \(String(describing: after))")
+                #expect(try store.records(query, after: after, limit: 100).map(\.seq) == viaIndex)
+            }
+        }
+        #expect(try store.records(queries[0], limit: 100).map(\.identifier) == ["r1", "r2", "r3", "r5", "r6", "r7", "r9", "r10", "r11"])
+        #expect(try store.pool.read { try SQLiteRecordStore.isNarrow(queries[0], $0) })
+    }
+
     @Test func aVersionOneStoreIsMigratedWithItsIndexes() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("v1.sqlite")

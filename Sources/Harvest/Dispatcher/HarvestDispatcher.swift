@@ -96,8 +96,9 @@ public final class HarvestDispatcher: Sendable {
             rows.append(row(for: job, checkpoint: checkpoint, fetcher: fetcher))
         }
         let report = HarvestReport(rows: rows, startedAt: startedAt, finishedAt: Date())
+        // Reads are correct before the merge too: a failed merge is reported, not fatal.
+        do { try store.completeIndexes() } catch { progress.note("harvest: \(error)") }
         do {
-            try store.completeIndexes()
             try store.saveRunSummary(RunSummary(startedAt: startedAt, finishedAt: report.finishedAt,
                                                 endpoint: options.endpoint, metadataPrefix: options.metadataPrefix,
                                                 rows: rows))

@@ -73,7 +73,8 @@ public final class GapFiller: Sendable {
         }
         group.wait()
         progress.finish()
-        do { try store.completeIndexes() } catch { throw .store("\(error)") }
+        // Reads are correct before the merge too: a failed merge is reported, not fatal.
+        do { try store.completeIndexes() } catch { progress.note("gapfill: \(error)") }
         let final = state.withLock { $0 }
         return GapFillReport(listed: listed.count, alreadyStored: listed.count - missing.count, fetched: final.fetched,
                              notFound: final.notFound, failed: final.failed.count, failedIdentifiers: final.failed.sorted())

@@ -67,15 +67,16 @@ extension SQLiteRecordStore {
             SQLiteBinding.text(statement, 8, hash)
             sqlite3_bind_double(statement, 9, now)
             // The payload and its JSON are bound in place, not copied; either may exceed SQLite's length limit.
-            let code = SQLiteBinding.withText(statement, 6, bytes: xml) { payloadBound in
-                SQLiteBinding.withText(statement, 7, bytes: json) { jsonBound in
+            // The failure is described before the parameters are unbound (which clears the connection's message).
+            let failure = SQLiteBinding.withText(statement, 6, bytes: xml) { payloadBound in
+                SQLiteBinding.withText(statement, 7, bytes: json) { jsonBound -> SQLiteBinding.Failure? in
                     let code = payloadBound != SQLITE_OK ? payloadBound
                         : jsonBound != SQLITE_OK ? jsonBound : sqlite3_step(statement)
                     sqlite3_reset(statement)
-                    return code
+                    return code == SQLITE_DONE ? nil : SQLiteBinding.error(connection, code, record.identifier)
                 }
             }
-            guard code == SQLITE_DONE else { throw SQLiteBinding.error(connection, code, record.identifier) }
+            if let failure { throw failure }
             if sqlite3_changes(connection) == 1 {
                 seq = sqlite3_last_insert_rowid(connection)
                 result.inserted += 1
@@ -144,7 +145,7 @@ extension SQLiteRecordStore {
                         withJSON: Bool = true) throws(StoreError) -> [StoredRecord] {
         try read("reading records") { db in
             let select = withJSON ? Self.selectRecord : Self.selectRecord.replacingOccurrences(of: "r.json,", with: "NULL,")
-            let (sql, arguments) = Self.sql(for: query, after: seq, select: select)
+            let (sql, arguments) = Self.sql(for: query, after: seq, select: select, datestampIndex: try Self.isNarrow(query, db))
             return try Row.fetchAll(db, sql: sql + " ORDER BY r.seq LIMIT ?", arguments: arguments + [limit])
                 .map(Self.storedRecord)
         }
@@ -237,7 +238,10 @@ extension SQLiteRecordStore {
         FROM records r
         """
 
-    static func sql(for query: RecordQuery, after seq: Int64?, select: String) -> (String, StatementArguments) {
+    /// The SQL for `query`. `datestampIndex`: find a datestamp range through the datestamp index (a list of the
+    /// matching records, the best way for narrow ranges) rather than only check it on records in seq order.
+    static func sql(for query: RecordQuery, after seq: Int64?, select: String,
+                    datestampIndex: Bool = true) -> (String, StatementArguments) {
         var sql = select
         var arguments: StatementArguments = []
         var conditions: [String] = []
@@ -249,26 +253,15 @@ extension SQLiteRecordStore {
             conditions.append("r.metadata_prefix = ?")
             arguments += [prefix]
         }
-        // A datestamp range is looked up in the datestamp index (and its tail), then checked on the record.
-        var bounds: [String] = []
-        var boundArguments: StatementArguments = []
-        if let prefix = query.metadataPrefix, query.from != nil || query.until != nil {
-            bounds.append("metadata_prefix = ?")
-            boundArguments += [prefix]
-        }
         if let from = query.from {
             conditions.append("r.datestamp_utc >= ?")
             arguments += [normalisedDatestamp(from)]
-            bounds.append("datestamp_utc >= ?")
-            boundArguments += [normalisedDatestamp(from)]
         }
         if let until = query.until {
             conditions.append("r.datestamp_utc <= ?")
             arguments += [normalisedDatestamp(until, endOfDay: true)]
-            bounds.append("datestamp_utc <= ?")
-            boundArguments += [normalisedDatestamp(until, endOfDay: true)]
         }
-        if query.from != nil || query.until != nil {
+        if datestampIndex, let (bounds, boundArguments) = datestampBounds(query) {
             conditions.append(inDatestampCondition(bounds))
             arguments += boundArguments
             arguments += boundArguments
@@ -280,6 +273,43 @@ extension SQLiteRecordStore {
         }
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         return (sql, arguments)
+    }
+
+    /// The conditions of `query`'s datestamp range on the datestamp index's columns, nil without a range.
+    static func datestampBounds(_ query: RecordQuery) -> ([String], StatementArguments)? {
+        guard query.from != nil || query.until != nil else { return nil }
+        var bounds: [String] = []
+        var arguments: StatementArguments = []
+        if let prefix = query.metadataPrefix {
+            bounds.append("metadata_prefix = ?")
+            arguments += [prefix]
+        }
+        if let from = query.from {
+            bounds.append("datestamp_utc >= ?")
+            arguments += [normalisedDatestamp(from)]
+        }
+        if let until = query.until {
+            bounds.append("datestamp_utc <= ?")
+            arguments += [normalisedDatestamp(until, endOfDay: true)]
+        }
+        return (bounds, arguments)
+    }
+
+    /// Ranges matching fewer records than this are read through the datestamp index; wider ones in seq order.
+    static let narrowRange = 20_000
+
+    /// Whether `query`'s datestamp range matches fewer than `narrowRange` records (at most that many index steps).
+    /// A list of every match costs its length on every page of a listing; a walk in seq order that checks the range
+    /// costs, over a whole listing, one pass over the records after the first page: the list for narrow ranges,
+    /// the walk for wide ones.
+    static func isNarrow(_ query: RecordQuery, _ db: Database) throws -> Bool {
+        guard let (bounds, arguments) = datestampBounds(query) else { return false }
+        let range = bounds.joined(separator: " AND ")
+        let matches = try Int.fetchOne(db, sql: """
+            SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM datestamp_index WHERE \(range) LIMIT \(narrowRange)))
+                 + (SELECT COUNT(*) FROM datestamp_tail WHERE \(range))
+            """, arguments: arguments + arguments) ?? 0
+        return matches < narrowRange
     }
 
     static func storedRecord(_ row: Row) -> StoredRecord {
