@@ -65,7 +65,8 @@ enum StoreMigrations {
     /// Moves the two indexes whose keys arrive in random order (datestamps, set memberships by set) out of the
     /// per-page write: records newer than `index_state.indexed_through` keep their datestamp in `datestamp_tail`
     /// and their memberships only in `record_sets` (now ordered by record), and are merged into
-    /// `datestamp_index` and `set_index` in one sorted pass every few thousand records.
+    /// `datestamp_index` and `set_index` in one sorted pass every few thousand records. Records are never deleted,
+    /// so `record_sets` no longer declares a foreign key (a parent lookup per membership written).
     static let deferredIndexes = """
         DROP INDEX records_by_datestamp;
         CREATE TABLE datestamp_index (
@@ -81,7 +82,7 @@ enum StoreMigrations {
             datestamp_utc TEXT NOT NULL
         );
         CREATE TABLE record_sets_v2 (
-            seq INTEGER NOT NULL REFERENCES records (seq) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
             set_spec TEXT NOT NULL,
             PRIMARY KEY (seq, set_spec)
         ) WITHOUT ROWID;
