@@ -104,6 +104,26 @@ import TestSupport
         #expect(parsed.response.repairs[1].count == 48)
     }
 
+    @Test func onlyAPageThatFailsIsRepaired() throws {
+        // A bare "&" is legal in a CDATA section and a comment: a page that parses is read as sent, by both readers.
+        let page = #"<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2020-01-01</responseDate><!-- R&D --><ListRecords><record><header><identifier>oai:x:1</identifier><datestamp>2020-01-01</datestamp></header><metadata><t xmlns="urn:t"><![CDATA[Tom & Jerry &nbsp;]]></t></metadata></record></ListRecords></OAI-PMH>"#
+        for method in [OAIResponseParser.Method.automatic, .treeReader] {
+            let parsed = try OAIResponseParser.parse(Array(page.utf8), converter: { _, _ in "{}" }, method: method)
+            #expect(parsed.response.repairs.isEmpty)
+            // The event reader keeps the page's bytes; the tree reader serialises the same text without the section.
+            let expected = method == .automatic ? #"<t xmlns="urn:t"><![CDATA[Tom & Jerry &nbsp;]]></t>"#
+                : #"<t xmlns="urn:t">Tom &amp; Jerry &amp;nbsp;</t>"#
+            #expect(parsed.response.records.first?.metadataXML == expected)
+        }
+        // The same "&" outside CDATA fails the first reading: repaired, then read.
+        let broken = page.replacingOccurrences(of: "<![CDATA[Tom & Jerry &nbsp;]]>", with: "Tom & Jerry")
+        let repaired = try OAIResponseParser.parse(Array(broken.utf8))
+        #expect(repaired.response.repairs == [OAIRepair(kind: .undefinedEntities, count: 2)])  // the comment's too
+        #expect(repaired.response.records.first?.header.identifier == "oai:x:1")
+        // A page that no repair helps keeps its own error.
+        #expect(throws: OAIResponseParser.Failure.self) { try OAIResponseParser.parse(Array(page.prefix(200).utf8)) }
+    }
+
     @Test func latin1PagesAreDecodedNotRepaired() throws {
         var bytes = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2020-01-01</responseDate><ListIdentifiers><header><identifier>oai:x:M"#.utf8)
         bytes.append(0xFC)  // ü in ISO-8859-1

@@ -28,7 +28,22 @@ public enum OAIResponseParser {
     /// read; without one, each record keeps its payload as an `XMLDocument`.
     public static func parse(_ body: [UInt8], name: String = "response", converter: PayloadConverter? = nil,
                              method: Method = .automatic) throws(Failure) -> (response: OAIResponse, errors: [OAIError]) {
-        let (bytes, repairs) = PageRepair.repair(body)
+        // Nearly every page is well-formed as sent: it is read as it is (past a byte-order mark or leading white
+        // space), and only a page that fails is repaired and read again. Repairing after a failure only also
+        // leaves alone what is legal where it stands (a bare "&" in a CDATA section or a comment).
+        let (trimmed, leading) = PageRepair.trimmingLeadingBytes(body)
+        do {
+            return try read(trimmed, repairs: leading, name: name, converter: converter, method: method)
+        } catch {
+            let (bytes, repairs) = PageRepair.repair(body)
+            guard repairs.count > leading.count else { throw error }
+            return try read(bytes, repairs: repairs, name: name, converter: converter, method: method)
+        }
+    }
+
+    /// Reads a page (repaired or not) that starts at its first markup.
+    private static func read(_ bytes: [UInt8], repairs: [OAIRepair], name: String, converter: PayloadConverter?,
+                             method: Method) throws(Failure) -> (response: OAIResponse, errors: [OAIError]) {
         guard let first = bytes.first else { throw .notOAIPMH("empty body") }
         guard first == UInt8(ascii: "<") else {
             throw .notOAIPMH("the body starts with \(describe(bytes.prefix(40)))")

@@ -6,18 +6,7 @@ import XMLSupport
 enum PageRepair {
     /// The repaired bytes and what was repaired (the input itself when nothing was).
     static func repair(_ input: [UInt8]) -> (bytes: [UInt8], repairs: [OAIRepair]) {
-        var start = 0
-        var repairs: [OAIRepair] = []
-        if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF {
-            start = 3
-            repairs.append(OAIRepair(kind: .byteOrderMark, count: 1))
-        }
-        var skipped = 0
-        while start < input.count, isSpace(input[start]) {
-            start += 1
-            skipped += 1
-        }
-        if skipped > 0 { repairs.append(OAIRepair(kind: .leadingWhitespace, count: skipped)) }
+        var (start, repairs) = leadingBytes(input)
         // A page that declares another encoding (ISO-8859-1, say) is left to libxml2's decoder.
         let utf8 = declaresUTF8(input, from: start)
         guard needsRepair(input, from: start, utf8: utf8) else {
@@ -69,6 +58,29 @@ enum PageRepair {
         if entities > 0 { repairs.append(OAIRepair(kind: .undefinedEntities, count: entities)) }
         if invalidUTF8 > 0 { repairs.append(OAIRepair(kind: .invalidUTF8, count: invalidUTF8)) }
         return (output, repairs)
+    }
+
+    /// The page without a byte-order mark and white space before its first markup, and those repairs.
+    static func trimmingLeadingBytes(_ input: [UInt8]) -> (bytes: [UInt8], repairs: [OAIRepair]) {
+        let (start, repairs) = leadingBytes(input)
+        return (start == 0 ? input : Array(input[start...]), repairs)
+    }
+
+    /// Where the page's markup starts: after a byte-order mark and white space.
+    private static func leadingBytes(_ input: [UInt8]) -> (start: Int, repairs: [OAIRepair]) {
+        var start = 0
+        var repairs: [OAIRepair] = []
+        if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF {
+            start = 3
+            repairs.append(OAIRepair(kind: .byteOrderMark, count: 1))
+        }
+        var skipped = 0
+        while start < input.count, isSpace(input[start]) {
+            start += 1
+            skipped += 1
+        }
+        if skipped > 0 { repairs.append(OAIRepair(kind: .leadingWhitespace, count: skipped)) }
+        return (start, repairs)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
