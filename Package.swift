@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "EDM", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "Server", "RecordStore", "TestSupport"], swiftSettings: strict),

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import GRDBSQLite
 import Testing
 import TestSupport
 @testable import Harvest
@@ -175,6 +177,37 @@ import TestSupport
         let again = try harvest(restart, store: store)
         #expect(again.rows.first?.pages == 1)
         #expect(try store.count(RecordQuery()) == 53)
+    }
+
+    @Test func aPageThatCannotBeStoredIsRetriedFromTheLastStoredPage() throws {
+        var all = records(sets: ["s": 35])
+        // Record s-15 (page 2 of 4) is too big for the store while its length limit is lowered.
+        all[14].metadataXML = #"<x xmlns="urn:x">"# + String(repeating: "long text ", count: 3_000) + "</x>"
+        let repository = FaultyOAIRepository(records: all)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        func limitLength(_ bytes: Int32) {
+            store.pool.writeWithoutTransaction { db in _ = sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_LENGTH, bytes) }
+        }
+        limitLength(20_000)
+        let first = try harvest(options(server, .sets(["s"]), setRetries: 1), store: store)
+        #expect(first.exitCode == 2)
+        #expect(first.rows.first?.status == .failed)
+        // Page 1 is stored, page 2 never was, and the retry did not skip it: nothing of pages 3 and 4 either.
+        #expect(try storedIdentifiers(store) == (1...10).map { "oai:test:s-\($0)" }.sorted())
+        let key = HarvestJobKey(endpoint: server.endpoint, metadataPrefix: "edm", set: "s")
+        let checkpoint = try #require(try store.checkpoint(for: key))
+        #expect(checkpoint.pages == 1 && checkpoint.records == 10 && checkpoint.resumptionToken != nil)
+
+        limitLength(1_000_000_000)
+        let before = repository.requestCount
+        let second = try harvest(options(server, .sets(["s"])), store: store)
+        #expect(second.rows.first?.status == .complete)
+        #expect(second.rows.first?.records == 35 && second.rows.first?.pages == 4)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+        // Identify, then pages 2, 3 and 4: page 1 is not downloaded again.
+        #expect(Array(repository.requestLog.dropFirst(before)).count == 1 + 3)
     }
 
     @Test func incrementalHarvestStartsAtTheLastDatestamp() throws {
