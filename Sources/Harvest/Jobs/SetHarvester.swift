@@ -5,7 +5,7 @@ import RecordStore
 /// Harvests one set (or the whole repository) from its checkpoint to the end of its listing.
 ///
 /// Each page is stored in one transaction with the job's checkpoint, so a killed run resumes from
-/// the last stored page and duplicates nothing. A page is written while the next one is fetched (`PageWriter`).
+/// the last stored page and duplicates nothing.
 struct SetHarvester {
     let key: HarvestJobKey
     let options: HarvestOptions
@@ -25,9 +25,8 @@ struct SetHarvester {
         var seenTokens = Set<String>()
         var tokenRestarts = 0
         let jobName = key.set ?? HarvestReport.repositoryLabel
-        let writer = PageWriter(label: jobName)
         func storeFailed(_ message: String) -> SetCheckpoint {
-            // A retry resumes from the last page actually stored, not from the pages read since.
+            // A retry resumes from the last page actually stored, not past the page that failed.
             var stored = ((try? store.checkpoint(for: key)) ?? nil) ?? existing ?? SetCheckpoint(key: key)
             stored.status = .failed
             stored.message = "storing a page failed: \(message)"
@@ -62,8 +61,6 @@ struct SetHarvester {
                     seenTokens.removeAll()
                     continue
                 }
-                // The page before must be stored first: its checkpoint would overwrite this one.
-                if let message = writer.finish() { return storeFailed(message) }
                 checkpoint.status = .failed
                 checkpoint.message = "\(error)"
                 checkpoint.seconds = elapsed()
@@ -108,17 +105,14 @@ struct SetHarvester {
             }
             checkpoint.seconds = elapsed()
 
-            let page = checkpoint
-            let (store, prefix) = (store, key.metadataPrefix)
-            if let message = writer.submit({ try store.storePage(inputs, metadataPrefix: prefix, checkpoint: page) }) {
-                return storeFailed(message)
+            do {
+                try store.storePage(inputs, metadataPrefix: key.metadataPrefix, checkpoint: checkpoint)
+            } catch {
+                return storeFailed("\(error)")
             }
             progress.page(job: jobName, records: inputs.count, received: checkpoint.records + checkpoint.deleted,
                           expected: checkpoint.completeListSize)
-            if checkpoint.status != .running {
-                if let message = writer.finish() { return storeFailed(message) }
-                return checkpoint
-            }
+            if checkpoint.status != .running { return checkpoint }
         }
     }
 
