@@ -109,6 +109,8 @@ import TestSupport
         }
         #expect(try store.records(queries[0], limit: 100).map(\.identifier) == ["r1", "r2", "r3", "r5", "r6", "r7", "r9", "r10", "r11"])
         #expect(try store.pool.read { try SQLiteRecordStore.isNarrow(queries[0], $0) })
+        #expect(SQLiteRecordStore.narrowRange(records: 12) == 20_000)
+        #expect(SQLiteRecordStore.narrowRange(records: 60_000_000) == 547_722)
     }
 
     @Test func aVersionOneStoreIsMigratedWithItsIndexes() throws {

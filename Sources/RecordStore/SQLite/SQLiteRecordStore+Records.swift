@@ -295,21 +295,25 @@ extension SQLiteRecordStore {
         return (bounds, arguments)
     }
 
-    /// Ranges matching fewer records than this are read through the datestamp index; wider ones in seq order.
-    static let narrowRange = 20_000
+    /// The widest datestamp range (in matching records) read through the datestamp index, in a store whose seqs
+    /// reach `records`. A list of every match costs its length M on every page of a listing; a walk in seq order
+    /// that checks the range costs about page size × records / M rows per page, each row a whole record (≈20
+    /// index entries' worth): the list wins while M² < 250 × 20 × records, and below 20,000 matches always.
+    static func narrowRange(records: Int64) -> Int {
+        max(20_000, Int(Double(max(records, 0) * 5_000).squareRoot()))
+    }
 
-    /// Whether `query`'s datestamp range matches fewer than `narrowRange` records (at most that many index steps).
-    /// A list of every match costs its length on every page of a listing; a walk in seq order that checks the range
-    /// costs, over a whole listing, one pass over the records after the first page: the list for narrow ranges,
-    /// the walk for wide ones.
+    /// Whether `query`'s datestamp range is narrow enough to be read through the datestamp index (a capped count:
+    /// at most `narrowRange` index steps).
     static func isNarrow(_ query: RecordQuery, _ db: Database) throws -> Bool {
         guard let (bounds, arguments) = datestampBounds(query) else { return false }
         let range = bounds.joined(separator: " AND ")
+        let cap = narrowRange(records: try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0)
         let matches = try Int.fetchOne(db, sql: """
-            SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM datestamp_index WHERE \(range) LIMIT \(narrowRange)))
+            SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM datestamp_index WHERE \(range) LIMIT \(cap)))
                  + (SELECT COUNT(*) FROM datestamp_tail WHERE \(range))
             """, arguments: arguments + arguments) ?? 0
-        return matches < narrowRange
+        return matches < cap
     }
 
     static func storedRecord(_ row: Row) -> StoredRecord {
