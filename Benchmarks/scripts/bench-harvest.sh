@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make bench-harvest: Thresher and Sickle (PyPI, in Benchmarks/.venv-sickle) harvest the same 100,000
-# generated EDM records from Thresher's serve-oai on 127.0.0.1. RECORDS and PAGE_SIZE override the defaults.
+# generated EDM records from Thresher's serve-oai on 127.0.0.1. RECORDS, PAGE_SIZE and ROUNDS (alternating rounds of both clients, default 3) override the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 echo "building thresher (release)" >&2
@@ -12,4 +12,4 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q 'sickle==0.7.0' >&2
 fi
-"$venv/bin/python" Benchmarks/peers/harvest_bench.py "$bin" "${RECORDS:-100000}" "${PAGE_SIZE:-250}"
+"$venv/bin/python" Benchmarks/peers/harvest_bench.py "$bin" "${RECORDS:-100000}" "${PAGE_SIZE:-250}" "${ROUNDS:-3}"
