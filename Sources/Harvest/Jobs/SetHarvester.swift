@@ -25,14 +25,6 @@ struct SetHarvester {
         var seenTokens = Set<String>()
         var tokenRestarts = 0
         let jobName = key.set ?? HarvestReport.repositoryLabel
-        func storeFailed(_ message: String) -> SetCheckpoint {
-            // A retry resumes from the last page actually stored, not past the page that failed.
-            var stored = ((try? store.checkpoint(for: key)) ?? nil) ?? existing ?? SetCheckpoint(key: key)
-            stored.status = .failed
-            stored.message = "storing a page failed: \(message)"
-            stored.seconds = elapsed()
-            return stored
-        }
 
         let secondsBefore = checkpoint.seconds
         func elapsed() -> Double { secondsBefore + Date().timeIntervalSince(started) }
@@ -108,7 +100,12 @@ struct SetHarvester {
             do {
                 try store.storePage(inputs, metadataPrefix: key.metadataPrefix, checkpoint: checkpoint)
             } catch {
-                return storeFailed("\(error)")
+                // A retry resumes from the last page actually stored, not past the page that failed.
+                var stored = ((try? store.checkpoint(for: key)) ?? nil) ?? existing ?? SetCheckpoint(key: key)
+                stored.status = .failed
+                stored.message = "storing a page failed: \(error)"
+                stored.seconds = elapsed()
+                return stored
             }
             progress.page(job: jobName, records: inputs.count, received: checkpoint.records + checkpoint.deleted,
                           expected: checkpoint.completeListSize)

@@ -41,6 +41,16 @@ enum SQLiteBinding {
         }
     }
 
+    /// Runs `statement` to completion with the values `bind` binds, leaving it reset; a failure names `identifier`.
+    static func run(_ statement: OpaquePointer, _ identifier: String, bind: (OpaquePointer) -> Void) throws(Failure) {
+        sqlite3_reset(statement)
+        bind(statement)
+        let code = sqlite3_step(statement)
+        let failure = code == SQLITE_DONE ? nil : error(sqlite3_db_handle(statement), code, identifier)
+        sqlite3_reset(statement)
+        if let failure { throw failure }
+    }
+
     /// A statement that failed, with SQLite's message and the record it was for.
     struct Failure: Error, CustomStringConvertible {
         let description: String

@@ -39,15 +39,12 @@ extension SQLiteRecordStore {
     }
 
     /// Adds one membership (`?1` the set, `?2` the seq); true when it is new.
-    static func insertMembership(_ statement: SQLiteStatement, set: String, seq: Int64, _ connection: SQLiteConnection?,
-                                 _ identifier: String) throws -> Bool {
-        sqlite3_reset(statement)
-        SQLiteBinding.text(statement, 1, set)
-        sqlite3_bind_int64(statement, 2, seq)
-        let code = sqlite3_step(statement)
-        sqlite3_reset(statement)
-        guard code == SQLITE_DONE else { throw SQLiteBinding.error(connection, code, identifier) }
-        return sqlite3_changes(connection) == 1
+    static func insertMembership(_ statement: SQLiteStatement, set: String, seq: Int64, _ identifier: String) throws -> Bool {
+        try SQLiteBinding.run(statement, identifier) { statement in
+            SQLiteBinding.text(statement, 1, set)
+            sqlite3_bind_int64(statement, 2, seq)
+        }
+        return sqlite3_changes(sqlite3_db_handle(statement)) == 1
     }
 
     /// The SQL condition "r.seq is one of the set's records", over the set index and its tail (two arguments: the set, twice).
@@ -79,14 +76,11 @@ extension SQLiteRecordStore {
 
         /// A new record's datestamp: into the tail, or (below the indexed seq, a reused seq) into the index.
         func add(seq: Int64, metadataPrefix: String, utc: String, indexed: Bool, _ identifier: String) throws {
-            let statement = (indexed ? index : tail).sqliteStatement
-            sqlite3_reset(statement)
-            sqlite3_bind_int64(statement, 1, seq)
-            SQLiteBinding.text(statement, 2, metadataPrefix)
-            SQLiteBinding.text(statement, 3, utc)
-            let code = sqlite3_step(statement)
-            sqlite3_reset(statement)
-            guard code == SQLITE_DONE else { throw SQLiteBinding.error(sqlite3_db_handle(statement), code, identifier) }
+            try SQLiteBinding.run((indexed ? index : tail).sqliteStatement, identifier) { statement in
+                sqlite3_bind_int64(statement, 1, seq)
+                SQLiteBinding.text(statement, 2, metadataPrefix)
+                SQLiteBinding.text(statement, 3, utc)
+            }
         }
 
         /// A stored record's datestamp changed.

@@ -105,10 +105,10 @@ extension SQLiteRecordStore {
                 continue  // unreachable: the insert conflicted, so the record exists
             }
             for set in record.sets {
-                let added = try Self.insertMembership(addSet.sqliteStatement, set: set, seq: seq, connection, record.identifier)
+                let added = try Self.insertMembership(addSet.sqliteStatement, set: set, seq: seq, record.identifier)
                 // Memberships of records above the indexed seq reach set_index at the next merge.
                 if added, seq <= indexed {
-                    _ = try Self.insertMembership(indexSet.sqliteStatement, set: set, seq: seq, connection, record.identifier)
+                    _ = try Self.insertMembership(indexSet.sqliteStatement, set: set, seq: seq, record.identifier)
                 }
             }
         }
@@ -253,14 +253,9 @@ extension SQLiteRecordStore {
             conditions.append("r.metadata_prefix = ?")
             arguments += [prefix]
         }
-        if let from = query.from {
-            conditions.append("r.datestamp_utc >= ?")
-            arguments += [normalisedDatestamp(from)]
-        }
-        if let until = query.until {
-            conditions.append("r.datestamp_utc <= ?")
-            arguments += [normalisedDatestamp(until, endOfDay: true)]
-        }
+        let (range, rangeArguments) = datestampRange(query, column: "r.datestamp_utc")
+        conditions += range
+        arguments += rangeArguments
         if datestampIndex, let (bounds, boundArguments) = datestampBounds(query) {
             conditions.append(inDatestampCondition(bounds))
             arguments += boundArguments
@@ -284,15 +279,23 @@ extension SQLiteRecordStore {
             bounds.append("metadata_prefix = ?")
             arguments += [prefix]
         }
+        let (range, rangeArguments) = datestampRange(query, column: "datestamp_utc")
+        return (bounds + range, arguments + rangeArguments)
+    }
+
+    /// `query`'s from/until as conditions on `column` (a day-only until covers its whole day).
+    static func datestampRange(_ query: RecordQuery, column: String) -> ([String], StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
         if let from = query.from {
-            bounds.append("datestamp_utc >= ?")
+            conditions.append("\(column) >= ?")
             arguments += [normalisedDatestamp(from)]
         }
         if let until = query.until {
-            bounds.append("datestamp_utc <= ?")
+            conditions.append("\(column) <= ?")
             arguments += [normalisedDatestamp(until, endOfDay: true)]
         }
-        return (bounds, arguments)
+        return (conditions, arguments)
     }
 
     /// The widest datestamp range (in matching records) read through the datestamp index, in a store whose seqs
