@@ -79,6 +79,8 @@ public final class HTTPTransport: @unchecked Sendable {
         thresher_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         thresher_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         thresher_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 5)
+        // OAI-PMH pages run to megabytes: a 256 KiB receive buffer reads them in a few calls, not hundreds.
+        thresher_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 256 * 1024)
         thresher_curl_setopt_str(handle, CURLOPT_ACCEPT_ENCODING, "")
         thresher_curl_setopt_str(handle, CURLOPT_USERAGENT, configuration.userAgent)
         thresher_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
