@@ -43,6 +43,40 @@ import XMLSupport
             + ##""dc:description":[{"@lang":"eng","#value":"Lorem\n ipsum"}],"identifier":"oai:test:1","sets":[]}"##)
     }
 
+    @Test func longTextIsEscapedExactlyAcrossEveryChunk() throws {
+        // Text of 10,000+ bytes (the writer escapes in 4 KiB steps): quotes, backslashes, tabs, returns, newlines
+        // and multi-byte UTF-8 spread over the step boundaries.
+        var text = ""
+        for index in 0..<1_300 { text += index % 97 == 0 ? "é\"\\\t" : index % 89 == 0 ? "\r\n" : "abcdefg " }
+        text += "end"
+        let escapedForXML = text.replacingOccurrences(of: "\r", with: "&#13;").replacingOccurrences(of: "\t", with: "&#9;")
+        let xml = #"<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description>"#
+            + escapedForXML + "</dc:description></oai_dc:dc>"
+        let json = try RecordConverter.json(metadataXML: xml, identifier: "oai:long:1", sets: [])
+        var expected = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": expected += "\\\""
+            case "\\": expected += "\\\\"
+            case "\n": expected += "\\n"
+            case "\r": expected += "\\r"
+            case "\t": expected += "\\t"
+            default: expected.unicodeScalars.append(scalar)
+            }
+        }
+        #expect(json == #"{"dc:description":[""# + expected + #""],"identifier":"oai:long:1","sets":[]}"#)
+        let object = try jsonObject(json)
+        #expect((object["dc:description"] as? [String])?.first == text)
+    }
+
+    @Test func controlCharactersBecomeUnicodeEscapes() throws {
+        // XML 1.0 forbids most control characters in the metadata; the identifier and sets (from the header) reach
+        // the JSON writer's \u00XX path.
+        let json = try RecordConverter.json(metadataXML: "<a xmlns='urn:x'><b>x</b></a>", identifier: "id\u{01}\u{1F}\"", sets: ["s\\"])
+        #expect(json.hasSuffix(#""identifier":"id\u0001\u001f\"","sets":["s\\"]}"#))
+        _ = try jsonObject(json)
+    }
+
     @Test func malformedMetadataNamesTheRecord() {
         #expect(throws: ConversionError.self) {
             try RecordConverter.json(metadataXML: "<rdf:RDF xmlns:rdf='x'><a>", identifier: "oai:bad:1", sets: [])
