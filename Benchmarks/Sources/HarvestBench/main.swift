@@ -9,7 +9,7 @@ import XMLSupport
 // the tree reader (for pages the event reader leaves), the content hash and the store.
 //
 //   HarvestBench [RECORDS]          every stage
-//   ONLY=onepass HarvestBench       the parse stages only, ROUNDS times (for profiling)
+//   ONLY=onepass HarvestBench       the one pass only, ROUNDS times (for profiling)
 //   ONLY=store HarvestBench         the store stage only
 let requested = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
 let pageSize = 250
@@ -52,10 +52,8 @@ func cpuSeconds() -> Double {
 }
 
 func measure(_ label: String, records: Int = count, _ body: () throws -> Void) rethrows {
-    let start = Date()
     let cpu = cpuSeconds()
     try body()
-    let seconds = Date().timeIntervalSince(start)
     let used = cpuSeconds() - cpu
     let padded = label.padding(toLength: 62, withPad: " ", startingAt: 0)
     print(padded + String(format: " %6.1f µs CPU/record %9.0f records/s", used / Double(records) * 1e6, Double(records) / used))
@@ -68,7 +66,7 @@ let converter: PayloadConverter = { payload, header in
     PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
 }
 
-if only != "store" {
+if only != "store" && only != "onepass" {
     final class Nothing: XMLEventHandler {
         var elements = 0
         func startElement(_ tag: XMLStartTag) -> Bool { elements += 1; return true }
@@ -91,6 +89,8 @@ if only != "store" {
         for (tree, header) in kept.trees { _ = try RecordConverter.jsonBytes(tree: tree, identifier: header.identifier, sets: header.setSpecs) }
     }
     kept.trees.removeAll()
+}
+if only != "store" {
     for _ in 0..<rounds {
         try measure("one pass, what `harvest` does: event reader + convert") {
             for page in pages { _ = try OAIResponseParser.parse(page, converter: converter) }
@@ -121,11 +121,14 @@ measure("content hash (XXH64 of the payload XML)") {
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-harvestbench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
-let store = try SQLiteRecordStore(path: directory.appendingPathComponent("h.sqlite").path)
+let indexBatch = Int(ProcessInfo.processInfo.environment["INDEX_BATCH"] ?? "") ?? SQLiteRecordStore.defaultIndexBatch
+let store = try SQLiteRecordStore(path: directory.appendingPathComponent("h.sqlite").path, indexBatch: indexBatch)
 try measure("store (pages of 250 with their checkpoint, hash included)") {
     var checkpoint = SetCheckpoint(key: HarvestJobKey(endpoint: "e", metadataPrefix: "edm", set: nil))
-    for start in stride(from: 0, to: inputs.count, by: pageSize) {
+    let storePage = Int(ProcessInfo.processInfo.environment["STORE_PAGE"] ?? "") ?? pageSize
+    for start in stride(from: 0, to: inputs.count, by: storePage) {
         checkpoint.pages += 1
-        try store.storePage(Array(inputs[start..<min(inputs.count, start + pageSize)]), metadataPrefix: "edm", checkpoint: checkpoint)
+        try store.storePage(Array(inputs[start..<min(inputs.count, start + storePage)]), metadataPrefix: "edm", checkpoint: checkpoint)
     }
+    try store.completeIndexes()
 }
