@@ -113,6 +113,26 @@ import TestSupport
         #expect(SQLiteRecordStore.narrowRange(records: 60_000_000) == 547_722)
     }
 
+    @Test func theTailsGrowWithTheIndexes() throws {
+        #expect(SQLiteRecordStore.mergeThreshold(indexed: 0, batch: 16_384) == 16_384)
+        #expect(SQLiteRecordStore.mergeThreshold(indexed: 131_072, batch: 16_384) == 16_384)
+        #expect(SQLiteRecordStore.mergeThreshold(indexed: 1_000_000, batch: 16_384) == 125_000)
+        #expect(SQLiteRecordStore.mergeThreshold(indexed: 60_000_000, batch: 16_384) == 1_048_576)
+        // Batch 2: merges at 2 records, then at 4 (2 waiting), …; once 24 are indexed, 3 must wait.
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), indexBatch: 2)
+        try store.storeRecords((0..<24).map { record("r\($0)", "2020-01-01", sets: ["a"]) }, metadataPrefix: "edm")
+        #expect(try indexState(store) == (24, 0, 24, 24))
+        try store.storeRecords([record("x1", "2021-01-01", sets: ["a"]), record("x2", "2021-01-02", sets: ["b"])], metadataPrefix: "edm")
+        #expect(try indexState(store) == (24, 2, 24, 24))
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2021-01-01")) == ["x1", "x2"])
+        #expect(try ids(store, RecordQuery(set: "b")) == ["x2"])
+        try store.storeRecords([record("x3", "2021-01-03", sets: ["b"])], metadataPrefix: "edm")
+        #expect(try indexState(store) == (27, 0, 27, 27))
+        #expect(try ids(store, RecordQuery(metadataPrefix: "edm", from: "2021-01-01")) == ["x1", "x2", "x3"])
+        #expect(try ids(store, RecordQuery(set: "b")) == ["x2", "x3"])
+    }
+
     @Test func aVersionOneStoreIsMigratedWithItsIndexes() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("v1.sqlite")

@@ -10,11 +10,22 @@ extension SQLiteRecordStore {
     /// Records stored above the indexed seq before their datestamps and set memberships are merged into the indexes.
     public static let defaultIndexBatch = 16_384
 
+    /// The most records the tails hold before a merge, however large the indexes (reads scan the tails).
+    public static let maximumIndexTail: Int64 = 1_048_576
+
+    /// How many records may wait above the indexed seq before a write merges them: `batch`, or an eighth of the
+    /// records already indexed when that is more (at most `maximumIndexTail`). Each merge rewrites up to every page
+    /// of the datestamp index (datestamps come in any order), so a tail that grows with the index keeps what a merge
+    /// writes per record bounded as the store grows to tens of millions.
+    static func mergeThreshold(indexed: Int64, batch: Int) -> Int64 {
+        max(Int64(batch), min(indexed / 8, maximumIndexTail))
+    }
+
     /// Brings the datestamp and set indexes up to date with every stored record (harvest and gap filling do this
     /// when they finish; reads are correct either way).
     public func completeIndexes() throws(StoreError) {
         try write("merging the datestamp and set indexes") { db in
-            try Self.mergeIndexTails(db, ifAtLeast: 1)
+            try Self.mergeIndexTails(db, batch: nil)
         }
     }
 
@@ -23,11 +34,13 @@ extension SQLiteRecordStore {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT indexed_through FROM index_state WHERE id = 1")) ?? 0
     }
 
-    /// Merges the tails into the indexes when at least `batch` records lie above the indexed seq.
-    static func mergeIndexTails(_ db: Database, ifAtLeast batch: Int) throws {
+    /// Merges the tails into the indexes when at least `mergeThreshold(indexed:batch:)` records lie above the
+    /// indexed seq; with no `batch`, whenever any does.
+    static func mergeIndexTails(_ db: Database, batch: Int?) throws {
         let indexed = try indexedThrough(db)
         let last = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM records")) ?? 0
-        guard last > indexed, last - indexed >= Int64(batch) else { return }
+        guard last > indexed else { return }
+        if let batch, last - indexed < mergeThreshold(indexed: indexed, batch: batch) { return }
         try db.execute(sql: """
             INSERT OR IGNORE INTO datestamp_index (metadata_prefix, datestamp_utc, seq)
                 SELECT metadata_prefix, datestamp_utc, seq FROM datestamp_tail ORDER BY 1, 2, 3;

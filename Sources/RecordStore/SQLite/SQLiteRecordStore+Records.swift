@@ -11,7 +11,7 @@ extension SQLiteRecordStore {
         return try write("storing a page") { db in
             let result = try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
             try Self.saveCheckpoint(checkpoint, encoded: encoded, db: db)
-            try Self.mergeIndexTails(db, ifAtLeast: indexBatch)
+            try Self.mergeIndexTails(db, batch: indexBatch)
             return result
         }
     }
@@ -22,7 +22,7 @@ extension SQLiteRecordStore {
         guard !records.isEmpty else { return PageWriteResult() }
         return try write("storing records") { db in
             let result = try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
-            try Self.mergeIndexTails(db, ifAtLeast: indexBatch)
+            try Self.mergeIndexTails(db, batch: indexBatch)
             return result
         }
     }

@@ -6,13 +6,16 @@ import GRDB
 public final class SQLiteRecordStore: Sendable {
     /// The store's file.
     public let path: String
-    /// How many records may lie above the datestamp and set indexes before a write merges them in.
+    /// How many records may lie above the datestamp and set indexes before a write merges them in (at least; more
+    /// once the indexes are large, see `maximumIndexTail`).
     public let indexBatch: Int
     let pool: DatabasePool
 
     /// Opens the store at `path`, creating it and bringing its schema up to date as needed. `indexBatch`: how many
-    /// newly stored records wait before their datestamps and set memberships are merged into the indexes, in one
-    /// sorted pass (larger: fewer index pages rewritten per record; reads consult the waiting records too).
+    /// newly stored records wait at least before their datestamps and set memberships are merged into the indexes,
+    /// in one sorted pass (larger: fewer index pages rewritten per record; reads consult the waiting records too).
+    /// Once more than eight times as many are indexed, an eighth of the indexed records wait (at most
+    /// `maximumIndexTail`).
     public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch) throws(StoreError) {
         self.path = path
         self.indexBatch = max(1, indexBatch)
