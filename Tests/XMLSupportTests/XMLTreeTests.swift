@@ -15,9 +15,9 @@ final class TreeBuilder: XMLEventHandler {
         starts.append(tag.offset)
         return true
     }
-    func endElement(offset: Int) {
+    func endElement(_ end: XMLEndTag) {
         tree.endElement()
-        ends.append(offset)
+        ends.append(end.offset)
     }
     func characters(_ text: UnsafeBufferPointer<UInt8>) { tree.appendText(text) }
 }

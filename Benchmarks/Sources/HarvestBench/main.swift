@@ -70,7 +70,7 @@ if only != "store" && only != "onepass" {
     final class Nothing: XMLEventHandler {
         var elements = 0
         func startElement(_ tag: XMLStartTag) -> Bool { elements += 1; return true }
-        func endElement(offset: Int) {}
+        func endElement(_ end: XMLEndTag) {}
         func characters(_ text: UnsafeBufferPointer<UInt8>) {}
     }
     let nothing = Nothing()

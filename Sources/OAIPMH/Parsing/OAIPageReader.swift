@@ -109,13 +109,13 @@ final class OAIPageReader: XMLEventHandler {
         return true
     }
 
-    func endElement(offset: Int) {
+    func endElement(_ end: XMLEndTag) {
         if ignoring { return }
         if payloadDepth > 0 {
             tree.endElement()
             payloadDepth -= 1
             while let last = shadowed.last, last.depth > payloadDepth { shadowed.removeLast() }
-            if payloadDepth == 0 { endPayload(at: offset) }
+            if payloadDepth == 0 { endPayload(at: end.offset) }
             return
         }
         guard let role = roles.popLast() else { return }

@@ -5,8 +5,8 @@ import Foundation
 public protocol XMLEventHandler: AnyObject {
     /// An element starts. Return false to stop the parse (the handler knows why).
     func startElement(_ tag: XMLStartTag) -> Bool
-    /// The element that started last and is still open ends; `offset` is the byte just after its end tag.
-    func endElement(offset: Int)
+    /// The element that started last and is still open ends (`end.offset`: the byte just after its end tag).
+    func endElement(_ end: XMLEndTag)
     /// Character data (entities resolved, CDATA included) inside the open element.
     func characters(_ text: UnsafeBufferPointer<UInt8>)
 }
@@ -16,7 +16,7 @@ public struct XMLStartTag {
     /// The element's name id in the parse's name table.
     public let name: Int32
     /// The byte offset of the `>` (or `/>`) that closes the start tag.
-    public let offset: Int
+    public var offset: Int { parser.map { Int(xmlByteConsumed($0)) } ?? 0 }
     /// The number of attributes (namespace declarations excluded).
     public let attributeCount: Int
     /// The number of namespace declarations on the element.
@@ -24,6 +24,7 @@ public struct XMLStartTag {
     let attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     let namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     unowned(unsafe) let table: XMLNameTable
+    let parser: xmlParserCtxtPtr?
 
     /// The name id of attribute `index`.
     public func attributeName(_ index: Int) -> Int32 {
@@ -92,6 +93,14 @@ public struct XMLStartTag {
     }
 }
 
+/// An end tag, valid only during `XMLEventHandler.endElement`.
+public struct XMLEndTag {
+    let parser: xmlParserCtxtPtr?
+
+    /// The byte offset just after the end tag (`/>` for an empty element); computed when asked for.
+    public var offset: Int { parser.map { Int(xmlByteConsumed($0)) } ?? 0 }
+}
+
 extension XMLTree {
     /// Opens an element for a start tag, with its attributes (entities resolved). Returns the new element.
     @discardableResult
@@ -155,10 +164,6 @@ public enum XMLEventParser {
             self.names = names
         }
 
-        var offset: Int {
-            guard let parser else { return 0 }
-            return Int(xmlByteConsumed(parser))
-        }
     }
 
     @inline(__always)
@@ -179,9 +184,9 @@ public enum XMLEventParser {
         sax.startElementNs = { user, local, prefix, uri, namespaceCount, namespaces, attributeCount, _, attributes in
             XMLEventParser.withContext(user) { context in
                 guard !context.stopped else { return }
-                let tag = XMLStartTag(name: context.names.id(local: local, prefix: prefix, uri: uri), offset: context.offset,
+                let tag = XMLStartTag(name: context.names.id(local: local, prefix: prefix, uri: uri),
                                       attributeCount: Int(attributeCount), namespaceCount: Int(namespaceCount),
-                                      attributes: attributes, namespaces: namespaces, table: context.names)
+                                      attributes: attributes, namespaces: namespaces, table: context.names, parser: context.parser)
                 if !context.handler.startElement(tag) {
                     context.stopped = true
                     if let parser = context.parser { xmlStopParser(parser) }
@@ -191,7 +196,7 @@ public enum XMLEventParser {
         sax.endElementNs = { user, _, _, _ in
             XMLEventParser.withContext(user) { context in
                 guard !context.stopped else { return }
-                context.handler.endElement(offset: context.offset)
+                context.handler.endElement(XMLEndTag(parser: context.parser))
             }
         }
         let characters: charactersSAXFunc = { user, text, length in

@@ -297,7 +297,7 @@ extension XMLTree {
             return true
         }
 
-        func endElement(offset: Int) { tree.endElement() }
+        func endElement(_ end: XMLEndTag) { tree.endElement() }
 
         func characters(_ text: UnsafeBufferPointer<UInt8>) { tree.appendText(text) }
     }
