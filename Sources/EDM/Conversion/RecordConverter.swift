@@ -445,10 +445,27 @@ struct Converter {
     }
 
     private mutating func writeKey(_ slot: Slot) {
-        Self.writeKey(slot, names: names, into: &arena)
+        Self.writeKey(slot, workspace: workspace, names: names, into: &arena)
     }
 
-    private static func writeKey(_ slot: Slot, names: XMLNameTable, into writer: inout JSONWriter) {
+    /// The key of `slot`, quoted, from the workspace's keys (rendered the first time each is written).
+    @inline(__always)
+    private static func writeKey(_ slot: Slot, workspace: ConverterWorkspace, names: XMLNameTable, into writer: inout JSONWriter) {
+        let index = Int(slot)
+        if index < workspace.keyRanges.count, !workspace.keyRanges[index].isEmpty {
+            writer.append(workspace.keys.slice(workspace.keyRanges[index]))
+            return
+        }
+        if index >= workspace.keyRanges.count {
+            workspace.keyRanges.append(contentsOf: repeatElement(0..<0, count: index - workspace.keyRanges.count + 1))
+        }
+        let start = Int32(workspace.keys.count)
+        renderKey(slot, names: names, into: &workspace.keys)
+        workspace.keyRanges[index] = start..<Int32(workspace.keys.count)
+        writer.append(workspace.keys.slice(workspace.keyRanges[index]))
+    }
+
+    private static func renderKey(_ slot: Slot, names: XMLNameTable, into writer: inout JSONWriter) {
         if slot == 0 {
             writer.raw(#""@about""#)
             return
@@ -473,7 +490,7 @@ struct Converter {
         for (n, group) in grouping.order.enumerated() {
             if n > 0 { writer.byte(UInt8(ascii: ",")) }
             let slot = entries[entries.startIndex + Int(grouping.head[Int(group)])].slot
-            Self.writeKey(slot, names: names, into: &writer)
+            Self.writeKey(slot, workspace: workspace, names: names, into: &writer)
             writer.byte(UInt8(ascii: ":"))
             let single = grouping.next[Int(grouping.head[Int(group)])] < 0
             let scalar = single && (slot == 0 || slot % 2 == 1)
@@ -512,7 +529,7 @@ struct Converter {
                 if !first { writer.byte(UInt8(ascii: ",")) }
                 first = false
                 var member = classes.head[Int(group)]
-                writer.string(names.derivedString(objects[Int(member)].classKey))
+                Self.writeKey(2 * objects[Int(member)].classKey + 2, workspace: workspace, names: names, into: &writer)
                 writer.raw(":[")
                 var firstObject = true
                 while member >= 0 {
@@ -551,6 +568,9 @@ final class ConverterWorkspace {
     @exclusivity(unchecked) var fields: [Converter.Field] = []
     @exclusivity(unchecked) var grouping = Grouping()
     @exclusivity(unchecked) var classes = Grouping()
+    /// JSON keys as written (quoted), rendered once per parse: `keyRanges[slot]` in `keys` (empty: not yet).
+    @exclusivity(unchecked) var keys = JSONWriter(capacity: 4096)
+    @exclusivity(unchecked) var keyRanges: [Range<Int32>] = []
 
     init() {
         open.reserveCapacity(64)
