@@ -59,8 +59,32 @@ enum StoreMigrations {
         migrator.registerMigration("v2-deferred-datestamp-and-set-indexes") { db in
             try db.execute(sql: Self.deferredIndexes)
         }
+        migrator.registerMigration("v3-record-and-set-counts") { db in
+            try db.execute(sql: Self.recordCounts)
+        }
         return migrator
     }
+
+    /// Live and deleted records per format and per (set, format), kept up to date by every write, so that
+    /// `status`, exports and harvest summaries count without reading the records (whose rows carry the payloads:
+    /// counting a set by its records read most of the database file).
+    static let recordCounts = """
+        CREATE TABLE format_counts (
+            metadata_prefix TEXT NOT NULL PRIMARY KEY,
+            live INTEGER NOT NULL,
+            deleted INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO format_counts SELECT metadata_prefix, SUM(deleted = 0), SUM(deleted != 0) FROM records GROUP BY 1;
+        CREATE TABLE set_counts (
+            set_spec TEXT NOT NULL,
+            metadata_prefix TEXT NOT NULL,
+            live INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            PRIMARY KEY (set_spec, metadata_prefix)
+        ) WITHOUT ROWID;
+        INSERT INTO set_counts SELECT s.set_spec, r.metadata_prefix, SUM(r.deleted = 0), SUM(r.deleted != 0)
+            FROM record_sets s JOIN records r ON r.seq = s.seq GROUP BY 1, 2;
+        """
 
     /// Moves the two indexes whose keys arrive in random order (datestamps, set memberships by set) out of the
     /// per-page write: records newer than `index_state.indexed_through` keep their datestamp in `datestamp_tail`

@@ -50,13 +50,16 @@ extension SQLiteRecordStore {
             """)
         let addSet = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_sets (seq, set_spec) VALUES (?2, ?1)")
         let indexSet = try db.cachedStatement(sql: "INSERT OR IGNORE INTO set_index (set_spec, seq) VALUES (?, ?)")
+        let setsOf = try db.cachedStatement(sql: "SELECT set_spec FROM record_sets WHERE seq = ?")
         let connection = db.sqliteConnection
+        var counts = CountChanges()
         for record in records {
             let utc = normalisedDatestamp(record.datestamp)
             let xml = record.deleted ? nil : record.metadataBytes
             let json = record.deleted ? nil : record.jsonBytes
             let hash = xml.map { bytes in bytes.withUnsafeBytes { XXH64.hex(bytes: $0) } } ?? ""
             let seq: Int64
+            let isDeleted: Bool  // as stored after this write
             let statement = insert.sqliteStatement
             sqlite3_reset(statement)
             SQLiteBinding.text(statement, 1, record.identifier)
@@ -79,7 +82,9 @@ extension SQLiteRecordStore {
             if let failure { throw failure }
             if sqlite3_changes(connection) == 1 {
                 seq = sqlite3_last_insert_rowid(connection)
+                isDeleted = record.deleted
                 result.inserted += 1
+                counts.addRecord(deleted: record.deleted)
                 try keys.add(seq: seq, metadataPrefix: metadataPrefix, utc: utc, indexed: seq <= indexed, record.identifier)
             } else if let row = try Row.fetchOne(find, arguments: [record.identifier, metadataPrefix]) {
                 seq = row[0]
@@ -87,10 +92,16 @@ extension SQLiteRecordStore {
                 let storedUTC: String = row[2]
                 let storedDeleted: Bool = row[3]
                 let storedHash: String = row[4]
+                var nowDeleted = storedDeleted
                 if utc >= storedUTC {
                     if storedDatestamp != record.datestamp || storedDeleted != record.deleted || storedHash != hash {
                         try update.execute(arguments: [record.datestamp, utc, record.deleted, record.deleted ? nil : record.metadataXML,
                                                        record.deleted ? nil : record.json, hash, now, seq])
+                        if storedDeleted != record.deleted {
+                            // The record and the memberships it already has move between live and deleted.
+                            counts.flip(toDeleted: record.deleted, memberships: try String.fetchAll(setsOf, arguments: [seq]))
+                            nowDeleted = record.deleted
+                        }
                         if utc != storedUTC {
                             try keys.move(seq: seq, metadataPrefix: metadataPrefix, from: storedUTC, to: utc, indexed: seq <= indexed)
                         }
@@ -101,17 +112,20 @@ extension SQLiteRecordStore {
                 } else {
                     result.unchanged += 1
                 }
+                isDeleted = nowDeleted
             } else {
                 continue  // unreachable: the insert conflicted, so the record exists
             }
             for set in record.sets {
                 let added = try Self.insertMembership(addSet.sqliteStatement, set: set, seq: seq, record.identifier)
+                if added { counts.addMembership(set, deleted: isDeleted) }
                 // Memberships of records above the indexed seq reach set_index at the next merge.
                 if added, seq <= indexed {
                     _ = try Self.insertMembership(indexSet.sqliteStatement, set: set, seq: seq, record.identifier)
                 }
             }
         }
+        try counts.apply(metadataPrefix: metadataPrefix, db: db)
         return result
     }
 
@@ -154,6 +168,7 @@ extension SQLiteRecordStore {
     /// The number of records matching `query`.
     public func count(_ query: RecordQuery) throws(StoreError) -> Int {
         try read("counting records") { db in
+            if let kept = try Self.keptCount(query, db) { return kept }
             let (sql, arguments) = Self.sql(for: query, after: nil, select: "SELECT COUNT(*) FROM records r")
             return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
         }
@@ -187,22 +202,20 @@ extension SQLiteRecordStore {
     /// The metadata formats the store holds records in, sorted.
     public func metadataPrefixes() throws(StoreError) -> [String] {
         try read("reading formats") { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT metadata_prefix FROM records ORDER BY metadata_prefix")
+            try String.fetchAll(db, sql: "SELECT metadata_prefix FROM format_counts WHERE live + deleted > 0 ORDER BY metadata_prefix")
         }
     }
 
     /// Per set: live and deleted records, sorted by set.
     public func setCounts(metadataPrefix: String? = nil) throws(StoreError) -> [SetCount] {
         try read("counting sets") { db in
-            var sql = """
-                SELECT s.set_spec, SUM(r.deleted = 0), SUM(r.deleted != 0) FROM record_sets s JOIN records r ON r.seq = s.seq
-                """
+            var sql = "SELECT set_spec, SUM(live), SUM(deleted) FROM set_counts"
             var arguments: StatementArguments = []
             if let metadataPrefix {
-                sql += " WHERE r.metadata_prefix = ?"
+                sql += " WHERE metadata_prefix = ?"
                 arguments += [metadataPrefix]
             }
-            sql += " GROUP BY s.set_spec ORDER BY s.set_spec"
+            sql += " GROUP BY set_spec HAVING SUM(live) + SUM(deleted) > 0 ORDER BY set_spec"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { SetCount(set: $0[0], live: $0[1], deleted: $0[2]) }
         }
     }

@@ -1,0 +1,73 @@
+import GRDB
+
+// Live and deleted records per format and per (set, format) are counted as they are written (`format_counts`,
+// `set_counts`), so that counting never reads the records themselves: their rows carry the payloads, and counting
+// a set or the store by its records read most of the database file.
+
+extension SQLiteRecordStore {
+    /// The changes one write makes to the counts, applied in the same transaction.
+    struct CountChanges {
+        var live = 0
+        var deleted = 0
+        var sets: [String: (live: Int, deleted: Int)] = [:]
+
+        /// A new record, live or deleted.
+        mutating func addRecord(deleted isDeleted: Bool) {
+            if isDeleted { deleted += 1 } else { live += 1 }
+        }
+
+        /// A new membership of a record that is live or deleted.
+        mutating func addMembership(_ set: String, deleted isDeleted: Bool) {
+            sets[set, default: (0, 0)].live += isDeleted ? 0 : 1
+            sets[set, default: (0, 0)].deleted += isDeleted ? 1 : 0
+        }
+
+        /// A stored record (and each of its `memberships`) became deleted, or live again.
+        mutating func flip(toDeleted: Bool, memberships: [String]) {
+            let step = toDeleted ? 1 : -1
+            live -= step
+            deleted += step
+            for set in memberships {
+                sets[set, default: (0, 0)].live -= step
+                sets[set, default: (0, 0)].deleted += step
+            }
+        }
+
+        func apply(metadataPrefix: String, db: Database) throws {
+            if live != 0 || deleted != 0 {
+                try db.cachedStatement(sql: """
+                    INSERT INTO format_counts (metadata_prefix, live, deleted) VALUES (?, ?, ?) ON CONFLICT (metadata_prefix)
+                    DO UPDATE SET live = live + excluded.live, deleted = deleted + excluded.deleted
+                    """).execute(arguments: [metadataPrefix, live, deleted])
+            }
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO set_counts (set_spec, metadata_prefix, live, deleted) VALUES (?, ?, ?, ?)
+                ON CONFLICT (set_spec, metadata_prefix) DO UPDATE SET live = live + excluded.live, deleted = deleted + excluded.deleted
+                """)
+            for (set, change) in sets where change.live != 0 || change.deleted != 0 {
+                try statement.execute(arguments: [set, metadataPrefix, change.live, change.deleted])
+            }
+        }
+    }
+
+    /// The count of a query without a datestamp range, from the kept counts; nil for a query with one.
+    static func keptCount(_ query: RecordQuery, _ db: Database) throws -> Int? {
+        guard query.from == nil, query.until == nil else { return nil }
+        var sql: String
+        var arguments: StatementArguments = []
+        if let set = query.set {
+            sql = "SELECT SUM(live), SUM(deleted) FROM set_counts WHERE set_spec = ?"
+            arguments += [set]
+        } else {
+            sql = "SELECT SUM(live), SUM(deleted) FROM format_counts WHERE 1"
+        }
+        if let metadataPrefix = query.metadataPrefix {
+            sql += " AND metadata_prefix = ?"
+            arguments += [metadataPrefix]
+        }
+        guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return 0 }
+        let live = row[0] as Int? ?? 0
+        let deleted = row[1] as Int? ?? 0
+        return query.includeDeleted ? live + deleted : live
+    }
+}
