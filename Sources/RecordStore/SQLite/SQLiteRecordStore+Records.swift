@@ -223,10 +223,9 @@ extension SQLiteRecordStore {
     /// Every set that has records, sorted.
     public func setSpecs() throws(StoreError) -> [String] {
         try read("reading sets") { db in
+            // From the kept counts: the memberships themselves would all be read to find the distinct sets.
             try String.fetchAll(db, sql: """
-                SELECT set_spec FROM set_index UNION
-                SELECT set_spec FROM record_sets WHERE seq > (SELECT indexed_through FROM index_state WHERE id = 1)
-                ORDER BY 1
+                SELECT set_spec FROM set_counts GROUP BY set_spec HAVING SUM(live) + SUM(deleted) > 0 ORDER BY 1
                 """)
         }
     }
