@@ -120,3 +120,19 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try store.checkpoints().map(\.pages) == [10, 10, 10, 10])
     }
 }
+
+@Suite struct MissingIdentifierTests {
+    @Test func theMissingAreFoundAcrossBatchesInTheirOrder() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        try store.storeRecords((0..<1_200).filter { $0 % 3 != 0 }.map { record("r\($0)", "2020-01-01", sets: []) },
+                               metadataPrefix: "edm")
+        try store.storeRecords([record("r3", "2020-01-01", sets: [])], metadataPrefix: "oai_dc")
+        // 1,201 candidates span three lookups of 500; r3 is stored only in another format.
+        let candidates = (0..<1_200).reversed().map { "r\($0)" } + ["r1"]
+        let missing = try store.missing(candidates, metadataPrefix: "edm")
+        #expect(missing == (0..<1_200).reversed().filter { $0 % 3 == 0 }.map { "r\($0)" })
+        #expect(try store.missing([], metadataPrefix: "edm") == [])
+        #expect(try store.missing(["r3"], metadataPrefix: "oai_dc") == [])
+    }
+}

@@ -56,9 +56,8 @@ public final class GapFiller: Sendable {
         }
         var unique = Set<String>()
         listed = listed.filter { unique.insert($0).inserted }
-        let stored: Set<String>
-        do { stored = try store.identifiers(metadataPrefix: options.metadataPrefix) } catch { throw .store("\(error)") }
-        let missing = listed.filter { !stored.contains($0) }
+        let missing: [String]
+        do { missing = try store.missing(listed, metadataPrefix: options.metadataPrefix) } catch { throw .store("\(error)") }
         progress.setTotal(missing.count)
 
         let state = Locked(FillState(pending: missing[...]))

@@ -199,6 +199,32 @@ extension SQLiteRecordStore {
         }
     }
 
+    /// The identifiers among `candidates` that the store has no record for in `metadataPrefix`, in their order.
+    /// Looks them up in batches through the identifier index, so memory stays that of the candidates.
+    public func missing(_ candidates: [String], metadataPrefix: String) throws(StoreError) -> [String] {
+        var result: [String] = []
+        let batch = 500
+        var start = 0
+        while start < candidates.count {
+            // One read transaction per 50,000 candidates: a long read would keep WAL checkpoints from finishing.
+            let end = min(candidates.count, start + 100 * batch)
+            try read("looking up identifiers") { db in
+                var index = start
+                while index < end {
+                    let chunk = candidates[index..<min(end, index + batch)]
+                    let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    let found = Set(try String.fetchAll(db.cachedStatement(sql: """
+                        SELECT identifier FROM records WHERE metadata_prefix = ? AND identifier IN (\(placeholders))
+                        """), arguments: StatementArguments([metadataPrefix] + Array(chunk))))
+                    result.append(contentsOf: chunk.filter { !found.contains($0) })
+                    index += batch
+                }
+            }
+            start = end
+        }
+        return result
+    }
+
     /// The metadata formats the store holds records in, sorted.
     public func metadataPrefixes() throws(StoreError) -> [String] {
         try read("reading formats") { db in

@@ -46,11 +46,7 @@ struct GapfillCommand: ParsableCommand {
         MemoryTuning.keepPageBuffers()
         var identifiers: [String]?
         if let idsFile {
-            guard let data = FileManager.default.contents(atPath: idsFile) else { fail("\(idsFile): cannot read it") }
-            guard let text = String(data: data, encoding: .utf8) else { fail("\(idsFile): not UTF-8 text") }
-            identifiers = text.split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            do { identifiers = try IdentifierList.read(path: idsFile) } catch { fail("\(error)") }
         }
         let options = HarvestOptions(endpoint: endpoint, metadataPrefix: metadataPrefix, parallel: parallel,
                                      maxAttempts: maxAttempts, requestsPerSecond: rate)

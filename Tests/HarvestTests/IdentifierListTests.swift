@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Harvest
+
+@Suite struct IdentifierListTests {
+    @Test func linesAreTrimmedAndCommentsAndBlankLinesSkipped() throws {
+        let text = "# Europeana, 2015\noai:a:1\r\n  oai:a:2\t \n\n\roai:a:3\r \u{00A0}oai:a:4\u{00A0}\nhttp://x/item#5\noai:a:1\n#last"
+        #expect(try IdentifierList.parse(Data(text.utf8), path: "ids.txt")
+                == ["oai:a:1", "oai:a:2", "oai:a:3", "oai:a:4", "http://x/item#5", "oai:a:1"])
+        #expect(try IdentifierList.parse(Data(), path: "ids.txt") == [])
+        #expect(try IdentifierList.parse(Data("ü:1".utf8), path: "ids.txt") == ["ü:1"])
+    }
+
+    @Test func badInputIsNamedWithItsLine() throws {
+        var bytes = Data("oai:a:1\r\noai:a:2\n".utf8)
+        bytes.append(contentsOf: [0x6F, 0xFF, 0x0A])
+        #expect(throws: HarvestError.unreadableFile(path: "ids.txt", reason: "line 3 is not UTF-8 text")) {
+            try IdentifierList.parse(bytes, path: "ids.txt")
+        }
+        let dir = try TemporaryDirectory()
+        #expect(throws: HarvestError.unreadableFile(path: dir.path("none.txt"), reason: "cannot read it")) {
+            try IdentifierList.read(path: dir.path("none.txt"))
+        }
+        let path = dir.path("ids.txt")
+        try Data("oai:a:1\n\noai:a:2".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try IdentifierList.read(path: path) == ["oai:a:1", "oai:a:2"])
+    }
+}
