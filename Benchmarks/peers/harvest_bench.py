@@ -47,6 +47,14 @@ def children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
+def children_system():
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
+
+
+def self_system():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_stime
+
+
 def self_cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -73,21 +81,25 @@ def main():
             for round_number in range(rounds):
                 target = os.path.join(work, f"harvest-{round_number}.sqlite")
                 server_before, cpu_before, start = proc_cpu(server.pid), children_cpu(), time.time()
+                system_before = children_system()
                 out = subprocess.run([binary, "harvest", "--endpoint", endpoint, "--metadata-prefix", "edm",
                                       "--store", target, "--quiet"], check=True, capture_output=True, text=True)
                 wall, cpu = time.time() - start, children_cpu() - cpu_before
                 got = sum(int(line.split("\t")[1]) + int(line.split("\t")[2]) for line in out.stdout.splitlines()[1:])
-                thresher = ("Thresher (parse + convert + store)", got, wall, cpu, proc_cpu(server.pid) - server_before)
+                thresher = ("Thresher (parse + convert + store)", got, wall, cpu, proc_cpu(server.pid) - server_before,
+                            children_system() - system_before)
                 for suffix in ("", "-wal", "-shm"):
                     if os.path.exists(target + suffix):
                         os.remove(target + suffix)
 
                 server_before, cpu_before, start = proc_cpu(server.pid), self_cpu(), time.time()
+                system_before = self_system()
                 count = 0
                 for record in Sickle(endpoint, max_retries=3).ListRecords(metadataPrefix="edm", ignore_deleted=False):
                     count += 1
                 wall, cpu = time.time() - start, self_cpu() - cpu_before
-                sickle = ("Sickle (parse only)", count, wall, cpu, proc_cpu(server.pid) - server_before)
+                sickle = ("Sickle (parse only)", count, wall, cpu, proc_cpu(server.pid) - server_before,
+                          self_system() - system_before)
                 results.append((thresher, sickle))
         finally:
             server.terminate()
@@ -95,11 +107,13 @@ def main():
 
         print(f"# make bench-harvest: {records} generated EDM records, pages of {page_size}, "
               f"serve-oai on 127.0.0.1, {os.cpu_count()} cores, {rounds} alternating round(s)")
-        print(f"{'client':38} {'records':>8} {'wall s':>7} {'records/s':>10} {'client CPU s/1k':>16} {'server CPU s':>13}")
+        print(f"{'client':38} {'records':>8} {'wall s':>7} {'records/s':>10} {'client CPU s/1k':>16} "
+              f"{'of it system':>13} {'server CPU s':>13}")
         ratios = []
         for thresher, sickle in results:
-            for name, count, wall, cpu, server_cpu in (thresher, sickle):
-                print(f"{name:38} {count:8d} {wall:7.1f} {count / wall:10.0f} {cpu / count * 1000:16.3f} {server_cpu:13.1f}")
+            for name, count, wall, cpu, server_cpu, system in (thresher, sickle):
+                print(f"{name:38} {count:8d} {wall:7.1f} {count / wall:10.0f} {cpu / count * 1000:16.3f} "
+                      f"{system / count * 1000:13.3f} {server_cpu:13.1f}")
             ratios.append((sickle[3] / sickle[1]) / (thresher[3] / thresher[1]))
         print("Sickle uses " + ", ".join(f"{r:.1f}x" for r in ratios) + " Thresher's client CPU per record"
               + (f" (median {statistics.median(ratios):.1f}x)" if len(ratios) > 1 else ""))
