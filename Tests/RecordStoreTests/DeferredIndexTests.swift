@@ -133,6 +133,57 @@ import TestSupport
         #expect(try ids(store, RecordQuery(set: "b")) == ["x2", "x3"])
     }
 
+    @Test func aSetIsWalkedThroughItsMembershipsInPages() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), indexBatch: 16)
+        // 90 records over three writes: most merged, the last ones in the tail; memberships added later too.
+        let all = (0..<90).map { n in
+            record("r\(n)", "2020-0\(1 + n % 9)-01", sets: n % 2 == 0 ? ["even"] : n % 3 == 0 ? ["odd", "three"] : ["odd"],
+                   deleted: n % 7 == 0)
+        }
+        try store.storeRecords(Array(all[..<40]), metadataPrefix: "edm")
+        try store.storeRecords(Array(all[40..<80]), metadataPrefix: "edm")
+        try store.storeRecords(Array(all[80...]) + [record("r1", "2019-01-01", sets: ["even"])], metadataPrefix: "edm")
+        try store.storeRecords([record("r2", "2020-05-05", sets: ["odd"])], metadataPrefix: "oai_dc")
+        #expect(try indexState(store).tail > 0 && indexState(store).through > 0)
+        let queries = [
+            RecordQuery(set: "even"), RecordQuery(metadataPrefix: "edm", set: "odd"),
+            RecordQuery(metadataPrefix: "oai_dc", set: "odd"), RecordQuery(set: "three", includeDeleted: false),
+            RecordQuery(metadataPrefix: "edm", set: "even", from: "2020-03-01", until: "2020-06-30"),
+            RecordQuery(set: "nowhere"),
+        ]
+        for query in queries {
+            var conditions = ["r.seq IN (SELECT seq FROM record_sets WHERE set_spec = ?)"]
+            var arguments: StatementArguments = [query.set]
+            if let prefix = query.metadataPrefix { conditions.append("r.metadata_prefix = ?"); arguments += [prefix] }
+            if !query.includeDeleted { conditions.append("r.deleted = 0") }
+            if query.from != nil { conditions.append("r.datestamp_utc BETWEEN '2020-03-01' AND '2020-06-30T23:59:59Z'") }
+            let sql = "SELECT seq FROM records r WHERE " + conditions.joined(separator: " AND ") + " ORDER BY seq"
+            let expected = try store.pool.read { try Int64.fetchAll($0, sql: sql, arguments: arguments) }
+            for limit in [1, 7, 100] {
+                // Paged as a listing pages, by the last seq of each page.
+                var paged: [Int64] = []
+                var walked: [Int64] = []
+                var after: Int64?
+                while true {
+                    let page = try store.records(query, after: after, limit: limit).map(\.seq)
+                    let walk = try store.pool.read { db in
+                        try SQLiteRecordStore.setRecords(query, set: query.set ?? "", after: after, limit: limit,
+                                                         select: SQLiteRecordStore.selectRecord, db).map(\.seq)
+                    }
+                    #expect(page == walk, "\(query) after \(String(describing: after))")
+                    paged += page
+                    walked += walk
+                    guard let last = page.last, page.count == limit else { break }
+                    after = last
+                }
+                #expect(paged == expected, "\(query) in pages of \(limit)")
+                #expect(walked == expected, "\(query) walked in pages of \(limit)")
+            }
+        }
+        #expect(try store.records(RecordQuery(set: "even"), limit: 3).map(\.identifier) == ["r0", "r1", "r2"])
+    }
+
     @Test func aVersionOneStoreIsMigratedWithItsIndexes() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("v1.sqlite")

@@ -159,10 +159,39 @@ extension SQLiteRecordStore {
                         withJSON: Bool = true) throws(StoreError) -> [StoredRecord] {
         try read("reading records") { db in
             let select = withJSON ? Self.selectRecord : Self.selectRecord.replacingOccurrences(of: "r.json,", with: "NULL,")
-            let (sql, arguments) = Self.sql(for: query, after: seq, select: select, datestampIndex: try Self.isNarrow(query, db))
+            let narrow = try Self.isNarrow(query, db)
+            if let set = query.set, !narrow {
+                return try Self.setRecords(query, set: set, after: seq, limit: limit, select: select, db)
+            }
+            let (sql, arguments) = Self.sql(for: query, after: seq, select: select, datestampIndex: narrow)
             return try Row.fetchAll(db, sql: sql + " ORDER BY r.seq LIMIT ?", arguments: arguments + [limit])
                 .map(Self.storedRecord)
         }
+    }
+
+    /// A page of a set's records, walked in seq order through the set's memberships: the merged ones in
+    /// `set_index` (seqs up to the indexed seq), then the tail's in `record_sets` (above it). A page costs the
+    /// memberships it passes, not the whole set (an `IN` list of the set was built for every page).
+    static func setRecords(_ query: RecordQuery, set: String, after seq: Int64?, limit: Int, select: String,
+                           _ db: Database) throws -> [StoredRecord] {
+        var rest = query
+        rest.set = nil
+        let after = seq ?? 0
+        let indexed = try indexedThrough(db)
+        var found: [StoredRecord] = []
+        let parts: [(table: String, bounds: String, arguments: StatementArguments)] = [
+            ("set_index", "s.seq > ? AND s.seq <= ?", [after, indexed]),
+            ("record_sets", "s.seq > ?", [max(after, indexed)]),
+        ]
+        for part in parts where found.count < limit {
+            let joined = select.replacingOccurrences(of: "FROM records r", with: "FROM \(part.table) s CROSS JOIN records r ON r.seq = s.seq")
+            let (sql, arguments) = Self.sql(for: rest, after: nil, select: joined, datestampIndex: false)
+            let connector = sql == joined ? " WHERE " : " AND "  // sql(for:) added conditions, or none
+            found += try Row.fetchAll(db, sql: sql + connector + "s.set_spec = ? AND " + part.bounds + " ORDER BY s.seq LIMIT ?",
+                                      arguments: arguments + [set] + part.arguments + [limit - found.count])
+                .map(Self.storedRecord)
+        }
+        return found
     }
 
     /// The number of records matching `query`.
