@@ -93,6 +93,36 @@ import TestSupport
         #expect(try store.count(RecordQuery()) == total)
     }
 
+    @Test func countsWithADatestampRangeAgreeWithTheRecords() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), indexBatch: 9)
+        for batch in 0..<4 {
+            let page = (0..<20).map { n -> RecordInput in
+                let id = (batch * 13 + n * 7) % 50
+                return record("r\(id)", "2020-0\(1 + (id + batch) % 9)-1\(n % 10)", sets: id % 3 == 0 ? ["a"] : ["a", "b"],
+                              deleted: (id + batch) % 6 == 0)
+            }
+            try store.storeRecords(page, metadataPrefix: batch == 3 ? "oai_dc" : "edm")
+        }
+        // Three more stay in the tails.
+        try store.storeRecords([record("t1", "2020-03-03", sets: ["b"]), record("t2", "2020-07-01", sets: ["a"], deleted: true),
+                                record("t3", "2020-01-01", sets: [])], metadataPrefix: "edm")
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM datestamp_tail") ?? 0 } > 0)
+        let queries = [
+            RecordQuery(from: "2020-03-01"), RecordQuery(until: "2020-05-15"),
+            RecordQuery(metadataPrefix: "edm", from: "2020-02-10", until: "2020-06-30"),
+            RecordQuery(metadataPrefix: "oai_dc", set: "b", from: "2020-01-01"),
+            RecordQuery(set: "a", until: "2020-04-12T00:00:00Z"), RecordQuery(set: "b", from: "2020-02-01", includeDeleted: false),
+            RecordQuery(set: "none", from: "2020-01-01"),
+        ]
+        for query in queries {
+            let (sql, arguments) = SQLiteRecordStore.sql(for: query, after: nil, select: "SELECT COUNT(*) FROM records r",
+                                                         datestampIndex: false)
+            let counted = try store.pool.read { try Int.fetchOne($0, sql: sql, arguments: arguments) ?? -1 }
+            #expect(try store.count(query) == counted, "\(query)")
+        }
+    }
+
     @Test func aVersionTwoStoreGetsItsCountsWhenMigrated() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("v2.sqlite")

@@ -60,11 +60,14 @@ extension SQLiteRecordStore {
         return sqlite3_changes(sqlite3_db_handle(statement)) == 1
     }
 
-    /// The SQL condition "r.seq is one of the set's records", over the set index and its tail (two arguments: the set, twice).
-    static let inSetCondition = """
-        r.seq IN (SELECT seq FROM set_index WHERE set_spec = ? UNION ALL \
+    /// The SQL condition "`column` is the seq of one of the set's records", over the set index and its tail (two
+    /// arguments: the set, twice).
+    static func inSetCondition(_ column: String = "r.seq") -> String {
+        """
+        \(column) IN (SELECT seq FROM set_index WHERE set_spec = ? UNION ALL \
         SELECT seq FROM record_sets WHERE seq > (SELECT indexed_through FROM index_state WHERE id = 1) AND set_spec = ?)
         """
+    }
 
     /// The SQL condition "r.seq is one of the records whose datestamp meets `bounds`" (conditions on
     /// `metadata_prefix` and `datestamp_utc`), over the datestamp index and its tail; the bounds' arguments go twice.

@@ -198,6 +198,20 @@ extension SQLiteRecordStore {
     public func count(_ query: RecordQuery) throws(StoreError) -> Int {
         try read("counting records") { db in
             if let kept = try Self.keptCount(query, db) { return kept }
+            if query.includeDeleted, let (bounds, boundArguments) = Self.datestampBounds(query) {
+                // Counted on the datestamp index and its tail alone: the records' rows (with their payloads) stay unread.
+                let range = bounds.joined(separator: " AND ")
+                var sql = """
+                    SELECT COUNT(*) FROM (SELECT seq FROM datestamp_index WHERE \(range) UNION ALL \
+                    SELECT seq FROM datestamp_tail WHERE \(range)) d
+                    """
+                var arguments = boundArguments + boundArguments
+                if let set = query.set {
+                    sql += " WHERE " + Self.inSetCondition("d.seq")
+                    arguments += [set, set]
+                }
+                return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+            }
             let (sql, arguments) = Self.sql(for: query, after: nil, select: "SELECT COUNT(*) FROM records r")
             return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
         }
@@ -313,7 +327,7 @@ extension SQLiteRecordStore {
         var arguments: StatementArguments = []
         var conditions: [String] = []
         if let set = query.set {
-            conditions.append(inSetCondition)
+            conditions.append(inSetCondition())
             arguments += [set, set]
         }
         if let prefix = query.metadataPrefix {
