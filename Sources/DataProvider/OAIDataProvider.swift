@@ -202,7 +202,7 @@ public struct OAIDataProvider: Sendable {
         }
         let query = RecordQuery(metadataPrefix: token.metadataPrefix, set: token.set, from: token.from, until: token.until)
         let page = try store.records(query, after: token.after == 0 ? nil : token.after, limit: configuration.pageSize + 1,
-                                     withJSON: false)
+                                     withJSON: false, withXML: withMetadata)
         let items = page.prefix(configuration.pageSize)
         let element = withMetadata ? "ListRecords" : "ListIdentifiers"
         if items.isEmpty, case .fresh = start {

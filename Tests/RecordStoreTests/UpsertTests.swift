@@ -72,6 +72,9 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try ids(RecordQuery(metadataPrefix: "edm", set: "y", includeDeleted: false)) == ["b", "d"])
         let xmlOnly = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 1, withJSON: false)
         #expect(xmlOnly.first?.json == nil && xmlOnly.first?.metadataXML == "<x>a</x>" && xmlOnly.first?.sets == ["x"])
+        let headersOnly = try store.records(RecordQuery(metadataPrefix: "edm", set: "x"), limit: 1, withJSON: false, withXML: false)
+        #expect(headersOnly.first?.metadataXML == nil && headersOnly.first?.json == nil && headersOnly.first?.identifier == "a"
+                && headersOnly.first?.sets == ["x"] && headersOnly.first?.contentHash.isEmpty == false)
         let firstTwo = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 2)
         #expect(firstTwo.map(\.identifier) == ["a", "b"])
         #expect(try ids(RecordQuery(metadataPrefix: "edm"), after: firstTwo.last?.seq) == ["c", "d"])

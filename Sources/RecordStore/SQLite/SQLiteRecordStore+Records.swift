@@ -154,11 +154,13 @@ extension SQLiteRecordStore {
     }
 
     /// Up to `limit` records matching `query` whose seq is greater than `after`, in seq order.
-    /// `withJSON: false` leaves `json` nil (readers that need only the XML, such as the data provider).
+    /// `withJSON: false` leaves `json` nil (readers that need only the XML, such as the data provider);
+    /// `withXML: false` leaves `metadataXML` nil (readers of headers only, such as ListIdentifiers).
     public func records(_ query: RecordQuery, after seq: Int64? = nil, limit: Int,
-                        withJSON: Bool = true) throws(StoreError) -> [StoredRecord] {
+                        withJSON: Bool = true, withXML: Bool = true) throws(StoreError) -> [StoredRecord] {
         try read("reading records") { db in
-            let select = withJSON ? Self.selectRecord : Self.selectRecord.replacingOccurrences(of: "r.json,", with: "NULL,")
+            var select = withJSON ? Self.selectRecord : Self.selectRecord.replacingOccurrences(of: "r.json,", with: "NULL,")
+            if !withXML { select = select.replacingOccurrences(of: "r.metadata_xml,", with: "NULL,") }
             let narrow = try Self.isNarrow(query, db)
             if let set = query.set, !narrow {
                 return try Self.setRecords(query, set: set, after: seq, limit: limit, select: select, db)
