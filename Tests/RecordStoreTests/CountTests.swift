@@ -140,8 +140,14 @@ import TestSupport
                 }
             }
         }
-        let store = try SQLiteRecordStore(path: path)
+        var heard: [[String]] = []
+        let store = try SQLiteRecordStore(path: path) { migrations in heard.append(migrations) }
+        #expect(heard == [["v3-record-and-set-counts"]])
         #expect(try store.setCounts() == [SetCount(set: "s", live: 1, deleted: 1), SetCount(set: "t", live: 0, deleted: 1)])
+        // Opened again, or made new: nothing to hear.
+        _ = try SQLiteRecordStore(path: path) { migrations in heard.append(migrations) }
+        _ = try SQLiteRecordStore(path: dir.path("new.sqlite")) { migrations in heard.append(migrations) }
+        #expect(heard.count == 1)
         #expect(try store.count(RecordQuery(metadataPrefix: "edm")) == 3)
         #expect(try store.count(RecordQuery(includeDeleted: false)) == 2)
         try store.storeRecords([record("y", "2021-01-01", sets: ["t"])], metadataPrefix: "edm")

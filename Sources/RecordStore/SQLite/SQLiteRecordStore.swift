@@ -16,7 +16,11 @@ public final class SQLiteRecordStore: Sendable {
     /// in one sorted pass (larger: fewer index pages rewritten per record; reads consult the waiting records too).
     /// Once more than eight times as many are indexed, an eighth of the indexed records wait (at most
     /// `maximumIndexTail`).
-    public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch) throws(StoreError) {
+    ///
+    /// `willUpgrade` hears, before it starts, that an existing store is being brought up to date and by which
+    /// migrations: some read every record once (minutes on a store of tens of millions).
+    public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch,
+                willUpgrade: ((_ migrations: [String]) -> Void)? = nil) throws(StoreError) {
         self.path = path
         self.indexBatch = max(1, indexBatch)
         let directory = (path as NSString).deletingLastPathComponent
@@ -43,10 +47,10 @@ public final class SQLiteRecordStore: Sendable {
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
-        try migrate()
+        try migrate(willUpgrade: willUpgrade)
     }
 
-    private func migrate() throws(StoreError) {
+    private func migrate(willUpgrade: ((_ migrations: [String]) -> Void)?) throws(StoreError) {
         let migrator = StoreMigrations.migrator
         do {
             let (known, applied, userTables) = try pool.read { db in
@@ -62,6 +66,8 @@ public final class SQLiteRecordStore: Sendable {
             if let unknown = applied.subtracting(known).first {
                 throw StoreError.newerSchema(path: path, migration: unknown)
             }
+            let pending = migrator.migrations.filter { !applied.contains($0) }
+            if !applied.isEmpty, !pending.isEmpty { willUpgrade?(pending) }
             // Two processes opening a new store at once may both try to create its schema: the loser
             // fails on tables the winner created, and succeeds once it sees the applied migrations.
             var attempt = 0

@@ -10,7 +10,10 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store, or exits 1 with a one-line error.
     func open() throws -> SQLiteRecordStore {
         do {
-            return try SQLiteRecordStore(path: store)
+            return try SQLiteRecordStore(path: store) { migrations in
+                printError("thresher: \(store): upgrading the store (\(migrations.joined(separator: ", "))); "
+                           + "this reads the whole store once and may take minutes")
+            }
         } catch {
             fail("\(error)")
         }
