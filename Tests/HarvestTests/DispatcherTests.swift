@@ -223,6 +223,24 @@ import TestSupport
         #expect(server.repository.requestLog.last == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:05:00Z&set=s")
     }
 
+    @Test func incrementalHarvestsStartEachSetAtItsOwnLastDatestamp() throws {
+        let all = records(sets: ["s": 5, "t": 3])
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        _ = try harvest(options(server, .sets(["s", "t"])), store: store)
+        var incremental = options(server, .sets(["s", "t"]))
+        incremental.incremental = true
+        _ = try harvest(incremental, store: store)
+        _ = try harvest(incremental, store: store)  // a second run also finds the first run's checkpoints
+        let log = server.repository.requestLog.filter { $0.hasPrefix("verb=ListRecords") }
+        #expect(log.filter { $0.contains("from=") }.sorted() == [
+            "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:03:00Z&set=t",
+            "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:05:00Z&set=s",
+        ])
+        #expect(log.count == 4)
+    }
+
     @Test func verifyCountsIdentifiers() throws {
         let all = records(sets: ["s": 14])
         var behaviour = FaultyOAIRepository.Behaviour()

@@ -47,10 +47,11 @@ public final class HarvestDispatcher: Sendable {
         let until = granularity == .day ? options.until.map { Datestamp.adjust($0, to: .day) } : options.until
 
         var jobs: [Job] = []
+        let lastSeen = options.incremental ? try lastDatestamps() : [:]
         for spec in specs {
             var key = HarvestJobKey(endpoint: options.endpoint, metadataPrefix: options.metadataPrefix, set: spec,
                                     from: from, until: until)
-            if options.incremental, let last = try lastDatestamp(for: spec) {
+            if let last = lastSeen[spec] ?? nil {
                 key.from = Datestamp.adjust(last, to: granularity)
             }
             jobs.append(Job(index: jobs.count, key: key))
@@ -222,15 +223,16 @@ public final class HarvestDispatcher: Sendable {
         }
     }
 
-    /// The latest datestamp any finished harvest of this set saw (for `--incremental`).
-    private func lastDatestamp(for spec: String?) throws(HarvestError) -> String? {
-        do {
-            return try store.checkpoints(endpoint: options.endpoint)
-                .filter { $0.key.metadataPrefix == options.metadataPrefix && $0.key.set == spec && $0.status != .running }
-                .reduce(nil) { Datestamp.later($0, $1.lastDatestamp) }
-        } catch {
-            throw .store("\(error)")
+    /// Per set (nil: the whole repository), the latest datestamp any finished harvest of it saw (for
+    /// `--incremental`), from one read of the endpoint's checkpoints (every incremental run adds one per set).
+    private func lastDatestamps() throws(HarvestError) -> [String?: String?] {
+        let checkpoints: [SetCheckpoint]
+        do { checkpoints = try store.checkpoints(endpoint: options.endpoint) } catch { throw .store("\(error)") }
+        var latest: [String?: String?] = [:]
+        for checkpoint in checkpoints where checkpoint.key.metadataPrefix == options.metadataPrefix && checkpoint.status != .running {
+            latest[checkpoint.key.set] = Datestamp.later(latest[checkpoint.key.set] ?? nil, checkpoint.lastDatestamp)
         }
+        return latest
     }
 
     /// The summary row of a finished job, with its verification figures.
