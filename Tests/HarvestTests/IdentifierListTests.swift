@@ -12,6 +12,14 @@ import TestSupport
         #expect(try IdentifierList.parse(Data("ü:1".utf8), path: "ids.txt") == ["ü:1"])
     }
 
+    @Test func aByteOrderMarkAndCommentsAfterOtherWhiteSpaceAreNotIdentifiers() throws {
+        #expect(try IdentifierList.parse(Data("\u{FEFF}# list\noai:a:1\n".utf8), path: "p") == ["oai:a:1"])
+        #expect(try IdentifierList.parse(Data("\u{FEFF}oai:a:1".utf8), path: "p") == ["oai:a:1"])
+        #expect(try IdentifierList.parse(Data("\u{00A0}# c\noai:a:1".utf8), path: "p") == ["oai:a:1"])
+        // Vertical tabs and form feeds end lines, as they did when the list was split as text.
+        #expect(try IdentifierList.parse(Data("a\u{0B}b\u{0C}c".utf8), path: "p") == ["a", "b", "c"])
+    }
+
     @Test func badInputIsNamedWithItsLine() throws {
         var bytes = Data("oai:a:1\r\noai:a:2\n".utf8)
         bytes.append(contentsOf: [0x6F, 0xFF, 0x0A])

@@ -62,6 +62,19 @@ import TestSupport
         #expect(try kept(store) == countedFromRecords(store))
     }
 
+    @Test func setsThatDifferOnlyInTheirUnicodeFormAreCountedApart() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        try store.storeRecords([record("a", "2020-01-01", sets: [composed]), record("b", "2020-01-01", sets: [decomposed, composed])],
+                               metadataPrefix: "edm")
+        try store.storeRecords([record("b", "2021-01-01", sets: [], deleted: true)], metadataPrefix: "edm")
+        #expect(try kept(store) == countedFromRecords(store))
+        #expect(try store.count(RecordQuery(set: composed)) == 2)
+        #expect(try store.count(RecordQuery(set: decomposed, includeDeleted: false)) == 0)
+        #expect(try store.setSpecs().count == 2)
+    }
+
     @Test func countsAgreeWithTheRecordsOverRandomWrites() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), indexBatch: 7)

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads a list of OAI-PMH identifiers (`gapfill --ids-file`): one per line (LF, CR LF or CR), white space around it ignored,
+/// Reads a list of OAI-PMH identifiers (`gapfill --ids-file`): one per line (LF, CR LF, CR, VT or FF end a line; a
+/// leading byte order mark is ignored), white space around it ignored,
 /// blank lines and lines starting with `#` skipped. Europeana's complete list runs to tens of millions of lines,
 /// so lines are cut from the file's bytes without a String of the whole file.
 public enum IdentifierList {
@@ -19,10 +20,11 @@ public enum IdentifierList {
         bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let buffer = raw.bindMemory(to: UInt8.self)
             var line = 1
-            var start = 0
+            // A byte order mark (editors on Windows write one) is not part of the first line.
+            var start = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
             while start < buffer.count {
                 var end = start
-                while end < buffer.count, buffer[end] != 0x0A, buffer[end] != 0x0D { end += 1 }
+                while end < buffer.count, !isLineEnd(buffer[end]) { end += 1 }
                 var first = start
                 var last = end
                 while first < last, isBlank(buffer[first]) { first += 1 }
@@ -36,9 +38,9 @@ public enum IdentifierList {
                     let trimmed = text.unicodeScalars.first.map(\.properties.isWhitespace) == true
                         || text.unicodeScalars.last.map(\.properties.isWhitespace) == true
                         ? text.trimmingCharacters(in: .whitespaces) : text
-                    if !trimmed.isEmpty { identifiers.append(trimmed) }
+                    if !trimmed.isEmpty, !trimmed.hasPrefix("#") { identifiers.append(trimmed) }
                 }
-                // A line ends at LF, CR or CR LF.
+                // CR LF ends one line.
                 start = end + (end + 1 < buffer.count && buffer[end] == 0x0D && buffer[end + 1] == 0x0A ? 2 : 1)
                 line += 1
             }
@@ -49,6 +51,11 @@ public enum IdentifierList {
 
     @inline(__always)
     private static func isBlank(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C
+        byte == 0x20 || byte == 0x09
+    }
+
+    @inline(__always)
+    private static func isLineEnd(_ byte: UInt8) -> Bool {
+        byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 }

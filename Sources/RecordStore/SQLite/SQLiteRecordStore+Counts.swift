@@ -9,7 +9,9 @@ extension SQLiteRecordStore {
     struct CountChanges {
         var live = 0
         var deleted = 0
-        var sets: [String: (live: Int, deleted: Int)] = [:]
+        /// By the set's UTF-8 bytes, as SQLite compares set specs (Swift's String equality would merge "caf\u{E9}"
+        /// and "cafe\u{301}", two sets in `record_sets`).
+        var sets: [[UInt8]: (set: String, live: Int, deleted: Int)] = [:]
 
         /// A new record, live or deleted.
         mutating func addRecord(deleted isDeleted: Bool) {
@@ -18,8 +20,8 @@ extension SQLiteRecordStore {
 
         /// A new membership of a record that is live or deleted.
         mutating func addMembership(_ set: String, deleted isDeleted: Bool) {
-            sets[set, default: (0, 0)].live += isDeleted ? 0 : 1
-            sets[set, default: (0, 0)].deleted += isDeleted ? 1 : 0
+            sets[Array(set.utf8), default: (set, 0, 0)].live += isDeleted ? 0 : 1
+            sets[Array(set.utf8), default: (set, 0, 0)].deleted += isDeleted ? 1 : 0
         }
 
         /// A stored record (and each of its `memberships`) became deleted, or live again.
@@ -28,8 +30,8 @@ extension SQLiteRecordStore {
             live -= step
             deleted += step
             for set in memberships {
-                sets[set, default: (0, 0)].live -= step
-                sets[set, default: (0, 0)].deleted += step
+                sets[Array(set.utf8), default: (set, 0, 0)].live -= step
+                sets[Array(set.utf8), default: (set, 0, 0)].deleted += step
             }
         }
 
@@ -44,8 +46,8 @@ extension SQLiteRecordStore {
                 INSERT INTO set_counts (set_spec, metadata_prefix, live, deleted) VALUES (?, ?, ?, ?)
                 ON CONFLICT (set_spec, metadata_prefix) DO UPDATE SET live = live + excluded.live, deleted = deleted + excluded.deleted
                 """)
-            for (set, change) in sets where change.live != 0 || change.deleted != 0 {
-                try statement.execute(arguments: [set, metadataPrefix, change.live, change.deleted])
+            for change in sets.values where change.live != 0 || change.deleted != 0 {
+                try statement.execute(arguments: [change.set, metadataPrefix, change.live, change.deleted])
             }
         }
     }
