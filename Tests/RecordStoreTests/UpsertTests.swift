@@ -137,5 +137,9 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(missing == (0..<1_200).reversed().filter { $0 % 3 == 0 }.map { "r\($0)" })
         #expect(try store.missing([], metadataPrefix: "edm") == [])
         #expect(try store.missing(["r3"], metadataPrefix: "oai_dc") == [])
+        // Identifiers are bytes: a canonically equal spelling is another identifier.
+        try store.storeRecords([record("cafe\u{301}", "2020-01-01", sets: [])], metadataPrefix: "edm")
+        #expect(try store.missing(["caf\u{E9}", "cafe\u{301}"], metadataPrefix: "edm").map { Array($0.utf8) }
+                == [Array("caf\u{E9}".utf8)])
     }
 }

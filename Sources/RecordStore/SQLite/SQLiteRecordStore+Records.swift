@@ -258,10 +258,12 @@ extension SQLiteRecordStore {
                 while index < end {
                     let chunk = candidates[index..<min(end, index + batch)]
                     let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    // Compared as bytes, as SQLite compares them (String equality would match canonically equal
+                    // identifiers that are different records).
                     let found = Set(try String.fetchAll(db.cachedStatement(sql: """
                         SELECT identifier FROM records WHERE metadata_prefix = ? AND identifier IN (\(placeholders))
-                        """), arguments: StatementArguments([metadataPrefix] + Array(chunk))))
-                    result.append(contentsOf: chunk.filter { !found.contains($0) })
+                        """), arguments: StatementArguments([metadataPrefix] + Array(chunk))).map { Array($0.utf8) })
+                    result.append(contentsOf: chunk.filter { !found.contains(Array($0.utf8)) })
                     index += batch
                 }
             }
