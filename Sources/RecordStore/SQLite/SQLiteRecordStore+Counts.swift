@@ -20,8 +20,7 @@ extension SQLiteRecordStore {
 
         /// A new membership of a record that is live or deleted.
         mutating func addMembership(_ set: String, deleted isDeleted: Bool) {
-            sets[Array(set.utf8), default: (set, 0, 0)].live += isDeleted ? 0 : 1
-            sets[Array(set.utf8), default: (set, 0, 0)].deleted += isDeleted ? 1 : 0
+            adjust(set, live: isDeleted ? 0 : 1, deleted: isDeleted ? 1 : 0)
         }
 
         /// A stored record (and each of its `memberships`) became deleted, or live again.
@@ -29,10 +28,15 @@ extension SQLiteRecordStore {
             let step = toDeleted ? 1 : -1
             live -= step
             deleted += step
-            for set in memberships {
-                sets[Array(set.utf8), default: (set, 0, 0)].live -= step
-                sets[Array(set.utf8), default: (set, 0, 0)].deleted += step
-            }
+            for set in memberships { adjust(set, live: -step, deleted: step) }
+        }
+
+        private mutating func adjust(_ set: String, live liveChange: Int, deleted deletedChange: Int) {
+            let key = Array(set.utf8)
+            var change = sets[key] ?? (set, 0, 0)
+            change.live += liveChange
+            change.deleted += deletedChange
+            sets[key] = change
         }
 
         func apply(metadataPrefix: String, db: Database) throws {

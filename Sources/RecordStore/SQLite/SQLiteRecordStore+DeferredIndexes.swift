@@ -72,8 +72,14 @@ extension SQLiteRecordStore {
     /// The SQL condition "r.seq is one of the records whose datestamp meets `bounds`" (conditions on
     /// `metadata_prefix` and `datestamp_utc`), over the datestamp index and its tail; the bounds' arguments go twice.
     static func inDatestampCondition(_ bounds: [String]) -> String {
+        "r.seq IN (\(datestampSeqs(bounds)))"
+    }
+
+    /// The seqs of the records whose datestamp meets `bounds`, from the datestamp index and its tail (the bounds'
+    /// arguments go twice).
+    static func datestampSeqs(_ bounds: [String]) -> String {
         let range = bounds.joined(separator: " AND ")
-        return "r.seq IN (SELECT seq FROM datestamp_index WHERE \(range) UNION ALL SELECT seq FROM datestamp_tail WHERE \(range))"
+        return "SELECT seq FROM datestamp_index WHERE \(range) UNION ALL SELECT seq FROM datestamp_tail WHERE \(range)"
     }
 
     /// The datestamp index's statements for one write transaction.

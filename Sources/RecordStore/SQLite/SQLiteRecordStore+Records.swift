@@ -202,11 +202,7 @@ extension SQLiteRecordStore {
             if let kept = try Self.keptCount(query, db) { return kept }
             if query.includeDeleted, let (bounds, boundArguments) = Self.datestampBounds(query) {
                 // Counted on the datestamp index and its tail alone: the records' rows (with their payloads) stay unread.
-                let range = bounds.joined(separator: " AND ")
-                var sql = """
-                    SELECT COUNT(*) FROM (SELECT seq FROM datestamp_index WHERE \(range) UNION ALL \
-                    SELECT seq FROM datestamp_tail WHERE \(range)) d
-                    """
+                var sql = "SELECT COUNT(*) FROM (\(Self.datestampSeqs(bounds))) d"
                 var arguments = boundArguments + boundArguments
                 if let set = query.set {
                     sql += " WHERE " + Self.inSetCondition("d.seq")
@@ -295,12 +291,7 @@ extension SQLiteRecordStore {
 
     /// Every set that has records, sorted.
     public func setSpecs() throws(StoreError) -> [String] {
-        try read("reading sets") { db in
-            // From the kept counts: the memberships themselves would all be read to find the distinct sets.
-            try String.fetchAll(db, sql: """
-                SELECT set_spec FROM set_counts GROUP BY set_spec HAVING SUM(live) + SUM(deleted) > 0 ORDER BY 1
-                """)
-        }
+        try setCounts().map(\.set)
     }
 
     /// The earliest datestamp stored, normalised to `YYYY-MM-DDThh:mm:ssZ`.
