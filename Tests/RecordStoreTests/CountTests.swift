@@ -139,20 +139,9 @@ import TestSupport
     @Test func aVersionTwoStoreGetsItsCountsWhenMigrated() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("v2.sqlite")
-        do {
-            let pool = try DatabasePool(path: path)
-            try StoreMigrations.migrator.migrate(pool, upTo: "v2-deferred-datestamp-and-set-indexes")
-            try pool.write { db in
-                for (seq, id, deleted, sets) in [(1, "x", false, ["s"]), (2, "y", true, ["s", "t"]), (3, "z", false, [String]())] {
-                    try db.execute(sql: """
-                        INSERT INTO records VALUES (?, ?, 'edm', '2020-01-01', '2020-01-01T00:00:00Z', ?, '<x/>', '{}', 'h', 0)
-                        """, arguments: [seq, id, deleted])
-                    for set in sets {
-                        try db.execute(sql: "INSERT INTO record_sets (seq, set_spec) VALUES (?, ?)", arguments: [seq, set])
-                    }
-                }
-            }
-        }
+        try makeOldStore(at: path, upTo: "v2-deferred-datestamp-and-set-indexes",
+                         [(1, "x", "2020-01-01T00:00:00Z", false, ["s"]), (2, "y", "2020-01-01T00:00:00Z", true, ["s", "t"]),
+                          (3, "z", "2020-01-01T00:00:00Z", false, [])])
         var heard: [[String]] = []
         let store = try SQLiteRecordStore(path: path) { migrations in heard.append(migrations) }
         #expect(heard == [["v3-record-and-set-counts"]])

@@ -187,20 +187,8 @@ import TestSupport
     @Test func aVersionOneStoreIsMigratedWithItsIndexes() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("v1.sqlite")
-        do {
-            let pool = try DatabasePool(path: path)
-            try StoreMigrations.migrator.migrate(pool, upTo: "v1-records-and-harvest-state")
-            try pool.write { db in
-                for (seq, id, date, sets) in [(1, "x", "2020-05-01T00:00:00Z", ["s"]), (2, "y", "2020-01-01T00:00:00Z", ["s", "t"])] {
-                    try db.execute(sql: """
-                        INSERT INTO records VALUES (?, ?, 'edm', ?, ?, 0, '<x/>', '{}', 'h', 0)
-                        """, arguments: [seq, id, date, date])
-                    for set in sets {
-                        try db.execute(sql: "INSERT INTO record_sets (set_spec, seq) VALUES (?, ?)", arguments: [set, seq])
-                    }
-                }
-            }
-        }
+        try makeOldStore(at: path, upTo: "v1-records-and-harvest-state",
+                         [(1, "x", "2020-05-01T00:00:00Z", false, ["s"]), (2, "y", "2020-01-01T00:00:00Z", false, ["s", "t"])])
         let store = try SQLiteRecordStore(path: path, indexBatch: 100)
         #expect(try indexState(store) == (2, 0, 2, 3))
         #expect(try ids(store, RecordQuery(metadataPrefix: "edm", set: "t")) == ["y"])

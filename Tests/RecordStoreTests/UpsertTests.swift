@@ -10,6 +10,22 @@ func record(_ id: String, _ datestamp: String, sets: [String], deleted: Bool = f
                 metadataXML: deleted ? nil : (xml ?? "<x>\(id)</x>"), json: deleted ? nil : "{\"id\":\"\(id)\"}")
 }
 
+/// A store as an older Thresher left it: migrated up to `migration`, holding `rows` (seq, identifier, UTC datestamp,
+/// deleted, sets) in format edm.
+func makeOldStore(at path: String, upTo migration: String, _ rows: [(Int, String, String, Bool, [String])]) throws {
+    let pool = try DatabasePool(path: path)
+    try StoreMigrations.migrator.migrate(pool, upTo: migration)
+    try pool.write { db in
+        for (seq, id, date, deleted, sets) in rows {
+            try db.execute(sql: "INSERT INTO records VALUES (?, ?, 'edm', ?, ?, ?, '<x/>', '{}', 'h', 0)",
+                           arguments: [seq, id, date, date, deleted])
+            for set in sets {
+                try db.execute(sql: "INSERT INTO record_sets (set_spec, seq) VALUES (?, ?)", arguments: [set, seq])
+            }
+        }
+    }
+}
+
 func key(_ set: String?) -> HarvestJobKey {
     HarvestJobKey(endpoint: "http://127.0.0.1/oai", metadataPrefix: "edm", set: set)
 }
