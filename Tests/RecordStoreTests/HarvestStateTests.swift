@@ -27,6 +27,22 @@ import TestSupport
         #expect(try store.count(RecordQuery()) == 1)
     }
 
+    @Test func checkpointsListJobsInTheOrderTheyBeganWhateverWasSavedLast() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        var first = SetCheckpoint(key: key("first"))
+        let second = SetCheckpoint(key: key("second"))
+        try store.saveCheckpoint(first)
+        try store.saveCheckpoint(second)
+        first.pages = 7
+        first.status = .complete
+        try store.storePage([record("r1", "2021-01-01", sets: ["first"])], metadataPrefix: "edm", checkpoint: first)
+        #expect(try store.checkpoints().map(\.key.set) == ["first", "second"])
+        #expect(try store.checkpoint(for: key("first")) == first)
+        let rows = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM harvest_jobs") }
+        #expect(rows == 2)
+    }
+
     @Test func aFailingPageWritesNeitherRecordsNorCheckpoint() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))

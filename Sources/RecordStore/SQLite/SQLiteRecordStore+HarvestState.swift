@@ -98,9 +98,13 @@ extension SQLiteRecordStore {
     // MARK: - Helpers
 
     static func saveCheckpoint(_ checkpoint: SetCheckpoint, encoded: String, db: Database) throws {
+        // An upsert, not INSERT OR REPLACE: the job keeps its row (so `checkpoints` lists jobs in the order they
+        // began) and its key index is left alone, one page fewer in every page's commit.
         let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO harvest_jobs (endpoint, metadata_prefix, has_set, set_spec, from_date, until_date, status, checkpoint, updated_at)
+            INSERT INTO harvest_jobs (endpoint, metadata_prefix, has_set, set_spec, from_date, until_date, status, checkpoint, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (endpoint, metadata_prefix, has_set, set_spec, from_date, until_date)
+            DO UPDATE SET status = excluded.status, checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
             """)
         try statement.execute(arguments: keyArguments(checkpoint.key)
             + [checkpoint.status.rawValue, encoded, Date().timeIntervalSince1970])
