@@ -30,7 +30,7 @@ public final class XMLDocument: @unchecked Sendable {
         guard array.count < Int(Int32.max) else { throw XMLError.malformed(name: name, message: "larger than 2 GB") }
         let collector = XMLErrorCollector()
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_HUGE.rawValue)
+            | XML_PARSE_NOCDATA.rawValue)
         let parsed: xmlDocPtr? = array.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 collector.capture {

@@ -19,7 +19,7 @@ public final class XMLStreamReader {
         self.name = name
         guard bytes.count < Int(Int32.max) else { throw .malformed(name: name, message: "larger than 2 GB") }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_HUGE.rawValue | XML_PARSE_COMPACT.rawValue)
+            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
         let created: xmlTextReaderPtr? = self.bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 xmlReaderForMemory(chars.baseAddress, Int32(chars.count), nil, nil, options)

@@ -88,6 +88,24 @@ import XMLSupport
         }
     }
 
+    @Test func metadataNestedTooDeepIsRefusedNotRecursedInto() throws {
+        let depth = 10_000
+        let deep = "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:x='urn:x'><rdf:Description>"
+            + String(repeating: "<x:p><rdf:Description>", count: depth) + String(repeating: "</rdf:Description></x:p>", count: depth)
+            + "</rdf:Description></rdf:RDF>"
+        #expect(throws: ConversionError.tooDeep(identifier: "oai:deep:1", limit: 256)) {
+            try RecordConverter.json(metadataXML: deep, identifier: "oai:deep:1", sets: [])
+        }
+        #expect(ConversionError.tooDeep(identifier: "oai:deep:1", limit: 256).description
+            == "oai:deep:1: metadata nests elements deeper than 256 levels")
+        // At the limit itself the record converts.
+        let levels = (XMLTree.maximumDepth - 2) / 2
+        let atLimit = "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:x='urn:x'><rdf:Description>"
+            + String(repeating: "<x:p><rdf:Description>", count: levels) + String(repeating: "</rdf:Description></x:p>", count: levels)
+            + "</rdf:Description></rdf:RDF>"
+        #expect(try RecordConverter.json(metadataXML: atLimit, identifier: "oai:deep:2", sets: []).hasPrefix("{"))
+    }
+
     @Test(arguments: [
         "oai-pmh-xml/00101_2F29675EB2C8ADFFA488087DB15C5C479C95A2C3.xml",
         "oai-pmh-xml/2048081__O_532.xml",

@@ -220,6 +220,15 @@ import EDM
         }
     }
 
+    @Test func aRecordNestedTooDeepKeepsItsBytesAndATruncatedTree() throws {
+        let deep = #"<x:a xmlns:x="urn:x">"# + String(repeating: "<x:a>", count: 10_000) + String(repeating: "</x:a>", count: 10_000) + "</x:a>"
+        let records = try OAIResponseParser.parse(Self.page(deep), converter: { tree, _ in "\(tree.isTruncated) \(tree.count)" })
+            .response.records
+        #expect(records.count == 1)
+        #expect(records.first?.metadataXML == deep)
+        #expect(records.first?.converted == .success("true \(XMLTree.maximumDepth)"))
+    }
+
     @Test func converterFailuresStayWithTheirRecords() throws {
         struct Refused: Error, CustomStringConvertible { var description: String { "refused" } }
         let body = Self.page(#"<x:a xmlns:x="urn:x"/>"#)

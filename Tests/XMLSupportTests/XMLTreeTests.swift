@@ -46,6 +46,41 @@ final class TreeBuilder: XMLEventHandler {
             + #"{urn:s}child[@{urn:s}n="1" ]"two<three>"(){urn:s}child[]""(){urn:s}deep[]"five é"({urn:s}deeper[]"five é"()))"#)
     }
 
+    @Test func treesKeepElementsDownToTheirMaximumDepthOnly() throws {
+        let depth = 10_000
+        let text = "<r>" + String(repeating: "<a k='v'>x", count: depth) + String(repeating: "</a>", count: depth) + "<b/></r>"
+        for tree in [try XMLTree(parsing: Array(text.utf8)), try Self.events(text).tree] {
+            #expect(tree.isTruncated)
+            // r, then a at depths 2...256, then b beside the first a.
+            #expect(tree.count == XMLTree.maximumDepth + 1)
+            let root = try #require(tree.root)
+            #expect(Array(tree.children(root)).map { tree.name($0).localName } == ["a", "b"])
+            #expect(tree.textContent(root) == String(repeating: "x", count: XMLTree.maximumDepth - 1))
+        }
+        #expect(!(try Self.events(Self.document).tree.isTruncated))
+        var reused = try Self.events(text).tree
+        reused.removeAll()
+        #expect(!reused.isTruncated)
+        // A document's tree stops descending at the same depth (libxml2 itself refuses much deeper documents).
+        let document = try XMLDocument(parsing: "<r>" + String(repeating: "<a>", count: 200) + String(repeating: "</a>", count: 200) + "</r>")
+        #expect(!XMLTree(node: try #require(document.root)).isTruncated)
+        #expect(throws: XMLError.self) {
+            try XMLDocument(parsing: String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000))
+        }
+    }
+
+    @Test func documentsRefuseEntityExpansionBombs() {
+        var entities = #"<!ENTITY a "aaaaaaaaaa">"#
+        var previous = "a"
+        for name in ["b", "c", "d", "e", "f", "g", "h", "i"] {
+            entities += "<!ENTITY \(name) \"" + String(repeating: "&\(previous);", count: 10) + "\">"
+            previous = name
+        }
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [\(entities)]><r>" + String(repeating: "&i;", count: 10) + "</r>"
+        #expect(throws: XMLError.self) { try XMLDocument(parsing: bomb) }
+        #expect(throws: XMLError.self) { try XMLTree(parsing: Array(bomb.utf8)) }
+    }
+
     @Test func treesAreWalkedByIndex() throws {
         let tree = try Self.events(Self.document).tree
         let root = try #require(tree.root)

@@ -16,6 +16,7 @@ public enum RecordConverter {
     /// The JSON for a metadata tree as UTF-8 bytes (what the harvest stores; see `json(tree:identifier:sets:)`).
     public static func jsonBytes(tree: XMLTree, identifier: String, sets: [String]) throws(ConversionError) -> [UInt8] {
         guard let root = tree.root else { throw .empty(identifier: identifier) }
+        guard !tree.isTruncated else { throw .tooDeep(identifier: identifier, limit: XMLTree.maximumDepth) }
         let workspace = tree.names.attachment { ConverterWorkspace() }
         return tree.withStorage { storage in
             var converter = Converter(tree: storage, workspace: workspace)

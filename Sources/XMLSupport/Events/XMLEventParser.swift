@@ -131,6 +131,9 @@ public enum XMLEventParser {
         }
         guard let ctxt = created else { throw .malformed(name: name, message: "libxml2 could not start a parser") }
         defer { xmlFreeParserCtxt(ctxt) }
+        // XML_PARSE_HUGE lifts libxml2's limits on depth and sizes: a tree the events build stops at
+        // `XMLTree.maximumDepth` by itself, and entities are never expanded here (the handler registers no
+        // entity declarations, so a reference to an internal entity is an error, not an expansion).
         _ = xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
             | XML_PARSE_NOWARNING.rawValue | XML_PARSE_HUGE.rawValue))
         context.parser = ctxt

@@ -11,6 +11,10 @@ extension XMLTree {
     }
 
     private mutating func add(_ element: xmlNodePtr, literal: Bool) {
+        guard open.count < XMLTree.maximumDepth else {
+            isTruncated = true
+            return
+        }
         let ns = element.pointee.ns
         let id = names.id(local: element.pointee.name, prefix: ns?.pointee.prefix, uri: ns?.pointee.href)
         let index = startElement(name: id)

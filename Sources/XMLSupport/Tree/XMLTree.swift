@@ -36,6 +36,15 @@ public struct XMLTree {
     /// True when an element carries `rdf:parseType="Literal"`: its children are XML literals, whose
     /// serialization only a tree made from a document (`init(node:)`) keeps.
     public internal(set) var hasXMLLiteral = false
+    /// True when the input nested elements deeper than `maximumDepth`: the deeper ones were left out.
+    public internal(set) var isTruncated = false
+    /// Elements opened below `maximumDepth` and not yet closed (left out of the tree).
+    var skippedDepth = 0
+
+    /// The deepest nesting a tree keeps (the root is at depth 1): libxml2's own limit without
+    /// `XML_PARSE_HUGE`. Real metadata nests a few dozen elements at most; deeper input is left out, so
+    /// that no reader of a tree (the converter, a tree walk) recurses without bound.
+    public static let maximumDepth = 256
 
     /// An empty tree over `names`.
     public init(names: XMLNameTable = XMLNameTable()) {
@@ -201,6 +210,8 @@ public struct XMLTree {
         open.removeAll(keepingCapacity: true)
         literals.removeAll()
         hasXMLLiteral = false
+        isTruncated = false
+        skippedDepth = 0
     }
 
     /// True while an element is open (between `startElement` and its `endElement`).
@@ -210,6 +221,12 @@ public struct XMLTree {
     /// `addAttribute`. Returns the new element.
     @discardableResult
     public mutating func startElement(name: Int32) -> Element {
+        if skippedDepth > 0 || open.count >= XMLTree.maximumDepth, let deepest = open.last {
+            // Too deep: left out, with its attributes, text and descendants; the deepest kept element stands in.
+            skippedDepth += 1
+            isTruncated = true
+            return deepest
+        }
         let index = Int32(nodes.count)
         let textCount = Int32(text.count)
         let attributeCount = Int32(attributeList.count)
@@ -226,7 +243,7 @@ public struct XMLTree {
 
     /// Adds an attribute to the element just opened.
     public mutating func addAttribute(name: Int32, value: UnsafeBufferPointer<UInt8>) {
-        guard let current = open.last else { return }
+        guard skippedDepth == 0, let current = open.last else { return }
         let start = Int32(values.count)
         values.append(contentsOf: value)
         attributeList.append(Attribute(name: name, start: start, end: Int32(values.count)))
@@ -239,12 +256,16 @@ public struct XMLTree {
 
     /// Appends character data to the open element.
     public mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard !open.isEmpty else { return }
+        guard skippedDepth == 0, !open.isEmpty else { return }
         text.append(contentsOf: bytes)
     }
 
     /// Closes the open element.
     public mutating func endElement() {
+        if skippedDepth > 0 {
+            skippedDepth -= 1
+            return
+        }
         guard let current = open.popLast() else { return }
         nodes[Int(current)].textEnd = Int32(text.count)
     }
