@@ -139,6 +139,37 @@ import TestSupport
         }
     }
 
+    @Test func aServerThatTricklesBytesTimesOutAsAWhole() throws {
+        // 5 bytes a second passes the stall check (1 byte a second for readTimeout); the whole request may take 1.5 s.
+        let body = Array(String(repeating: " ", count: 2_000).utf8)
+        let server = try Self.server { _ in .trickle(status: 200, headers: ["Content-Type": "text/xml"], body: body, interval: 0.2) }
+        let client = OAIClient(baseURL: server.baseURL + "/oai",
+                               configuration: TransportConfiguration(connectTimeout: 2, readTimeout: 1, requestTimeout: 1.5))
+        do {
+            _ = try client.identify()
+            Issue.record("no timeout")
+        } catch {
+            #expect(error == .transport(.timeout(url: server.baseURL + "/oai?verb=Identify")))
+            #expect(error.retryability == .retry)
+        }
+    }
+
+    @Test func aPOSTKeepsItsArgumentsAcrossRedirects() throws {
+        let identify = Self.xml("europeana-api/Identify.xml")
+        for status in [301, 302, 303, 307, 308] {
+            let server = try Self.server { request in
+                if request.path == "/old" {
+                    return .respond(status: status, headers: ["Location": "/oai"], body: [])
+                }
+                return request.method == "POST" && String(decoding: request.body, as: UTF8.self) == "verb=Identify"
+                    ? identify : .respond(status: 400, headers: [:], body: Array("lost arguments".utf8))
+            }
+            let client = OAIClient(baseURL: server.baseURL + "/old",
+                                   configuration: TransportConfiguration(connectTimeout: 2, readTimeout: 5, usePOST: true))
+            #expect(throws: Never.self, "\(status)") { _ = try client.identify() }
+        }
+    }
+
     @Test func connectionRefusedIsATransportErrorThatNeverAnswered() throws {
         let server = try Self.server { _ in .drop }
         let base = server.baseURL + "/oai"

@@ -30,6 +30,8 @@ public final class LoopbackHTTPServer: Sendable {
         case drop
         /// Wait, then answer.
         case delay(seconds: Double, then: Reply)
+        /// The headers, then the body one byte every `interval` seconds, until it is sent or the client leaves.
+        case trickle(status: Int, headers: [String: String], body: [UInt8], interval: Double)
     }
 
     /// The port the server listens on.
@@ -126,6 +128,12 @@ public final class LoopbackHTTPServer: Sendable {
             write(head(status: status, headers: headers, length: body.count) + body, to: connection)
         case .truncated(let status, let headers, let body, let sendBytes):
             write(head(status: status, headers: headers, length: body.count) + Array(body.prefix(sendBytes)), to: connection)
+        case .trickle(let status, let headers, let body, let interval):
+            guard write(head(status: status, headers: headers, length: body.count), to: connection) else { return }
+            for byte in body {
+                Thread.sleep(forTimeInterval: interval)
+                guard write([byte], to: connection) else { return }
+            }
         }
     }
 
@@ -136,13 +144,15 @@ public final class LoopbackHTTPServer: Sendable {
         return Array(text.utf8)
     }
 
-    private func write(_ bytes: [UInt8], to connection: Int32) {
+    @discardableResult
+    private func write(_ bytes: [UInt8], to connection: Int32) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { return }
+            if written <= 0 { return false }
             offset += written
         }
+        return true
     }
 
     private func readRequest(_ connection: Int32) -> Request? {

@@ -48,13 +48,15 @@ public struct HarvestOptions: Sendable {
     /// HTTP timeouts in seconds.
     public var connectTimeout: Double
     public var readTimeout: Double
+    /// The longest a whole request may take, in seconds.
+    public var requestTimeout: Double
 
     public init(endpoint: String, metadataPrefix: String = "edm", selection: SetSelection = .repository,
                 parallel: Int = 4, from: String? = nil, until: String? = nil, usePOST: Bool = false,
                 restart: Bool = false, incremental: Bool = false, maxAttempts: Int = 8, maxEmptyPages: Int = 10,
                 requestsPerSecond: Double? = nil, verify: Bool = false, setRetries: Int = 1,
                 backoffBase: Double = 1, backoffCap: Double = 30, retryAfterCap: Double = 300,
-                connectTimeout: Double = 30, readTimeout: Double = 120) {
+                connectTimeout: Double = 30, readTimeout: Double = 120, requestTimeout: Double = 600) {
         self.endpoint = endpoint
         self.metadataPrefix = metadataPrefix
         self.selection = selection
@@ -74,5 +76,6 @@ public struct HarvestOptions: Sendable {
         self.retryAfterCap = retryAfterCap
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
+        self.requestTimeout = requestTimeout
     }
 }

@@ -25,7 +25,8 @@ public final class HarvestDispatcher: Sendable {
     /// A client configured for this run (each worker thread gets its own).
     func makeClient() -> OAIClient {
         OAIClient(baseURL: options.endpoint, configuration: TransportConfiguration(
-            connectTimeout: options.connectTimeout, readTimeout: options.readTimeout, usePOST: options.usePOST))
+            connectTimeout: options.connectTimeout, readTimeout: options.readTimeout, requestTimeout: options.requestTimeout,
+            usePOST: options.usePOST))
     }
 
     func makeFetcher() -> RetryingFetcher {

@@ -9,14 +9,18 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var connectTimeout: Double
     /// Seconds without receiving any data before a transfer is abandoned.
     public var readTimeout: Double
+    /// Seconds a whole request may take, however steadily its bytes arrive (a server that trickles a
+    /// page byte by byte is abandoned, and the request retried, after this long).
+    public var requestTimeout: Double
     /// Send arguments in a POST body instead of the URL.
     public var usePOST: Bool
 
     public init(userAgent: String = "Thresher/0.1 (OAI-PMH harvester; +https://github.com/thresher)",
-                connectTimeout: Double = 30, readTimeout: Double = 120, usePOST: Bool = false) {
+                connectTimeout: Double = 30, readTimeout: Double = 120, requestTimeout: Double = 600, usePOST: Bool = false) {
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
+        self.requestTimeout = requestTimeout
         self.usePOST = usePOST
     }
 }
@@ -79,6 +83,9 @@ public final class HTTPTransport: @unchecked Sendable {
         thresher_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         thresher_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         thresher_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 5)
+        // A POST stays a POST, with its arguments, across 301, 302 and 303 redirects (CURL_REDIR_POST_ALL):
+        // otherwise libcurl turns it into a GET without arguments, and the repository answers badVerb.
+        thresher_curl_setopt_long(handle, CURLOPT_POSTREDIR, 7)
         // OAI-PMH pages run to megabytes: a 256 KiB receive buffer reads them in a few calls, not hundreds.
         thresher_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 256 * 1024)
         thresher_curl_setopt_str(handle, CURLOPT_ACCEPT_ENCODING, "")
@@ -86,6 +93,7 @@ public final class HTTPTransport: @unchecked Sendable {
         thresher_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
         thresher_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
         thresher_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.readTimeout.rounded(.up))))
+        thresher_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(configuration.requestTimeout * 1000)))
         thresher_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, context)
         thresher_curl_setopt_datacb(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }

@@ -26,20 +26,13 @@ struct GapfillCommand: ParsableCommand {
     @Option(help: "How many requests at once.")
     var parallel = 4
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts per request.")
-    var maxAttempts = 8
-
-    @Option(help: "At most this many requests per second to the host.")
-    var rate: Double?
+    @OptionGroup var requestOptions: RequestOptions
 
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         guard parallel >= 1 else { usageError("--parallel must be at least 1") }
-        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              url.host != nil else {
-            usageError("--endpoint \(endpoint): not an http(s) URL")
-        }
+        validateEndpoint(endpoint)
     }
 
     func run() throws {
@@ -49,7 +42,8 @@ struct GapfillCommand: ParsableCommand {
             do { identifiers = try IdentifierList.read(path: idsFile) } catch { fail("\(error)") }
         }
         let options = HarvestOptions(endpoint: endpoint, metadataPrefix: metadataPrefix, parallel: parallel,
-                                     maxAttempts: maxAttempts, requestsPerSecond: rate)
+                                     maxAttempts: requestOptions.maxAttempts, requestsPerSecond: requestOptions.rate,
+                                     requestTimeout: requestOptions.timeout)
         let store = try storeOptions.open()
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .identifiers)
         let report: GapFillReport

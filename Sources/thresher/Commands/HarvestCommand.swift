@@ -48,17 +48,13 @@ struct HarvestCommand: ParsableCommand {
     @Flag(help: "Harvest each set from the last datestamp a finished harvest of it saw.")
     var incremental = false
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts per request before a set fails.")
-    var maxAttempts = 8
-
     @Option(name: .customLong("max-empty-pages"), help: "Pages in a row without records that end a set as suspect-end.")
     var maxEmptyPages = 10
 
-    @Option(help: "At most this many requests per second to the host.")
-    var rate: Double?
-
     @Flag(help: "Count each set's identifiers with ListIdentifiers and compare with what is stored.")
     var verify = false
+
+    @OptionGroup var requestOptions: RequestOptions
 
     @OptionGroup var progressOptions: ProgressOptions
 
@@ -68,9 +64,10 @@ struct HarvestCommand: ParsableCommand {
         }
         if setsFile != nil && !sets.isEmpty { usageError("use either --sets-file or --set, not both") }
         guard parallel >= 1 else { usageError("--parallel must be at least 1") }
-        guard maxAttempts >= 1 else { usageError("--max-attempts must be at least 1") }
         guard maxEmptyPages >= 1 else { usageError("--max-empty-pages must be at least 1") }
-        if let rate, rate <= 0 { usageError("--rate must be positive") }
+        if let blank = sets.first(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
+            usageError("--set \"\(blank)\": a setSpec cannot be empty or white space")
+        }
         for (name, value) in [("from", from), ("until", until)] {
             if let value, Datestamp.granularity(of: value) == nil {
                 usageError("--\(name) \(value): not an OAI-PMH datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)")
@@ -79,10 +76,7 @@ struct HarvestCommand: ParsableCommand {
         if let from, let until, Datestamp.adjust(from, to: .seconds) > Datestamp.adjust(until, to: .seconds) {
             usageError("--from \(from) is after --until \(until)")
         }
-        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              url.host != nil else {
-            usageError("--endpoint \(endpoint): not an http(s) URL")
-        }
+        validateEndpoint(endpoint)
     }
 
     func run() throws {
@@ -105,8 +99,9 @@ struct HarvestCommand: ParsableCommand {
         }
         let options = HarvestOptions(endpoint: endpoint, metadataPrefix: metadataPrefix, selection: selection,
                                      parallel: parallel, from: from, until: until, usePOST: post, restart: restart,
-                                     incremental: incremental, maxAttempts: maxAttempts, maxEmptyPages: maxEmptyPages,
-                                     requestsPerSecond: rate, verify: verify)
+                                     incremental: incremental, maxAttempts: requestOptions.maxAttempts,
+                                     maxEmptyPages: maxEmptyPages, requestsPerSecond: requestOptions.rate, verify: verify,
+                                     requestTimeout: requestOptions.timeout)
         let store = try storeOptions.open()
         let progress = ProgressReporter(quiet: progressOptions.quiet)
         let report: HarvestReport

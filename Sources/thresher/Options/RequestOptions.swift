@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+
+/// How requests to a repository are made and retried, shared by `harvest` and `gapfill`.
+struct RequestOptions: ParsableArguments {
+    @Option(name: .customLong("max-attempts"), help: "Attempts per request before it counts as failed.")
+    var maxAttempts = 8
+
+    @Option(help: "At most this many requests per second to the host.")
+    var rate: Double?
+
+    @Option(help: "Seconds a whole request may take before it is abandoned and retried.")
+    var timeout: Double = 600
+
+    func validate() throws {
+        guard maxAttempts >= 1 else { usageError("--max-attempts must be at least 1") }
+        if let rate, !(rate.isFinite && rate > 0) { usageError("--rate must be a positive number") }
+        guard timeout.isFinite, timeout > 0 else { usageError("--timeout must be a positive number of seconds") }
+    }
+}
+
+/// Exits with a usage error unless `endpoint` is an http(s) URL with a host and a valid port.
+func validateEndpoint(_ endpoint: String) {
+    guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+          let host = url.host, !host.isEmpty else {
+        usageError("--endpoint \(endpoint): not an http(s) URL")
+    }
+    if let port = url.port, !(1...65535).contains(port) {
+        usageError("--endpoint \(endpoint): port \(port) is not between 1 and 65535")
+    }
+}
