@@ -50,6 +50,38 @@ import TestSupport
         #expect(try storedIdentifiers(other) == identifiers(all))
     }
 
+    @Test func aRepositoryWithoutSetsIsHarvestedWholeUnderAllSets() throws {
+        let all = records(sets: ["x": 12, "y": 3])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [.init(verb: "ListSets", times: 100, fault: .oaiError("noSetHierarchy"))]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .allSets), store: store)
+        #expect(report.exitCode == 0)
+        #expect(report.rows.map(\.set) == [HarvestReport.repositoryLabel])
+        #expect(try storedIdentifiers(store) == identifiers(all))
+    }
+
+    @Test func identifyIsRetriedAndBusyAnswersWithAnOAIErrorBodyHonourRetryAfter() throws {
+        let all = records(sets: ["s": 25])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [
+            .init(verb: "Identify", times: 1, fault: .dropConnection),
+            .init(verb: "Identify", times: 1, fault: .status(200)),  // an HTML page
+            .init(verb: "ListRecords", set: "s", page: 1, times: 2, fault: .oaiError("badArgument", status: 503, retryAfter: "0")),
+            .init(verb: "ListRecords", set: "s", page: 2, times: 1, fault: .oaiError("badArgument", status: 429)),
+        ]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s"]), maxAttempts: 4, setRetries: 0), store: store)
+        #expect(report.rows.first?.status == .complete)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+        #expect(server.repository.requestLog.filter { $0 == "verb=Identify" }.count == 3)
+        #expect(server.repository.requestLog.filter { $0.hasPrefix("verb=ListRecords") }.count == 3 + 3)
+    }
+
     @Test func retriesThroughServerFaults() throws {
         let all = records(sets: ["s": 35, "t": 12])
         var behaviour = FaultyOAIRepository.Behaviour()
@@ -232,13 +264,59 @@ import TestSupport
         var incremental = options(server, .sets(["s", "t"]))
         incremental.incremental = true
         _ = try harvest(incremental, store: store)
-        _ = try harvest(incremental, store: store)  // a second run also finds the first run's checkpoints
+        _ = try harvest(incremental, store: store)  // a second run also finds the first run's checkpoints, and asks again
         let log = server.repository.requestLog.filter { $0.hasPrefix("verb=ListRecords") }
         #expect(log.filter { $0.contains("from=") }.sorted() == [
             "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:03:00Z&set=t",
+            "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:03:00Z&set=t",
+            "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:05:00Z&set=s",
             "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:05:00Z&set=s",
         ])
-        #expect(log.count == 4)
+        #expect(log.count == 6)
+    }
+
+    @Test func everyIncrementalRunFindsWhatChangedSinceEvenWhenTheLastFoundNothingNew() throws {
+        let all = records(sets: ["s": 5])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.hiddenFromListings = ["oai:test:s-5"]  // published later
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        _ = try harvest(options(server, .sets(["s"])), store: store)
+        var incremental = options(server, .sets(["s"]))
+        incremental.incremental = true
+        #expect(try harvest(incremental, store: store).rows.first?.records == 1)  // s-4 again: from is inclusive
+        server.repository.update { $0.hiddenFromListings = [] }
+        let report = try harvest(incremental, store: store)
+        #expect(report.rows.first?.status == .complete)
+        #expect(report.rows.first?.records == 2)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+        #expect(server.repository.requestLog.last == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:04:00Z&set=s")
+        // The next run starts at the new record's datestamp.
+        _ = try harvest(incremental, store: store)
+        #expect(server.repository.requestLog.last == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:05:00Z&set=s")
+    }
+
+    @Test func anIncrementalRunAfterAFailedOneResumesItInsteadOfStartingAtItsDatestamp() throws {
+        let all = records(sets: ["s": 25])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [.init(verb: "ListRecords", set: "s", page: 1, times: 100, fault: .status(500))]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var incremental = options(server, .sets(["s"]), maxAttempts: 2, setRetries: 0)
+        incremental.incremental = true
+        let failed = try harvest(incremental, store: store)
+        #expect(failed.rows.first?.status == .failed)
+        #expect(try storedIdentifiers(store).count == 10)
+        server.repository.update { $0.rules = [] }
+        let before = server.repository.requestLog.count
+        let report = try harvest(incremental, store: store)
+        #expect(report.rows.first?.status == .complete)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+        let listings = server.repository.requestLog.dropFirst(before).filter { $0.hasPrefix("verb=ListRecords") }
+        #expect(listings.count == 2)
+        #expect(listings.allSatisfy { $0.contains("resumptionToken=") && !$0.contains("from=") })
     }
 
     @Test func verifyCountsIdentifiers() throws {

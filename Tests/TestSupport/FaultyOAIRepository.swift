@@ -35,6 +35,8 @@ public final class FaultyOAIRepository: Sendable {
         case dropConnection
         /// Answer `badResumptionToken` (for a resumed request).
         case badResumptionToken
+        /// Answer an OAI-PMH error `code` with this HTTP status (and Retry-After header when given).
+        case oaiError(String, status: Int = 200, retryAfter: String? = nil)
     }
 
     /// When a fault applies: to requests matching `verb`/`set`/`page`, the first `times` of them.
@@ -163,6 +165,12 @@ public final class FaultyOAIRepository: Sendable {
                 return .dropConnection
             case .badResumptionToken:
                 return xml(error: "badResumptionToken", message: "The resumption token is invalid or expired", verb: verb)
+            case .oaiError(let code, let status, let retryAfter):
+                guard case .response(_, var headers, let body) = xml(error: code, message: "fault \(code)", verb: verb) else {
+                    return .dropConnection
+                }
+                if let retryAfter { headers["Retry-After"] = retryAfter }
+                return .response(status: status, headers: headers, body: body)
             }
         }
         return protocolAnswer(verb: verb, args: args, token: decodedToken)

@@ -62,12 +62,20 @@ public final class HarvestDispatcher: Sendable {
         let results = Locked<[Int: SetCheckpoint]>([:])
         let queue = Locked<JobQueue>(JobQueue(pending: []))
         for job in jobs {
-            let existing: SetCheckpoint?
+            var existing: SetCheckpoint?
             do {
                 if options.restart { try store.deleteCheckpoint(for: job.key) }
                 existing = try store.checkpoint(for: job.key)
             } catch {
                 throw .store("\(error)")
+            }
+            if options.incremental, let finished = existing, finished.status == .complete || finished.status == .suspectEnd {
+                // An incremental run always asks again what changed since the last datestamp, even when an
+                // earlier incremental run from the same datestamp finished (nothing new then); it starts
+                // over from the listing's beginning, keeping the datestamp that run saw.
+                var again = SetCheckpoint(key: job.key)
+                again.lastDatestamp = finished.lastDatestamp
+                existing = again
             }
             if let existing, existing.status == .complete || existing.status == .suspectEnd {
                 results.withLock { $0[job.index] = existing }
@@ -169,21 +177,18 @@ public final class HarvestDispatcher: Sendable {
 
     // MARK: - Before and after the jobs
 
-    /// Identify: the first request of a run. An endpoint that never answers as OAI-PMH fails fast;
-    /// one that answers with a retryable HTTP status is retried under the policy.
+    /// Identify: the first request of a run, retried under the policy like every other (a reset, a timeout, a
+    /// 5xx, an unreadable body). Only an endpoint where nothing listens (connection refused, unknown host) or
+    /// that refuses for good (404, say) fails at once.
     private func identifyRepository(_ fetcher: RetryingFetcher) throws(HarvestError) -> OAIIdentify? {
         do {
-            return try fetcher.client.perform(.identify).identify
+            return try fetcher.fetch(.identify, label: "Identify", retryIf: { !$0.nothingListens }).identify
         } catch {
             // An OAI-PMH error to Identify still proves an OAI-PMH repository: go on without its description.
-            if error.oaiError != nil { return nil }
-            guard error.serverAnswered, error.isRetryable else {
-                throw .endpointUnavailable(endpoint: options.endpoint, reason: "\(error)")
+            if error.oaiError != nil {
+                progress.note("Identify: \(error); going on without the repository's description (granularity: seconds)")
+                return nil
             }
-        }
-        do {
-            return try fetcher.fetch(.identify, label: "Identify").identify
-        } catch {
             throw .endpointUnavailable(endpoint: options.endpoint, reason: "\(error)")
         }
     }
@@ -197,6 +202,11 @@ public final class HarvestDispatcher: Sendable {
             return specs
         case .allSets:
             let sets = try listAllSets(fetcher)
+            if sets.isEmpty {
+                // noSetHierarchy, or no set listed: the repository's records are all in its one listing.
+                progress.note("ListSets: the repository has no sets; harvesting it as one listing")
+                return [nil]
+            }
             do { try store.saveSets(sets, endpoint: options.endpoint) } catch { throw .store("\(error)") }
             return sets.map(\.spec)
         }
@@ -213,6 +223,7 @@ public final class HarvestDispatcher: Sendable {
             do {
                 response = try fetcher.fetch(request, label: "ListSets")
             } catch {
+                if case .noSetHierarchy = error.oaiError { return sets }
                 throw .setListFailed(endpoint: options.endpoint, reason: "\(error)")
             }
             for set in response.sets where seen.insert(set.spec).inserted {
@@ -224,13 +235,15 @@ public final class HarvestDispatcher: Sendable {
         }
     }
 
-    /// Per set (nil: the whole repository), the latest datestamp any finished harvest of it saw (for
+    /// Per set (nil: the whole repository), the latest datestamp any complete harvest of it saw (for
     /// `--incremental`), from one read of the endpoint's checkpoints (every incremental run adds one per set).
+    /// Harvests that failed, were interrupted or ended suspect-end are left out: records they never reached
+    /// may carry any datestamp (listings need not be in datestamp order), so starting after theirs could skip them.
     private func lastDatestamps() throws(HarvestError) -> [String?: String?] {
         let checkpoints: [SetCheckpoint]
         do { checkpoints = try store.checkpoints(endpoint: options.endpoint) } catch { throw .store("\(error)") }
         var latest: [String?: String?] = [:]
-        for checkpoint in checkpoints where checkpoint.key.metadataPrefix == options.metadataPrefix && checkpoint.status != .running {
+        for checkpoint in checkpoints where checkpoint.key.metadataPrefix == options.metadataPrefix && checkpoint.status == .complete {
             latest[checkpoint.key.set] = Datestamp.later(latest[checkpoint.key.set] ?? nil, checkpoint.lastDatestamp)
         }
         return latest

@@ -10,6 +10,7 @@ struct RetryingFetcher: Sendable {
 
     /// Performs `request`, retrying what the policy says is worth retrying; throws the last error otherwise.
     func fetch(_ request: OAIRequest, label: String, converter: PayloadConverter? = nil,
+               retryIf: (OAIClientError) -> Bool = { _ in true },
                onRetry: () -> Void = {}) throws(OAIClientError) -> OAIResponse {
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
@@ -18,7 +19,9 @@ struct RetryingFetcher: Sendable {
             do {
                 return try client.perform(request, converter: converter)
             } catch {
-                guard let delay = policy.delay(after: error, attempt: attempt, random: &generator) else { throw error }
+                guard retryIf(error), let delay = policy.delay(after: error, attempt: attempt, random: &generator) else {
+                    throw error
+                }
                 onRetry()
                 progress.retried()
                 progress.note("\(label): attempt \(attempt) failed (\(error)); retrying in \(String(format: "%.1f", delay)) s")

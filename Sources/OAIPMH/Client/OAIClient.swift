@@ -34,6 +34,11 @@ public final class OAIClient: Sendable {
             case .malformed(let detail): throw .malformed(url: url, detail: detail)
             }
         }
+        // 503 and 429 say "come back later" whatever the body says (some servers add an OAI-PMH error to them):
+        // retried under Retry-After. Other statuses with an OAI-PMH error body report that error.
+        if http.status == 503 || http.status == 429 {
+            throw .httpStatus(code: http.status, retryAfter: Self.retryAfter(http.headers["retry-after"]), url: url)
+        }
         if let first = parsed.errors.first {
             if case .noRecordsMatch = first, parsed.errors.count == 1 { return OAIResponse(responseDate: parsed.response.responseDate) }
             throw .oai(first, url: url)

@@ -60,6 +60,14 @@ public enum OAIClientError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// True when nothing answers at the endpoint's address at all (connection refused, unknown host).
+    public var nothingListens: Bool {
+        switch self {
+        case .transport(.connectionRefused), .transport(.hostNotFound): return true
+        default: return false
+        }
+    }
+
     /// The OAI-PMH error, when the repository answered with one.
     public var oaiError: OAIError? {
         if case .oai(let error, _) = self { return error }
