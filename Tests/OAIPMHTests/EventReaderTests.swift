@@ -220,6 +220,22 @@ import EDM
         }
     }
 
+    @Test func utf16PagesAreReadInEitherByteOrder() throws {
+        let text = String(decoding: Self.page(#"<x:a xmlns:x="urn:x" x:k="café">Grün 𝄞</x:a>"#), as: UTF8.self)
+            .replacingOccurrences(of: #"encoding="UTF-8""#, with: #"encoding="UTF-16""#)
+        let units = Array(text.utf16)
+        let little = units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let big = units.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        for (label, body) in [("LE with BOM", [0xFF, 0xFE] + little), ("BE with BOM", [0xFE, 0xFF] + big), ("LE", little), ("BE", big)] {
+            let parsed = try OAIResponseParser.parse(body, converter: Self.dump)
+            let record = try #require(parsed.response.records.first, "\(label)")
+            #expect(record.header.identifier == "oai:x:1", "\(label)")
+            #expect(record.metadataXML == #"<x:a xmlns:x="urn:x" x:k="café">Grün 𝄞</x:a>"#, "\(label)")
+            #expect(parsed.response.resumptionToken?.value == "t1", "\(label)")
+        }
+        #expect(PageEncoding.utf8(fromUTF16: Array("<?xml version='1.0'?><a/>".utf8)) == nil)
+    }
+
     @Test func aRecordNestedTooDeepKeepsItsBytesAndATruncatedTree() throws {
         let deep = #"<x:a xmlns:x="urn:x">"# + String(repeating: "<x:a>", count: 10_000) + String(repeating: "</x:a>", count: 10_000) + "</x:a>"
         let records = try OAIResponseParser.parse(Self.page(deep), converter: { tree, _ in "\(tree.isTruncated) \(tree.count)" })

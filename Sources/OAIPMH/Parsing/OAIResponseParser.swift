@@ -31,6 +31,8 @@ public enum OAIResponseParser {
         // Nearly every page is well-formed as sent: it is read as it is (past a byte-order mark or leading white
         // space), and only a page that fails is repaired and read again. Repairing after a failure only also
         // leaves alone what is legal where it stands (a bare "&" in a CDATA section or a comment).
+        // A page in UTF-16 (rare, but legal) is read as the same text in UTF-8.
+        let body = PageEncoding.utf8(fromUTF16: body) ?? body
         let (trimmed, leading) = PageRepair.trimmingLeadingBytes(body)
         do {
             return try read(trimmed, repairs: leading, name: name, converter: converter, method: method)

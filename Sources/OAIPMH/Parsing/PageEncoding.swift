@@ -23,6 +23,36 @@ enum PageEncoding {
         return output
     }
 
+    /// The page in UTF-8 with its XML declaration saying so, when it is in UTF-16 (a byte-order mark, or
+    /// `<?` in either byte order as its first two characters); nil for any other page. Unpaired surrogates
+    /// become U+FFFD.
+    static func utf8(fromUTF16 page: [UInt8]) -> [UInt8]? {
+        guard page.count >= 4 else { return nil }
+        let bigEndian: Bool
+        var start = 0
+        switch (page[0], page[1], page[2], page[3]) {
+        case (0xFF, 0xFE, _, _) where !(page[2] == 0 && page[3] == 0): bigEndian = false; start = 2
+        case (0xFE, 0xFF, _, _): bigEndian = true; start = 2
+        case (0x3C, 0x00, 0x3F, 0x00): bigEndian = false
+        case (0x00, 0x3C, 0x00, 0x3F): bigEndian = true
+        default: return nil
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity((page.count - start) / 2)
+        var index = start
+        while index + 1 < page.count {
+            let (high, low) = bigEndian ? (page[index], page[index + 1]) : (page[index + 1], page[index])
+            units.append(UInt16(high) << 8 | UInt16(low))
+            index += 2
+        }
+        var output = Array(String(decoding: units, as: UTF16.self).utf8)
+        if output.starts(with: Array("<?xml".utf8)), let end = output.firstIndex(of: UInt8(ascii: ">")),
+           let value = encodingValue(output[..<end]) {
+            output.replaceSubrange(value, with: "UTF-8".utf8)
+        }
+        return output
+    }
+
     /// The encoding an XML declaration (its bytes up to the closing `>`) names, lower-cased; nil for none.
     static func declaredEncoding(_ declaration: ArraySlice<UInt8>) -> String? {
         encodingValue(declaration).map { name(declaration[$0]) }
