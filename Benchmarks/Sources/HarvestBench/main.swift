@@ -10,7 +10,8 @@ import XMLSupport
 //
 //   HarvestBench [RECORDS]          every stage
 //   ONLY=onepass HarvestBench       the one pass only, ROUNDS times (for profiling)
-//   ONLY=store HarvestBench         the store stage only
+//   ONLY=store HarvestBench         the store stage only (STORE_PAGE=N records per commit, INDEX_BATCH=N)
+//   KEEP=1 HarvestBench             keep the store the store stage wrote (its path is printed), for inspection
 let requested = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
 let pageSize = 250
 let only = ProcessInfo.processInfo.environment["ONLY"]
@@ -120,7 +121,13 @@ measure("content hash (XXH64 of the payload XML)") {
 }
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("thresher-harvestbench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
+defer {
+    if ProcessInfo.processInfo.environment["KEEP"] == nil {
+        try? FileManager.default.removeItem(at: directory)
+    } else {
+        print("# store kept at \(directory.path)/h.sqlite")
+    }
+}
 let indexBatch = Int(ProcessInfo.processInfo.environment["INDEX_BATCH"] ?? "") ?? SQLiteRecordStore.defaultIndexBatch
 let store = try SQLiteRecordStore(path: directory.appendingPathComponent("h.sqlite").path, indexBatch: indexBatch)
 try measure("store (pages of 250 with their checkpoint, hash included)") {
