@@ -23,7 +23,7 @@ struct GapfillCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: "How many requests at once.")
+    @Option(parsing: .unconditional, help: "How many requests at once.")
     var parallel = 4
 
     @OptionGroup var requestOptions: RequestOptions

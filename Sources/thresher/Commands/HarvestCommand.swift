@@ -28,7 +28,7 @@ struct HarvestCommand: ParsableCommand {
     @Flag(name: .customLong("all-sets"), help: "Harvest every set the repository lists.")
     var allSets = false
 
-    @Option(help: "How many sets to harvest at once.")
+    @Option(parsing: .unconditional, help: "How many sets to harvest at once.")
     var parallel = 4
 
     @OptionGroup var storeOptions: StoreOptions
@@ -48,7 +48,7 @@ struct HarvestCommand: ParsableCommand {
     @Flag(help: "Harvest each set from the last datestamp a finished harvest of it saw.")
     var incremental = false
 
-    @Option(name: .customLong("max-empty-pages"), help: "Pages in a row without records that end a set as suspect-end.")
+    @Option(name: .customLong("max-empty-pages"), parsing: .unconditional, help: "Pages in a row without records that end a set as suspect-end.")
     var maxEmptyPages = 10
 
     @Flag(help: "Count each set's identifiers with ListIdentifiers and compare with what is stored.")

@@ -3,13 +3,13 @@ import Foundation
 
 /// How requests to a repository are made and retried, shared by `harvest` and `gapfill`.
 struct RequestOptions: ParsableArguments {
-    @Option(name: .customLong("max-attempts"), help: "Attempts per request before it counts as failed.")
+    @Option(name: .customLong("max-attempts"), parsing: .unconditional, help: "Attempts per request before it counts as failed.")
     var maxAttempts = 8
 
-    @Option(help: "At most this many requests per second to the host.")
+    @Option(parsing: .unconditional, help: "At most this many requests per second to the host.")
     var rate: Double?
 
-    @Option(help: "Seconds a whole request may take before it is abandoned and retried.")
+    @Option(parsing: .unconditional, help: "Seconds a whole request may take before it is abandoned and retried.")
     var timeout: Double = 600
 
     func validate() throws {
