@@ -92,4 +92,44 @@ import TestSupport
         #expect(try contents(path) == contents(clean))
         #expect(try contents(path).count == 69)
     }
+
+    @Test func killedGapFillKeepsWhatItFetchedAndResumes() throws {
+        let binary = try Self.thresherBinary()
+        let all = records(sets: ["s": 60])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.getRecordDelay = 0.05
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let path = dir.path("gaps.sqlite")
+        let ids = dir.path("ids.txt")
+        try (all.map(\.identifier).joined(separator: "\n") + "\n").write(toFile: ids, atomically: true, encoding: .utf8)
+        let arguments = ["gapfill", "--endpoint", server.endpoint, "--ids-file", ids, "--parallel", "2", "--store", path, "--quiet"]
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var stored = 0
+        for _ in 0..<600 where stored < 10 {
+            Thread.sleep(forTimeInterval: 0.01)
+            if FileManager.default.fileExists(atPath: path) {
+                stored = (try? SQLiteRecordStore(path: path).count(RecordQuery())) ?? 0
+            }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let storedAtKill = try SQLiteRecordStore(path: path).count(RecordQuery())
+        #expect(storedAtKill >= 10 && storedAtKill < 60)
+
+        let before = repository.requestCount
+        let (status, summary) = try Self.run(binary, arguments)
+        #expect(status == 0)
+        #expect(summary == "listed\t60\nalready stored\t\(storedAtKill)\nfetched\t\(60 - storedAtKill)\nnot found\t0\nfailed\t0\n")
+        #expect(repository.requestCount - before == 60 - storedAtKill)
+        #expect(try storedIdentifiers(SQLiteRecordStore(path: path)) == identifiers(all))
+    }
 }

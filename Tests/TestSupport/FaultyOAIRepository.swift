@@ -83,6 +83,8 @@ public final class FaultyOAIRepository: Sendable {
         public var claimedListSize: [String: Int] = [:]
         /// Seconds to wait before answering each list request (to let a test interrupt a harvest midway).
         public var listDelay: Double = 0
+        /// Seconds before answering each GetRecord.
+        public var getRecordDelay: Double = 0
 
         public init() {}
     }
@@ -119,6 +121,7 @@ public final class FaultyOAIRepository: Sendable {
     /// The delay before answering a request with these arguments.
     public func delay(for arguments: [(String, String)]) -> Double {
         let verb = arguments.first { $0.0 == "verb" }?.1
+        if verb == "GetRecord" { return state.withLock { $0.behaviour.getRecordDelay } }
         guard verb == "ListRecords" || verb == "ListIdentifiers" else { return 0 }
         return state.withLock { $0.behaviour.listDelay }
     }

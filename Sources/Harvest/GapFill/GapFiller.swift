@@ -86,12 +86,17 @@ public final class GapFiller: Sendable {
         var failed: [String] = []
     }
 
+    /// Fetched records are stored in batches of this many, or of what arrived in `flushInterval` seconds when
+    /// fewer: a killed run loses at most that much work.
     private static let batchSize = 50
+    private static let flushInterval = 0.5
 
     private func work(state: Locked<FillState>) {
         let fetcher = dispatcher.makeFetcher()
         var batch: [RecordInput] = []
+        var lastFlush = ContinuousClock.now
         func flush() {
+            lastFlush = ContinuousClock.now
             guard !batch.isEmpty else { return }
             do {
                 try store.storeRecords(batch, metadataPrefix: options.metadataPrefix)
@@ -126,7 +131,7 @@ public final class GapFiller: Sendable {
             for problem in problems { progress.note("gapfill: conversion failed: \(problem)") }
             if response.records.isEmpty { state.withLock { $0.notFound += 1 } }
             progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
-            if batch.count >= Self.batchSize { flush() }
+            if batch.count >= Self.batchSize || ContinuousClock.now - lastFlush >= .seconds(Self.flushInterval) { flush() }
         }
         flush()
     }
