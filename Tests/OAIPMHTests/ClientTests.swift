@@ -154,6 +154,30 @@ import TestSupport
         }
     }
 
+    @Test func theHTTPCharsetDecodesPagesThatDeclareNoEncoding() throws {
+        func identify(_ name: [UInt8], declaration: String = "") -> [UInt8] {
+            Array((declaration + #"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-01T00:00:00Z</responseDate>"#
+                + #"<request verb="Identify">http://x/oai</request><Identify><repositoryName>"#).utf8) + name
+                + Array(("</repositoryName><baseURL>http://x/oai</baseURL><protocolVersion>2.0</protocolVersion>"
+                    + "<earliestDatestamp>2000-01-01</earliestDatestamp><deletedRecord>no</deletedRecord>"
+                    + "<granularity>YYYY-MM-DD</granularity></Identify></OAI-PMH>").utf8)
+        }
+        let cases: [(String, [UInt8], String)] = [
+            ("text/xml; charset=ISO-8859-1", identify([0x43, 0x61, 0x66, 0xE9]), "Café"),         // Latin-1 as labelled
+            ("text/xml; charset=\"iso-8859-1\"", identify(Array("Café".utf8)), "Café"),          // UTF-8 labelled Latin-1
+            ("application/xml; charset=windows-1252", identify([0x80, 0x20, 0x39]), "€ 9"),
+            ("text/xml; charset=ISO-8859-1", identify(Array("Café".utf8), declaration: #"<?xml version="1.0" encoding="UTF-8"?>"#), "Café"),
+            ("text/xml; charset=ISO-8859-1", identify([0x43, 0x61, 0x66, 0xE9], declaration: #"<?xml version="1.0"?>"#), "Café"),
+        ]
+        for (contentType, body, expected) in cases {
+            let server = try Self.server { _ in .respond(status: 200, headers: ["Content-Type": contentType], body: body) }
+            let client = OAIClient(baseURL: server.baseURL + "/oai", configuration: TransportConfiguration(connectTimeout: 2, readTimeout: 5))
+            #expect(try client.identify().repositoryName == expected, "\(contentType)")
+        }
+        #expect(PageEncoding.charset("text/xml;charset=UTF-8") == "utf-8")
+        #expect(PageEncoding.charset("text/xml") == nil)
+    }
+
     @Test func aPOSTKeepsItsArgumentsAcrossRedirects() throws {
         let identify = Self.xml("europeana-api/Identify.xml")
         for status in [301, 302, 303, 307, 308] {

@@ -230,7 +230,12 @@ public final class HarvestDispatcher: Sendable {
                 sets.append(SetInfo(spec: set.spec, name: set.name))
             }
             let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if token.isEmpty || !tokens.insert(token).inserted { return sets }
+            if token.isEmpty { return sets }
+            if !tokens.insert(token).inserted {
+                progress.note("ListSets: the resumption token \"\(token)\" came back after \(sets.count) sets; "
+                              + "the list ends there and may be incomplete")
+                return sets
+            }
             request = .resumed(verb: .listSets, token: token)
         }
     }

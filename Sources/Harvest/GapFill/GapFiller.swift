@@ -158,7 +158,12 @@ public final class GapFiller: Sendable {
                 }
                 identifiers.append(contentsOf: response.headers.map(\.identifier))
                 let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                if token.isEmpty || !tokens.insert(token).inserted { break }
+                if token.isEmpty { break }
+                if !tokens.insert(token).inserted {
+                    progress.note("ListIdentifiers \(set ?? HarvestReport.repositoryLabel): the resumption token \"\(token)\" "
+                                  + "came back; the list ends there and may be incomplete")
+                    break
+                }
                 request = .resumed(verb: .listIdentifiers, token: token)
             }
         }

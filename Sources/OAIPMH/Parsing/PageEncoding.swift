@@ -1,3 +1,5 @@
+import Foundation
+
 /// A page's declared encoding, read in one place for all readers; pages in ISO-8859-1 (older repositories still
 /// send them) made UTF-8, so that the one-pass reader can read them and keep their payloads' own bytes.
 enum PageEncoding {
@@ -51,6 +53,38 @@ enum PageEncoding {
             output.replaceSubrange(value, with: "UTF-8".utf8)
         }
         return output
+    }
+
+    /// The page with the charset its HTTP Content-Type names declared in its XML declaration, when the page
+    /// declares no encoding of its own, has no byte-order mark and is not valid UTF-8 (XML's default, which
+    /// libxml2 would assume); nil otherwise. A page's own declaration wins over the header, and so does valid
+    /// UTF-8: servers often label UTF-8 pages with a default `charset=ISO-8859-1`.
+    static func declaringCharset(of contentType: String?, in page: [UInt8]) -> [UInt8]? {
+        guard let charset = charset(contentType),
+              !["utf-8", "utf8", "us-ascii", "ascii"].contains(charset),
+              charset.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else { return nil }
+        if page.starts(with: [0xEF, 0xBB, 0xBF]) || page.starts(with: [0xFF, 0xFE]) || page.starts(with: [0xFE, 0xFF]) {
+            return nil
+        }
+        var rest = page[...]
+        if page.starts(with: Array("<?xml".utf8)), let end = page.firstIndex(of: UInt8(ascii: ">")) {
+            if encodingValue(page[..<end]) != nil { return nil }
+            rest = page[(end + 1)...]
+        }
+        guard String(bytes: page, encoding: .utf8) == nil else { return nil }
+        return Array("<?xml version=\"1.0\" encoding=\"\(charset)\"?>".utf8) + rest
+    }
+
+    /// The `charset` parameter of a Content-Type header, lower-cased and unquoted.
+    static func charset(_ contentType: String?) -> String? {
+        guard let contentType else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let parts = parameter.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            let value = parts[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            return value.isEmpty ? nil : value.lowercased()
+        }
+        return nil
     }
 
     /// The encoding an XML declaration (its bytes up to the closing `>`) names, lower-cased; nil for none.
