@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("metadata-prefix"), help: "Only records harvested in this format.")
     var metadataPrefix: String?
 
-    @Option(help: "Write to this file instead of standard output.")
+    @Option(help: "Write to this file instead of standard output (- is standard output).")
     var output: String?
 
     @Option(name: .customLong("per-set"), help: "Write one file per set into this folder.")
@@ -45,12 +45,13 @@ struct ExportCommand: ParsableCommand {
                 printError("thresher: wrote \(files.count) set file(s) into \(perSet)")
                 return
             }
-            let writer = try output.map { path throws(ExportError) in try LineWriter(path: path) } ?? LineWriter(standardOutput: ())
+            let file = output == "-" ? nil : output
+            let writer = try file.map { path throws(ExportError) in try LineWriter(path: path) } ?? LineWriter(standardOutput: ())
             let count = try exporter.exportJSONLines(set: set, metadataPrefix: metadataPrefix) { line in
                 try writer.write(line)
             }
             try writer.close()
-            if output != nil { printError("thresher: exported \(count) record(s)") }
+            if file != nil { printError("thresher: exported \(count) record(s)") }
         } catch {
             fail("\(error)")
         }
