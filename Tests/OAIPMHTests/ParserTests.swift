@@ -104,6 +104,18 @@ import TestSupport
         #expect(parsed.response.repairs[1].count == 48)
     }
 
+    @Test func htmlEntitiesBecomeTheirCharacters() throws {
+        let page = #"<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2020-01-01</responseDate><ListRecords><record><header><identifier>oai:x:1</identifier><datestamp>2020-01-01</datestamp></header><metadata><t xmlns="urn:t" a="&Eacute;t&eacute;">caf&eacute;&nbsp;&Omega;&sigmaf;&hellip;&euro; &bogus; &yuml;&Yuml;</t></metadata></record></ListRecords></OAI-PMH>"#
+        let parsed = try OAIResponseParser.parse(Array(page.utf8), converter: { tree, _ in
+            PayloadText(tree.textContent(0) + "|" + tree.attributeValue(0))
+        })
+        #expect(parsed.response.repairs == [OAIRepair(kind: .htmlEntities, count: 10), OAIRepair(kind: .undefinedEntities, count: 1)])
+        let record = try #require(parsed.response.records.first)
+        #expect(record.converted == .success("café\u{A0}Ως…€ &bogus; ÿŸ|Été"))
+        #expect(record.metadataXML?.contains("caf&#233;&#160;&#937;&#962;&#8230;&#8364; &amp;bogus; &#255;&#376;") == true)
+        #expect(HTMLEntities.codePoints.count == 252 - 4)  // HTML 4's 252, less quot, amp, lt and gt (XML's own)
+    }
+
     @Test func onlyAPageThatFailsIsRepaired() throws {
         // A bare "&" is legal in a CDATA section and a comment: a page that parses is read as sent, by both readers.
         let page = #"<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2020-01-01</responseDate><!-- R&D --><ListRecords><record><header><identifier>oai:x:1</identifier><datestamp>2020-01-01</datestamp></header><metadata><t xmlns="urn:t"><![CDATA[Tom & Jerry &nbsp;]]></t></metadata></record></ListRecords></OAI-PMH>"#

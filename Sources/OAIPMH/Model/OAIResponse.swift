@@ -130,6 +130,7 @@ public struct OAIRepair: Sendable, Equatable, CustomStringConvertible {
         case byteOrderMark = "byte-order mark removed"
         case leadingWhitespace = "white space before the XML declaration removed"
         case illegalCharacters = "characters illegal in XML 1.0 removed"
+        case htmlEntities = "HTML entities made character references"
         case undefinedEntities = "undefined entities kept as text"
         case invalidUTF8 = "invalid UTF-8 replaced by U+FFFD"
     }

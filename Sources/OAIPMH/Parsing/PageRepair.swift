@@ -2,7 +2,8 @@ import XMLSupport
 
 /// Repairs the usual breakage of real OAI-PMH pages before parsing, so that no record on the page is lost:
 /// a byte-order mark or white space before the XML declaration, characters illegal in XML 1.0 (raw or as
-/// character references), undefined entities, and invalid UTF-8.
+/// character references), HTML's named entities (made numeric references), other undefined entities (kept as
+/// text), and invalid UTF-8.
 enum PageRepair {
     /// The repaired bytes and what was repaired (the input itself when nothing was).
     static func repair(_ input: [UInt8]) -> (bytes: [UInt8], repairs: [OAIRepair]) {
@@ -14,7 +15,7 @@ enum PageRepair {
         }
         var output: [UInt8] = []
         output.reserveCapacity(input.count - start)
-        var illegal = 0, entities = 0, invalidUTF8 = 0
+        var illegal = 0, entities = 0, htmlEntities = 0, invalidUTF8 = 0
         var index = start
         let count = input.count
         while index < count {
@@ -32,6 +33,10 @@ enum PageRepair {
                         index += length
                     case .illegalCharacter(let length):
                         illegal += 1
+                        index += length
+                    case .htmlEntity(let length, let codePoint):
+                        htmlEntities += 1
+                        output.append(contentsOf: Array("&#\(codePoint);".utf8))
                         index += length
                     case .undefinedEntity:
                         entities += 1
@@ -55,6 +60,7 @@ enum PageRepair {
             }
         }
         if illegal > 0 { repairs.append(OAIRepair(kind: .illegalCharacters, count: illegal)) }
+        if htmlEntities > 0 { repairs.append(OAIRepair(kind: .htmlEntities, count: htmlEntities)) }
         if entities > 0 { repairs.append(OAIRepair(kind: .undefinedEntities, count: entities)) }
         if invalidUTF8 > 0 { repairs.append(OAIRepair(kind: .invalidUTF8, count: invalidUTF8)) }
         return (output, repairs)
@@ -168,6 +174,8 @@ enum PageRepair {
     private enum Reference {
         case legal(length: Int)
         case illegalCharacter(length: Int)
+        /// An HTML named character reference (`&eacute;`), undefined in XML.
+        case htmlEntity(length: Int, codePoint: UInt32)
         case undefinedEntity
     }
 
@@ -214,7 +222,9 @@ enum PageRepair {
                 || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
             return legal ? .legal(length: length) : .illegalCharacter(length: length)
         }
-        return predefined.contains(name) ? .legal(length: length) : .undefinedEntity
+        if predefined.contains(name) { return .legal(length: length) }
+        if let codePoint = HTMLEntities.codePoints[name] { return .htmlEntity(length: length, codePoint: codePoint) }
+        return .undefinedEntity
     }
 
     /// The length of the valid UTF-8 sequence at `index`, or 0 when it is not valid.
