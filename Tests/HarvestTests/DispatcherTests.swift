@@ -275,6 +275,29 @@ import TestSupport
         #expect(log.count == 6)
     }
 
+    @Test func fromAndUntilAreSentInOneGranularity() throws {
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: records(sets: ["s": 5])))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var mixed = options(server, .sets(["s"]))
+        mixed.from = "2024-01-02"
+        mixed.until = "2024-01-04T12:00:00Z"
+        _ = try harvest(mixed, store: store)
+        #expect(server.repository.requestLog.last
+            == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:00:00Z&until=2024-01-04T12:00:00Z&set=s")
+        var incremental = options(server, .sets(["s"]))
+        incremental.incremental = true
+        incremental.until = "2024-12-31"
+        _ = try harvest(incremental, store: store)
+        #expect(server.repository.requestLog.last
+            == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:05:00Z&until=2024-12-31T23:59:59Z&set=s")
+        #expect(Datestamp.matched(from: "2024-01-02T10:00:00Z", until: "2024-01-02") == ("2024-01-02T10:00:00Z", "2024-01-02T23:59:59Z"))
+        #expect(Datestamp.matched(from: "2024-01-02", until: "2024-01-03") == ("2024-01-02", "2024-01-03"))
+        #expect(Datestamp.adjust("2024-01-02T10:00:00.250Z", to: .seconds) == "2024-01-02T10:00:00Z")
+        #expect(Datestamp.adjust("2024-01-02T01:00:00+02:00", to: .day) == "2024-01-01")
+        #expect(Datestamp.later("2024-01-02T10:00:00Z", "2024-01-02T10:00:01.5Z") == "2024-01-02T10:00:01.5Z")
+    }
+
     @Test func everyIncrementalRunFindsWhatChangedSinceEvenWhenTheLastFoundNothingNew() throws {
         let all = records(sets: ["s": 5])
         var behaviour = FaultyOAIRepository.Behaviour()

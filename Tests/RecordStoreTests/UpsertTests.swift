@@ -48,6 +48,35 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try store.setCounts() == [SetCount(set: "s1", live: 2, deleted: 0), SetCount(set: "s2", live: 1, deleted: 0)])
     }
 
+    @Test func datestampsInOtherFormsAreComparedAsUTCSeconds() throws {
+        let cases: [(String, String)] = [
+            ("2024-02-01T10:00:00Z", "2024-02-01T10:00:00Z"),
+            ("2024-02-01", "2024-02-01T00:00:00Z"),
+            ("2024-02-01T10:00:00.500Z", "2024-02-01T10:00:00Z"),
+            ("2024-02-01T11:00:00+01:00", "2024-02-01T10:00:00Z"),
+            ("2024-01-01T00:30:00+0100", "2023-12-31T23:30:00Z"),
+            ("2023-12-31T23:30:00-02:00", "2024-01-01T01:30:00Z"),
+            ("2024-02-01 10:00", "2024-02-01T10:00:00Z"),
+            ("2024-02-01T10:00:00", "2024-02-01T10:00:00Z"),
+            (" 2024-02-01T10:00:00Z ", "2024-02-01T10:00:00Z"),
+            ("not a date", "not a date"),
+            ("2024-13-01T10:00:00Z", "2024-13-01T10:00:00Z"),
+            ("2024-02-01T10:00:00+25:00", "2024-02-01T10:00:00+25:00"),
+        ]
+        for (input, expected) in cases {
+            #expect(SQLiteRecordStore.normalisedDatestamp(input) == expected, "\(input)")
+        }
+        #expect(SQLiteRecordStore.normalisedDatestamp("2024-02-01", endOfDay: true) == "2024-02-01T23:59:59Z")
+        // Half a second later is the same second, so the new content wins (it would have lost to the string "…00Z").
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        try store.storeRecords([record("a", "2024-02-01T10:00:00Z", sets: ["s"], xml: "<x>v1</x>")], metadataPrefix: "edm")
+        try store.storeRecords([record("a", "2024-02-01T10:00:00.500Z", sets: ["s"], xml: "<x>v2</x>")], metadataPrefix: "edm")
+        #expect(try store.record(identifier: "a")?.metadataXML == "<x>v2</x>")
+        try store.storeRecords([record("a", "2024-02-01T10:59:00+01:00", sets: ["s"], xml: "<x>older</x>")], metadataPrefix: "edm")
+        #expect(try store.record(identifier: "a")?.metadataXML == "<x>v2</x>")
+    }
+
     @Test func laterDatestampReplacesEarlierNeverTheOtherWay() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))

@@ -1,3 +1,5 @@
+import RecordStore
+
 /// OAI-PMH datestamps: `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
 public enum Datestamp {
     /// The granularity of a datestamp.
@@ -29,12 +31,25 @@ public enum Datestamp {
     }
 
     /// `value` cut or widened to a granularity (`2024-05-01T10:00:00Z` → `2024-05-01` for `.day`).
+    /// Datestamps a repository sent in another form (fractional seconds, a UTC offset) are read as UTC seconds first.
     public static func adjust(_ value: String, to granularity: Granularity) -> String {
-        switch (granularity, value.utf8.count) {
-        case (.day, 20): return String(value.prefix(10))
-        case (.seconds, 10): return value + "T00:00:00Z"
-        default: return value
+        switch (granularity, Self.granularity(of: value)) {
+        case (.day, .day), (.seconds, .seconds): return value
+        case (.day, .seconds): return String(value.prefix(10))
+        case (.seconds, .day): return value + "T00:00:00Z"
+        case (_, nil):
+            let seconds = SQLiteRecordStore.normalisedDatestamp(value)
+            guard Self.granularity(of: seconds) == .seconds else { return value }
+            return granularity == .day ? String(seconds.prefix(10)) : seconds
         }
+    }
+
+    /// `from` and `until` in one granularity, as OAI-PMH requires of a request: when one has seconds and the other
+    /// only a day, the day becomes its first second (`from`) or its last (`until`).
+    public static func matched(from: String?, until: String?) -> (from: String?, until: String?) {
+        guard let from, let until, let fromGranularity = granularity(of: from), let untilGranularity = granularity(of: until),
+              fromGranularity != untilGranularity else { return (from, until) }
+        return fromGranularity == .day ? (from + "T00:00:00Z", until) : (from, until + "T23:59:59Z")
     }
 
     /// The later of two datestamps (comparison on the normalised form).

@@ -55,6 +55,7 @@ public final class HarvestDispatcher: Sendable {
             if let last = lastSeen[spec] ?? nil {
                 key.from = Datestamp.adjust(last, to: granularity)
             }
+            (key.from, key.until) = Datestamp.matched(from: key.from, until: key.until)
             jobs.append(Job(index: jobs.count, key: key))
         }
         progress.setTotal(jobs.count)

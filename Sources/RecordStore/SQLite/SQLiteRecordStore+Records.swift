@@ -129,12 +129,19 @@ extension SQLiteRecordStore {
         return result
     }
 
-    /// A datestamp as a sortable UTC timestamp: `YYYY-MM-DD` becomes `YYYY-MM-DDT00:00:00Z`.
+    /// A datestamp as a sortable UTC timestamp, `YYYY-MM-DDThh:mm:ssZ`: `YYYY-MM-DD` becomes its first second
+    /// (or last, `endOfDay`). Forms some repositories send beside OAI-PMH's own are read too: fractional
+    /// seconds (dropped), a UTC offset instead of `Z` (applied), a space for `T`, no seconds. Anything else
+    /// stays as it is.
     public static func normalisedDatestamp(_ datestamp: String, endOfDay: Bool = false) -> String {
         let trimmed = datestamp.utf8.first == 0x20 || datestamp.utf8.last == 0x20 || datestamp.utf8.first == 0x09
             || datestamp.utf8.last == 0x09 ? datestamp.trimmingCharacters(in: .whitespaces) : datestamp
-        if trimmed.utf8.count == 10 { return trimmed + (endOfDay ? "T23:59:59Z" : "T00:00:00Z") }
-        return trimmed
+        let count = trimmed.utf8.count
+        if count == 10, trimmed.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }) {
+            return trimmed + (endOfDay ? "T23:59:59Z" : "T00:00:00Z")
+        }
+        if count == 20, trimmed.utf8.last == UInt8(ascii: "Z") { return trimmed }
+        return DatestampForms.utc(trimmed) ?? trimmed
     }
 
     // MARK: - Reads

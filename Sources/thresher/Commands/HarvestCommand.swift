@@ -73,7 +73,9 @@ struct HarvestCommand: ParsableCommand {
                 usageError("--\(name) \(value): not an OAI-PMH datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)")
             }
         }
-        if let from, let until, Datestamp.adjust(from, to: .seconds) > Datestamp.adjust(until, to: .seconds) {
+        let bounds = Datestamp.matched(from: from, until: until)
+        if let from, let until, let first = bounds.from, let last = bounds.until,
+           Datestamp.adjust(first, to: .seconds) > Datestamp.adjust(last, to: .seconds) {
             usageError("--from \(from) is after --until \(until)")
         }
         validateEndpoint(endpoint)
