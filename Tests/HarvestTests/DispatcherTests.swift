@@ -275,6 +275,28 @@ import TestSupport
         #expect(log.count == 6)
     }
 
+    @Test func aLiveRecordWithoutMetadataIsNotStoredAndWipesNothing() throws {
+        let good = records(sets: ["s": 5])
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: good))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        _ = try harvest(options(server, .sets(["s"])), store: store)
+        let before = try #require(try store.record(identifier: "oai:test:s-3"))
+        // Re-listed later, newer, with an empty <metadata>; and a new record that never had any.
+        var broken = good
+        broken[2] = Record(identifier: "oai:test:s-3", datestamp: "2025-01-01T00:00:00Z", sets: ["s"], metadataXML: "")
+        broken.append(Record(identifier: "oai:test:s-new", datestamp: "2025-01-01T00:00:00Z", sets: ["s"], metadataXML: ""))
+        let other = try FaultyOAIServer(repository: FaultyOAIRepository(records: broken))
+        var again = options(other, .sets(["s"]))
+        again.restart = true
+        let report = try harvest(again, store: store)
+        #expect(report.rows.first?.status == .complete)
+        #expect(report.rows.first?.records == 4)
+        #expect(try storedIdentifiers(store) == identifiers(good))
+        let after = try #require(try store.record(identifier: "oai:test:s-3"))
+        #expect(after.metadataXML == before.metadataXML && after.datestamp == before.datestamp && after.json != nil)
+    }
+
     @Test func fromAndUntilAreSentInOneGranularity() throws {
         let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: records(sets: ["s": 5])))
         let dir = try TemporaryDirectory()

@@ -85,6 +85,8 @@ public final class FaultyOAIRepository: Sendable {
         public var listDelay: Double = 0
         /// Seconds before answering each GetRecord.
         public var getRecordDelay: Double = 0
+        /// GetRecord for the key answers the record of the value instead (a repository normalising identifiers).
+        public var getRecordAnswers: [String: String] = [:]
 
         public init() {}
     }
@@ -198,7 +200,8 @@ public final class FaultyOAIRepository: Sendable {
             guard let identifier = args["identifier"], args["metadataPrefix"] != nil else {
                 return xml(error: "badArgument", message: "identifier and metadataPrefix are required", verb: verb)
             }
-            guard let record = records.first(where: { $0.identifier == identifier }) else {
+            let answered = behaviour.getRecordAnswers[identifier] ?? identifier
+            guard let record = records.first(where: { $0.identifier == answered }) else {
                 return xml(error: "idDoesNotExist", message: "No record \(identifier)", verb: verb)
             }
             return xml(verb: verb, body: "<GetRecord>\(recordXML(record, withMetadata: true))</GetRecord>")

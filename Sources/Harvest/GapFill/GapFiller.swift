@@ -124,12 +124,23 @@ public final class GapFiller: Sendable {
                 progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
                 continue
             }
-            var problems: [String] = []
-            for record in response.records {
-                batch.append(RecordConversion.input(for: record, harvestedSet: nil, problems: &problems))
+            // Only the record asked for is stored: a repository that answers with another identifier (one it
+            // normalised, or another record) would otherwise overwrite that record and leave this one missing.
+            guard let record = response.records.first(where: { $0.header.identifier == identifier }) else {
+                let answered = response.records.map(\.header.identifier)
+                progress.note("gapfill: \(identifier): GetRecord answered "
+                              + (answered.isEmpty ? "no record" : "another identifier (\(answered.joined(separator: ", ")))"))
+                state.withLock { $0.failed.append(identifier) }
+                progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
+                continue
             }
-            for problem in problems { progress.note("gapfill: conversion failed: \(problem)") }
-            if response.records.isEmpty { state.withLock { $0.notFound += 1 } }
+            var problems: [String] = []
+            if let input = RecordConversion.input(for: record, harvestedSet: nil, problems: &problems) {
+                batch.append(input)
+            } else {
+                state.withLock { $0.failed.append(identifier) }
+            }
+            for problem in problems { progress.note("gapfill: \(problem)") }
             progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
             if batch.count >= Self.batchSize || ContinuousClock.now - lastFlush >= .seconds(Self.flushInterval) { flush() }
         }

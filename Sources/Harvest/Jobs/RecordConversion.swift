@@ -11,7 +11,9 @@ enum RecordConversion {
 
     /// The store's input for `record`, with `harvestedSet` added to its memberships.
     /// A record whose metadata cannot be converted keeps its raw XML (JSON nil) and is reported in `problems`.
-    static func input(for record: OAIRecord, harvestedSet: String?, problems: inout [String]) -> RecordInput {
+    /// A record that is not deleted but has no metadata (`<metadata/>`, or none at all) is reported and left
+    /// out (nil): storing it would replace the record's content with nothing.
+    static func input(for record: OAIRecord, harvestedSet: String?, problems: inout [String]) -> RecordInput? {
         let header = record.header
         var sets = header.setSpecs
         if let harvestedSet, !sets.contains(harvestedSet) { sets.append(harvestedSet) }
@@ -20,22 +22,26 @@ enum RecordConversion {
             var json: [UInt8]?
             switch record.converted {
             case .success(let text): json = text.bytes
-            case .failure(let failure): problems.append("\(header.identifier): \(failure)")
+            case .failure(let failure): problems.append("conversion failed: \(header.identifier): \(failure)")
             case nil: break
             }
             return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: false,
                                sets: sets, metadataBytes: xml, jsonBytes: json)
         }
-        guard !header.isDeleted, let metadata = record.metadata, let root = metadata.root else {
-            return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: header.isDeleted,
+        if header.isDeleted {
+            return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: true,
                                sets: sets, metadataXML: nil, json: nil)
+        }
+        guard let metadata = record.metadata, let root = metadata.root else {
+            problems.append("\(header.identifier): the record has no metadata (not deleted, and <metadata> is empty); not stored")
+            return nil
         }
         let xml = metadata.xmlString
         var json: String?
         do {
             json = try RecordConverter.json(metadata: root, identifier: header.identifier, sets: header.setSpecs)
         } catch {
-            problems.append("\(header.identifier): \(error)")
+            problems.append("conversion failed: \(header.identifier): \(error)")
         }
         return RecordInput(identifier: header.identifier, datestamp: header.datestamp, deleted: false,
                            sets: sets, metadataXML: xml, json: json)

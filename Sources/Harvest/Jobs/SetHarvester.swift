@@ -61,15 +61,15 @@ struct SetHarvester {
             }
 
             var problems: [String] = []
-            let inputs = response.records.map { RecordConversion.input(for: $0, harvestedSet: key.set, problems: &problems) }
-            for problem in problems { progress.note("\(jobName): conversion failed: \(problem)") }
+            let inputs = response.records.compactMap { RecordConversion.input(for: $0, harvestedSet: key.set, problems: &problems) }
+            for problem in problems { progress.note("\(jobName): \(problem)") }
             let live = inputs.reduce(0) { $0 + ($1.deleted ? 0 : 1) }
 
             checkpoint.pages += 1
             checkpoint.records += live
             checkpoint.deleted += inputs.count - live
             for input in inputs { checkpoint.lastDatestamp = Datestamp.later(checkpoint.lastDatestamp, input.datestamp) }
-            checkpoint.emptyPagesInARow = inputs.isEmpty ? checkpoint.emptyPagesInARow + 1 : 0
+            checkpoint.emptyPagesInARow = response.records.isEmpty ? checkpoint.emptyPagesInARow + 1 : 0
 
             let token = response.resumptionToken
             let next = token?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
