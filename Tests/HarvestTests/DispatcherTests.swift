@@ -33,6 +33,16 @@ import TestSupport
         #expect(report.table.split(separator: "\n").first == "set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck")
     }
 
+    @Test func aSetNamedTwiceIsOneJob() throws {
+        let all = records(sets: ["s": 12, "t": 3])
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s", "t", "s"])), store: store)
+        #expect(report.rows.map(\.set) == ["s", "t"])
+        #expect(server.repository.requestLog.filter { $0.hasPrefix("verb=ListRecords") }.count == 2 + 1)
+    }
+
     @Test func wholeRepositoryAndAllSets() throws {
         let all = records(sets: ["x": 12, "y": 3])
         let repository = FaultyOAIRepository(records: all, setNames: ["x": "Set X", "y": "Set Y"])

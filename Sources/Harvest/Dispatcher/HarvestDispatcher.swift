@@ -200,7 +200,9 @@ public final class HarvestDispatcher: Sendable {
         case .repository:
             return [nil]
         case .sets(let specs):
-            return specs
+            // A set named twice is one job (two would share one checkpoint and fetch every page twice).
+            var seen = Set<[UInt8]>()
+            return specs.filter { seen.insert(Array($0.utf8)).inserted }
         case .allSets:
             let sets = try listAllSets(fetcher)
             if sets.isEmpty {
