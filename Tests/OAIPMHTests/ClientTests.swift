@@ -168,6 +168,12 @@ import TestSupport
             ("application/xml; charset=windows-1252", identify([0x80, 0x20, 0x39]), "€ 9"),
             ("text/xml; charset=ISO-8859-1", identify(Array("Café".utf8), declaration: #"<?xml version="1.0" encoding="UTF-8"?>"#), "Café"),
             ("text/xml; charset=ISO-8859-1", identify([0x43, 0x61, 0x66, 0xE9], declaration: #"<?xml version="1.0"?>"#), "Café"),
+            ("text/xml; charset=ISO-8859-1", identify([0x43, 0x61, 0x66, 0xE9], declaration: "\n" + #"<?xml version="1.0"?>"#), "Café"),
+            ("text/xml; charset=ISO-8859-1", identify([0x43, 0x61, 0x66, 0xE9], declaration: "\n" + #"<?xml version="1.0" encoding="ISO-8859-1"?>"#), "Café"),
+            // UTF-8 with one stray byte, labelled Latin-1: still UTF-8, the stray byte replaced.
+            ("text/xml; charset=ISO-8859-1", identify(Array("Café ".utf8) + [0xFF]), "Café \u{FFFD}"),
+            // A charset libxml2 does not know: read as sent.
+            ("text/xml; charset=none", identify([0x43, 0x61, 0x66, 0xE9]), "Caf\u{FFFD}"),
         ]
         for (contentType, body, expected) in cases {
             let server = try Self.server { _ in .respond(status: 200, headers: ["Content-Type": contentType], body: body) }

@@ -54,8 +54,8 @@ public final class GapFiller: Sendable {
         } else {
             listed = try listIdentifiers(fetcher)
         }
-        var unique = Set<String>()
-        listed = listed.filter { unique.insert($0).inserted }
+        var unique = Set<[UInt8]>()  // bytes: String equality would merge canonically equal identifiers
+        listed = listed.filter { unique.insert(Array($0.utf8)).inserted }
         let missing: [String]
         do { missing = try store.missing(listed, metadataPrefix: options.metadataPrefix) } catch { throw .store("\(error)") }
         progress.setTotal(missing.count)
@@ -86,8 +86,9 @@ public final class GapFiller: Sendable {
         var failed: [String] = []
     }
 
-    /// Fetched records are stored in batches of this many, or of what arrived in `flushInterval` seconds when
-    /// fewer: a killed run loses at most that much work.
+    /// Fetched records are stored in batches of this many, and before any fetch once `flushInterval` seconds
+    /// have passed since the last store: a killed run loses at most the records of that last half second of
+    /// fetching (each commit writes a few fixed pages, so a commit per record would cost more than the record).
     private static let batchSize = 50
     private static let flushInterval = 0.5
 
@@ -110,6 +111,8 @@ public final class GapFiller: Sendable {
             batch.removeAll(keepingCapacity: true)
         }
         while let identifier = state.withLock({ $0.pending.popFirst() }) {
+            // Before each fetch (which may take minutes of retries): what arrived stays stored if the run is killed.
+            if !batch.isEmpty, ContinuousClock.now - lastFlush >= .seconds(Self.flushInterval) { flush() }
             let response: OAIResponse
             do {
                 response = try fetcher.fetch(.getRecord(identifier: identifier, metadataPrefix: options.metadataPrefix),
@@ -126,7 +129,7 @@ public final class GapFiller: Sendable {
             }
             // Only the record asked for is stored: a repository that answers with another identifier (one it
             // normalised, or another record) would otherwise overwrite that record and leave this one missing.
-            guard let record = response.records.first(where: { $0.header.identifier == identifier }) else {
+            guard let record = response.records.first(where: { $0.header.identifier.utf8.elementsEqual(identifier.utf8) }) else {
                 let answered = response.records.map(\.header.identifier)
                 progress.note("gapfill: \(identifier): GetRecord answered "
                               + (answered.isEmpty ? "no record" : "another identifier (\(answered.joined(separator: ", ")))"))
@@ -142,7 +145,7 @@ public final class GapFiller: Sendable {
             }
             for problem in problems { progress.note("gapfill: \(problem)") }
             progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
-            if batch.count >= Self.batchSize || ContinuousClock.now - lastFlush >= .seconds(Self.flushInterval) { flush() }
+            if batch.count >= Self.batchSize { flush() }
         }
         flush()
     }

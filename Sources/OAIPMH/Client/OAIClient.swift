@@ -23,8 +23,12 @@ public final class OAIClient: Sendable {
         }
         let parsed: (response: OAIResponse, errors: [OAIError])
         do {
-            let body = PageEncoding.declaringCharset(of: http.headers["content-type"], in: http.body) ?? http.body
-            parsed = try OAIResponseParser.parse(body, name: url, converter: converter)
+            if let relabelled = PageEncoding.declaringCharset(of: http.headers["content-type"], in: http.body),
+               let result = try? OAIResponseParser.parse(relabelled, name: url, converter: converter) {
+                parsed = result
+            } else {
+                parsed = try OAIResponseParser.parse(http.body, name: url, converter: converter)
+            }
         } catch {
             // A non-200 status without an OAI-PMH body is an HTTP failure; with one, the OAI error counts.
             if http.status != 200 {

@@ -56,23 +56,54 @@ enum PageEncoding {
     }
 
     /// The page with the charset its HTTP Content-Type names declared in its XML declaration, when the page
-    /// declares no encoding of its own, has no byte-order mark and is not valid UTF-8 (XML's default, which
-    /// libxml2 would assume); nil otherwise. A page's own declaration wins over the header, and so does valid
-    /// UTF-8: servers often label UTF-8 pages with a default `charset=ISO-8859-1`.
+    /// declares no encoding of its own, has no byte-order mark, is not in UTF-16 and is not UTF-8 (XML's
+    /// default, which libxml2 would assume); nil otherwise. A page's own declaration wins over the header, and so
+    /// does UTF-8: servers often label UTF-8 pages with a default `charset=ISO-8859-1`, so a page with any valid
+    /// multi-byte UTF-8 sequence is taken for UTF-8 with a few bad bytes (which the page repair replaces).
     static func declaringCharset(of contentType: String?, in page: [UInt8]) -> [UInt8]? {
         guard let charset = charset(contentType),
-              !["utf-8", "utf8", "us-ascii", "ascii"].contains(charset),
+              !["utf-8", "utf8", "us-ascii", "ascii"].contains(charset), !charset.hasPrefix("utf-16"),
               charset.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else { return nil }
-        if page.starts(with: [0xEF, 0xBB, 0xBF]) || page.starts(with: [0xFF, 0xFE]) || page.starts(with: [0xFE, 0xFF]) {
+        if page.starts(with: [0xEF, 0xBB, 0xBF]) || page.starts(with: [0xFF, 0xFE]) || page.starts(with: [0xFE, 0xFF])
+            || page.prefix(4).contains(0) {
             return nil
         }
-        var rest = page[...]
-        if page.starts(with: Array("<?xml".utf8)), let end = page.firstIndex(of: UInt8(ascii: ">")) {
-            if encodingValue(page[..<end]) != nil { return nil }
+        var start = 0
+        while start < page.count, [0x20, 0x09, 0x0A, 0x0D].contains(page[start]) { start += 1 }
+        var rest = page[start...]
+        if rest.starts(with: Array("<?xml".utf8)), let end = rest.firstIndex(of: UInt8(ascii: ">")) {
+            if encodingValue(rest[..<end]) != nil { return nil }
             rest = page[(end + 1)...]
         }
-        guard String(bytes: page, encoding: .utf8) == nil else { return nil }
+        guard !looksLikeUTF8(page) else { return nil }
         return Array("<?xml version=\"1.0\" encoding=\"\(charset)\"?>".utf8) + rest
+    }
+
+    /// True when `page` is ASCII or holds a valid multi-byte UTF-8 sequence.
+    static func looksLikeUTF8(_ page: [UInt8]) -> Bool {
+        var index = 0
+        var sawInvalid = false
+        let count = page.count
+        while index < count {
+            let byte = page[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            switch byte {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: length = 0
+            }
+            if length > 0, index + length <= count, page[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+                return true
+            }
+            sawInvalid = true
+            index += 1
+        }
+        return !sawInvalid
     }
 
     /// The `charset` parameter of a Content-Type header, lower-cased and unquoted.

@@ -71,6 +71,12 @@ public final class HTTPTransport: @unchecked Sendable {
         return try perform(url: request.url(base: baseURL), postBody: nil)
     }
 
+    /// Seconds as whole milliseconds for libcurl, within 1 ms ... 30 days (a NaN or an absurd value cannot trap).
+    static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite else { return 30 * 86_400_000 }
+        return Int(min(max(seconds, 0.001), 30 * 86_400) * 1000)
+    }
+
     /// Fetches `url` (GET, or POST with `postBody` as a form body).
     public func perform(url: String, postBody: String?) throws(TransportError) -> HTTPResponse {
         guard let handle else { throw .other(url: url, code: -1, detail: "libcurl could not start") }
@@ -90,10 +96,10 @@ public final class HTTPTransport: @unchecked Sendable {
         thresher_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 256 * 1024)
         thresher_curl_setopt_str(handle, CURLOPT_ACCEPT_ENCODING, "")
         thresher_curl_setopt_str(handle, CURLOPT_USERAGENT, configuration.userAgent)
-        thresher_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
+        thresher_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout))
         thresher_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
-        thresher_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.readTimeout.rounded(.up))))
-        thresher_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(configuration.requestTimeout * 1000)))
+        thresher_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, (Self.milliseconds(configuration.readTimeout) + 999) / 1000))
+        thresher_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Self.milliseconds(configuration.requestTimeout)))
         thresher_curl_setopt_ptr(handle, CURLOPT_WRITEDATA, context)
         thresher_curl_setopt_datacb(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             guard let data, let context else { return 0 }

@@ -140,7 +140,9 @@ extension SQLiteRecordStore {
         if count == 10, trimmed.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }) {
             return trimmed + (endOfDay ? "T23:59:59Z" : "T00:00:00Z")
         }
-        if count == 20, trimmed.utf8.last == UInt8(ascii: "Z") { return trimmed }
+        if count == 20, trimmed.utf8.last == UInt8(ascii: "Z"), trimmed.utf8.dropFirst(10).first == UInt8(ascii: "T") {
+            return trimmed
+        }
         return DatestampForms.utc(trimmed) ?? trimmed
     }
 

@@ -15,7 +15,9 @@ struct RequestOptions: ParsableArguments {
     func validate() throws {
         guard maxAttempts >= 1 else { usageError("--max-attempts must be at least 1") }
         if let rate, !(rate.isFinite && rate > 0) { usageError("--rate must be a positive number") }
-        guard timeout.isFinite, timeout > 0 else { usageError("--timeout must be a positive number of seconds") }
+        guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
+            usageError("--timeout must be a positive number of seconds, at most 86400 (a day)")
+        }
     }
 }
 
