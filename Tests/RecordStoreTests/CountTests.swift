@@ -156,4 +156,30 @@ import TestSupport
         #expect(try store.setCounts() == [SetCount(set: "s", live: 2, deleted: 0), SetCount(set: "t", live: 1, deleted: 0)])
         #expect(try kept(store) == countedFromRecords(store))
     }
+
+    @Test func aVersionThreeStoreGetsItsOtherDatestampFormsInUTC() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("v3.sqlite")
+        try makeOldStore(at: path, upTo: "v3-record-and-set-counts",
+                         [(1, "x", "2024-05-01T10:00:00+02:00", false, ["s"]), (2, "y", "2024-05-01T09:00:00.250Z", false, ["s"]),
+                          (3, "z", "2024-05-01T07:00:00Z", false, ["s"])])
+        let pool = try DatabasePool(path: path)
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO datestamp_tail SELECT seq, metadata_prefix, datestamp_utc FROM records")
+        }
+        var heard: [[String]] = []
+        let store = try SQLiteRecordStore(path: path) { migrations in heard.append(migrations) }
+        #expect(heard.isEmpty)  // quick: only the index tables are read
+        let utc = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT datestamp_utc FROM records ORDER BY seq") }
+        #expect(utc == ["2024-05-01T08:00:00Z", "2024-05-01T09:00:00Z", "2024-05-01T07:00:00Z"])
+        let tail = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT datestamp_utc FROM datestamp_tail ORDER BY seq") }
+        #expect(tail == utc)
+        // Ranges and the newer-wins rule see the migrated values.
+        let range = RecordQuery(from: "2024-05-01T07:30:00Z", until: "2024-05-01T08:30:00Z")
+        #expect(try store.records(range, limit: 10).map(\.identifier) == ["x"])
+        try store.storeRecords([record("x", "2024-05-01T08:45:00Z", sets: ["s"], xml: "<x>newer</x>")], metadataPrefix: "edm")
+        #expect(try store.record(identifier: "x")?.metadataXML == "<x>newer</x>")
+        try store.completeIndexes()
+        #expect(try store.records(range, limit: 10).map(\.identifier) == [])
+    }
 }

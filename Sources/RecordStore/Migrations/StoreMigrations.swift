@@ -62,7 +62,35 @@ enum StoreMigrations {
         migrator.registerMigration("v3-record-and-set-counts") { db in
             try db.execute(sql: Self.recordCounts)
         }
+        migrator.registerMigration("v4-datestamps-in-utc-seconds") { db in
+            try Self.normaliseOtherDatestampForms(db)
+        }
         return migrator
+    }
+
+    /// The migrations that read every record once (minutes on a store of tens of millions), announced before
+    /// they run; the others take moments.
+    static let wholeStoreMigrations: Set<String> = ["v3-record-and-set-counts"]
+
+    /// Datestamps sent in other forms (UTC offsets, fractional seconds, a space for `T`) were kept as sent in
+    /// `datestamp_utc` before version 4; they become UTC seconds, in the records and in the datestamp index and
+    /// tail, so that they compare with new ones. Only the (small) index tables are scanned to find them.
+    static func normaliseOtherDatestampForms(_ db: Database) throws {
+        let odd = "NOT (length(datestamp_utc) = 20 AND substr(datestamp_utc, 11, 1) = 'T' AND substr(datestamp_utc, 20, 1) = 'Z')"
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT seq, metadata_prefix, datestamp, datestamp_utc FROM records WHERE seq IN (
+                SELECT seq FROM datestamp_index WHERE \(odd) UNION SELECT seq FROM datestamp_tail WHERE \(odd))
+            """)
+        for row in rows {
+            let seq: Int64 = row[0], prefix: String = row[1], datestamp: String = row[2], old: String = row[3]
+            let utc = SQLiteRecordStore.normalisedDatestamp(datestamp)
+            guard utc != old else { continue }
+            try db.execute(sql: "UPDATE records SET datestamp_utc = ? WHERE seq = ?", arguments: [utc, seq])
+            try db.execute(sql: "UPDATE datestamp_tail SET datestamp_utc = ? WHERE seq = ?", arguments: [utc, seq])
+            try db.execute(sql: """
+                UPDATE datestamp_index SET datestamp_utc = ? WHERE metadata_prefix = ? AND datestamp_utc = ? AND seq = ?
+                """, arguments: [utc, prefix, old, seq])
+        }
     }
 
     /// Live and deleted records per format and per (set, format), kept up to date by every write, so that

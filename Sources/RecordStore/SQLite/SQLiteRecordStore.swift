@@ -17,8 +17,8 @@ public final class SQLiteRecordStore: Sendable {
     /// Once more than eight times as many are indexed, an eighth of the indexed records wait (at most
     /// `maximumIndexTail`).
     ///
-    /// `willUpgrade` hears, before it starts, that an existing store is being brought up to date and by which
-    /// migrations: some read every record once (minutes on a store of tens of millions).
+    /// `willUpgrade` hears, before it starts, that an existing store is being brought up to date by migrations
+    /// that read every record once (minutes on a store of tens of millions), and by which; quick ones go unheard.
     public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch,
                 willUpgrade: ((_ migrations: [String]) -> Void)? = nil) throws(StoreError) {
         self.path = path
@@ -67,7 +67,8 @@ public final class SQLiteRecordStore: Sendable {
                 throw StoreError.newerSchema(path: path, migration: unknown)
             }
             let pending = migrator.migrations.filter { !applied.contains($0) }
-            if !applied.isEmpty, !pending.isEmpty { willUpgrade?(pending) }
+            let slow = pending.filter { StoreMigrations.wholeStoreMigrations.contains($0) }
+            if !applied.isEmpty, !slow.isEmpty { willUpgrade?(slow) }
             // Two processes opening a new store at once may both try to create its schema: the loser
             // fails on tables the winner created, and succeeds once it sees the applied migrations.
             var attempt = 0
