@@ -33,15 +33,19 @@ public enum Datestamp {
     /// `value` cut or widened to a granularity (`2024-05-01T10:00:00Z` → `2024-05-01` for `.day`).
     /// Datestamps a repository sent in another form (fractional seconds, a UTC offset) are read as UTC seconds first.
     public static func adjust(_ value: String, to granularity: Granularity) -> String {
-        switch (granularity, Self.granularity(of: value)) {
-        case (.day, .day), (.seconds, .seconds): return value
-        case (.day, .seconds): return String(value.prefix(10))
-        case (.seconds, .day): return value + "T00:00:00Z"
-        case (_, nil):
-            let seconds = SQLiteRecordStore.normalisedDatestamp(value)
-            guard Self.granularity(of: seconds) == .seconds else { return value }
-            return granularity == .day ? String(seconds.prefix(10)) : seconds
+        // The usual forms by their length and separators alone (this runs twice per harvested record).
+        let utf8 = value.utf8
+        let count = utf8.count
+        if count == 10 || (count == 20 && utf8.last == UInt8(ascii: "Z") && utf8.dropFirst(10).first == UInt8(ascii: "T")) {
+            switch (granularity, count) {
+            case (.day, 20): return String(value.prefix(10))
+            case (.seconds, 10): return value + "T00:00:00Z"
+            default: return value
+            }
         }
+        let seconds = SQLiteRecordStore.normalisedDatestamp(value)
+        guard Self.granularity(of: seconds) == .seconds else { return value }
+        return granularity == .day ? String(seconds.prefix(10)) : seconds
     }
 
     /// `from` and `until` in one granularity, as OAI-PMH requires of a request: when one has seconds and the other
