@@ -33,6 +33,23 @@ import TestSupport
         #expect(report.table.split(separator: "\n").first == "set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck")
     }
 
+    @Test func aSetTheRepositoryRefusesIsNotTriedAgainButOneThatTimedOutIs() throws {
+        let all = records(sets: ["s": 5, "t": 5, "u": 5])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [
+            .init(verb: "ListRecords", set: "s", times: 100, fault: .oaiError("cannotDisseminateFormat")),
+            .init(verb: "ListRecords", set: "t", times: 2, fault: .status(500)),
+        ]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s", "t", "u"]), maxAttempts: 2, setRetries: 1), store: store)
+        #expect(report.rows.map(\.status) == [.failed, .complete, .complete])
+        let log = server.repository.requestLog
+        #expect(log.filter { $0.hasSuffix("set=s") }.count == 1)
+        #expect(log.filter { $0.hasSuffix("set=t") }.count == 3)
+    }
+
     @Test func aSetNamedTwiceIsOneJob() throws {
         let all = records(sets: ["s": 12, "t": 3])
         let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all))

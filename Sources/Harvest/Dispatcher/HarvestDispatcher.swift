@@ -157,8 +157,8 @@ public final class HarvestDispatcher: Sendable {
             progress.jobStarted()
             let harvester = SetHarvester(key: queued.job.key, options: options, store: store, fetcher: fetcher,
                                          progress: progress)
-            let checkpoint = harvester.run(resumeFrom: queued.checkpoint)
-            if checkpoint.status == .failed, queued.attempt < options.setRetries {
+            let (checkpoint, definitive) = harvester.run(resumeFrom: queued.checkpoint)
+            if checkpoint.status == .failed, !definitive, queued.attempt < options.setRetries {
                 progress.note("\(queued.job.label): failed (\(checkpoint.message ?? "")); will try again later in this run")
                 progress.jobRequeued(job: queued.job.label)
                 queue.withLock {

@@ -16,8 +16,10 @@ struct SetHarvester {
     /// How many times a set restarts after its resumption token died, before it fails.
     static let maxTokenRestarts = 3
 
-    /// Runs the job; returns its final checkpoint (complete, suspect-end or failed).
-    func run(resumeFrom existing: SetCheckpoint?) -> SetCheckpoint {
+    /// Runs the job; returns its final checkpoint (complete, suspect-end or failed), and whether a failure is one
+    /// that trying again later cannot mend (the repository refused the request itself: badArgument,
+    /// cannotDisseminateFormat and the like).
+    func run(resumeFrom existing: SetCheckpoint?) -> (checkpoint: SetCheckpoint, definitive: Bool) {
         let started = Date()
         var checkpoint = existing ?? SetCheckpoint(key: key)
         checkpoint.status = .running
@@ -57,7 +59,7 @@ struct SetHarvester {
                 checkpoint.message = "\(error)"
                 checkpoint.seconds = elapsed()
                 try? store.saveCheckpoint(checkpoint)
-                return checkpoint
+                return (checkpoint, error.oaiError != nil && !error.isBadResumptionToken)
             }
 
             var problems: [String] = []
@@ -105,11 +107,11 @@ struct SetHarvester {
                 stored.status = .failed
                 stored.message = "storing a page failed: \(error)"
                 stored.seconds = elapsed()
-                return stored
+                return (stored, false)
             }
             progress.page(job: jobName, records: inputs.count, received: checkpoint.records + checkpoint.deleted,
                           expected: checkpoint.completeListSize)
-            if checkpoint.status != .running { return checkpoint }
+            if checkpoint.status != .running { return (checkpoint, false) }
         }
     }
 
