@@ -324,6 +324,24 @@ import TestSupport
         #expect(after.metadataXML == before.metadataXML && after.datestamp == before.datestamp && after.json != nil)
     }
 
+    @Test func unreadableHeadersAreReportedAndNeverSentBack() throws {
+        var all = records(sets: ["s": 4])
+        all.append(Record(identifier: "oai:test:s-bad", datestamp: "2024-13-01T00:00:00Z", sets: ["s"]))
+        all.append(Record(identifier: "oai:test:s-digits", datestamp: String(repeating: "9", count: 5_000), sets: ["s"]))
+        all.append(Record(identifier: "  ", datestamp: "2024-01-02T00:09:00Z", sets: ["s"]))
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s"])), store: store)
+        #expect(report.rows.first?.status == .complete)
+        // The records with unreadable datestamps are kept; the one without an identifier is not.
+        #expect(try storedIdentifiers(store) == identifiers(all).filter { $0 != "  " })
+        var incremental = options(server, .sets(["s"]))
+        incremental.incremental = true
+        _ = try harvest(incremental, store: store)
+        #expect(server.repository.requestLog.last == "verb=ListRecords&metadataPrefix=edm&from=2024-01-02T00:04:00Z&set=s")
+    }
+
     @Test func fromAndUntilAreSentInOneGranularity() throws {
         let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: records(sets: ["s": 5])))
         let dir = try TemporaryDirectory()

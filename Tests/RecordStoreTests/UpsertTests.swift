@@ -83,6 +83,18 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try store.record(identifier: "a")?.metadataXML == "<x>v2</x>")
     }
 
+    @Test func anUnreadableDatestampNeverOutranksAReadableOne() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        try store.storeRecords([record("a", "2024-13-01T00:00:00Z", sets: ["s"], xml: "<x>garbage date</x>")], metadataPrefix: "edm")
+        try store.storeRecords([record("a", "2024-06-01T00:00:00Z", sets: ["s"], xml: "<x>real date</x>")], metadataPrefix: "edm")
+        #expect(try store.record(identifier: "a")?.metadataXML == "<x>real date</x>")
+        try store.storeRecords([record("a", "", sets: ["s"], xml: "<x>no date</x>")], metadataPrefix: "edm")
+        #expect(try store.record(identifier: "a")?.metadataXML == "<x>real date</x>")
+        #expect(SQLiteRecordStore.isUTCSeconds("2024-06-01T00:00:00Z") && !SQLiteRecordStore.isUTCSeconds("2024-13-01T00:00:00Z"))
+        #expect(!SQLiteRecordStore.isUTCSeconds("2024-06-01 00:00:00Z") && !SQLiteRecordStore.isUTCSeconds("٢٠٢٤-06-01T00:00:00Z"))
+    }
+
     @Test func laterDatestampReplacesEarlierNeverTheOtherWay() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))

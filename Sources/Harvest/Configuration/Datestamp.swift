@@ -48,6 +48,13 @@ public enum Datestamp {
         return granularity == .day ? String(seconds.prefix(10)) : seconds
     }
 
+    /// `value` as UTC seconds when it is a datestamp Thresher can read (OAI-PMH's two forms or the others
+    /// repositories send); nil for anything else (`2024-13-01T00:00:00Z`, an empty header field).
+    public static func readable(_ value: String) -> String? {
+        let seconds = adjust(value, to: .seconds)
+        return SQLiteRecordStore.isUTCSeconds(seconds) ? seconds : nil
+    }
+
     /// `from` and `until` in one granularity, as OAI-PMH requires of a request: when one has seconds and the other
     /// only a day, the day becomes its first second (`from`) or its last (`until`).
     public static func matched(from: String?, until: String?) -> (from: String?, until: String?) {

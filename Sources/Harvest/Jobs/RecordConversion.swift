@@ -4,6 +4,11 @@ import RecordStore
 
 /// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion.
 enum RecordConversion {
+    /// A header value quoted for a message, at most 40 characters of it.
+    static func shown(_ value: String) -> String {
+        value.count <= 40 ? "\"\(value)\"" : "\"\(value.prefix(40))…\" (\(value.utf8.count) bytes)"
+    }
+
     /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).
     static let converter: PayloadConverter = { payload, header in
         PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
@@ -15,6 +20,14 @@ enum RecordConversion {
     /// out (nil): storing it would replace the record's content with nothing.
     static func input(for record: OAIRecord, harvestedSet: String?, problems: inout [String]) -> RecordInput? {
         let header = record.header
+        guard !header.identifier.allSatisfy(\.isWhitespace) else {
+            problems.append("a record without an identifier (datestamp \(Self.shown(header.datestamp))) was not stored")
+            return nil
+        }
+        if Datestamp.readable(header.datestamp) == nil {
+            problems.append("\(header.identifier): datestamp \(Self.shown(header.datestamp)) is not a datestamp; "
+                            + "stored as sent, it never outranks a readable one")
+        }
         var sets = header.setSpecs
         if let harvestedSet, !sets.contains(harvestedSet) { sets.append(harvestedSet) }
         if !header.isDeleted, let xml = record.metadataBytes {

@@ -70,7 +70,12 @@ struct SetHarvester {
             checkpoint.pages += 1
             checkpoint.records += live
             checkpoint.deleted += inputs.count - live
-            for input in inputs { checkpoint.lastDatestamp = Datestamp.later(checkpoint.lastDatestamp, input.datestamp) }
+            for input in inputs {
+                // Only datestamps it can read move the incremental start (an unreadable one would be sent as `from`).
+                if let seconds = Datestamp.readable(input.datestamp) {
+                    checkpoint.lastDatestamp = Datestamp.later(checkpoint.lastDatestamp, seconds)
+                }
+            }
             checkpoint.emptyPagesInARow = response.records.isEmpty ? checkpoint.emptyPagesInARow + 1 : 0
 
             let token = response.resumptionToken

@@ -93,7 +93,7 @@ extension SQLiteRecordStore {
                 let storedDeleted: Bool = row[3]
                 let storedHash: String = row[4]
                 var nowDeleted = storedDeleted
-                if utc >= storedUTC {
+                if Self.isAtLeast(utc, storedUTC) {
                     if storedDatestamp != record.datestamp || storedDeleted != record.deleted || storedHash != hash {
                         try update.execute(arguments: [record.datestamp, utc, record.deleted, record.deleted ? nil : record.metadataXML,
                                                        record.deleted ? nil : record.json, hash, now, seq])
@@ -127,6 +127,37 @@ extension SQLiteRecordStore {
         }
         try counts.apply(metadataPrefix: metadataPrefix, db: db)
         return result
+    }
+
+    /// True when normalised datestamp `new` is as recent as `stored`: a readable one beats an unreadable one (a
+    /// repository's garbage such as `2024-13-01T00:00:00Z` must not outrank every later real datestamp); two
+    /// unreadable ones compare as text.
+    static func isAtLeast(_ new: String, _ stored: String) -> Bool {
+        let readableNew = isUTCSeconds(new), readableStored = isUTCSeconds(stored)
+        if readableNew != readableStored { return readableNew }
+        return new >= stored
+    }
+
+    /// True for `YYYY-MM-DDThh:mm:ssZ` with a possible month, day, hour, minute and second (the shape every
+    /// readable datestamp is normalised to).
+    public static func isUTCSeconds(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { bytes in
+            guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return false }
+            func number(_ at: Int, _ digits: Int) -> Int? {
+                var value = 0
+                for index in at..<(at + digits) {
+                    let byte = bytes[index]
+                    guard byte >= 0x30, byte <= 0x39 else { return nil }
+                    value = value * 10 + Int(byte - 0x30)
+                }
+                return value
+            }
+            guard number(0, 4) != nil, let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+                  let minute = number(14, 2), let second = number(17, 2) else { return false }
+            return (1...12).contains(month) && (1...31).contains(day) && hour <= 23 && minute <= 59 && second <= 60
+        }
     }
 
     /// A datestamp as a sortable UTC timestamp, `YYYY-MM-DDThh:mm:ssZ`: `YYYY-MM-DD` becomes its first second
