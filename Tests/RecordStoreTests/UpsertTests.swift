@@ -91,8 +91,8 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try store.record(identifier: "a")?.metadataXML == "<x>real date</x>")
         try store.storeRecords([record("a", "", sets: ["s"], xml: "<x>no date</x>")], metadataPrefix: "edm")
         #expect(try store.record(identifier: "a")?.metadataXML == "<x>real date</x>")
-        #expect(SQLiteRecordStore.isUTCSeconds("2024-06-01T00:00:00Z") && !SQLiteRecordStore.isUTCSeconds("2024-13-01T00:00:00Z"))
-        #expect(!SQLiteRecordStore.isUTCSeconds("2024-06-01 00:00:00Z") && !SQLiteRecordStore.isUTCSeconds("٢٠٢٤-06-01T00:00:00Z"))
+        #expect(UTCDatestamp.isSeconds("2024-06-01T00:00:00Z") && !UTCDatestamp.isSeconds("2024-13-01T00:00:00Z"))
+        #expect(!UTCDatestamp.isSeconds("2024-06-01 00:00:00Z") && !UTCDatestamp.isSeconds("٢٠٢٤-06-01T00:00:00Z"))
     }
 
     @Test func laterDatestampReplacesEarlierNeverTheOtherWay() throws {

@@ -1,4 +1,6 @@
 import OAIPMH
+import RecordStore
+
 /// A request whose arguments passed the protocol's syntax checks (OAI-PMH 2.0 §3.1, §4).
 struct ProviderRequest {
     /// What a list request asks for, fresh or resumed.

@@ -9,25 +9,11 @@ public enum Datestamp {
 
     /// The granularity of `value`, or nil when it is not a valid OAI-PMH datestamp.
     public static func granularity(of value: String) -> Granularity? {
-        let bytes = Array(value.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            var number = 0
-            for index in range {
-                let byte = bytes[index]
-                guard byte >= 0x30, byte <= 0x39 else { return nil }
-                number = number * 10 + Int(byte - 0x30)
-            }
-            return number
+        switch UTCDatestamp.parseArgument(value)?.granularity {
+        case .day: return .day
+        case .seconds: return .seconds
+        case nil: return nil
         }
-        guard bytes.count == 10 || bytes.count == 20 else { return nil }
-        guard let year = digits(0..<4), bytes[4] == UInt8(ascii: "-"), let month = digits(5..<7),
-              bytes[7] == UInt8(ascii: "-"), let day = digits(8..<10) else { return nil }
-        guard year >= 1, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
-        if bytes.count == 10 { return .day }
-        guard bytes[10] == UInt8(ascii: "T"), let hour = digits(11..<13), bytes[13] == UInt8(ascii: ":"),
-              let minute = digits(14..<16), bytes[16] == UInt8(ascii: ":"), let second = digits(17..<19),
-              bytes[19] == UInt8(ascii: "Z"), hour < 24, minute < 60, second < 60 else { return nil }
-        return .seconds
     }
 
     /// `value` cut or widened to a granularity (`2024-05-01T10:00:00Z` → `2024-05-01` for `.day`).
@@ -52,7 +38,7 @@ public enum Datestamp {
     /// repositories send); nil for anything else (`2024-13-01T00:00:00Z`, an empty header field).
     public static func readable(_ value: String) -> String? {
         let seconds = adjust(value, to: .seconds)
-        return SQLiteRecordStore.isUTCSeconds(seconds) ? seconds : nil
+        return UTCDatestamp.isSeconds(seconds) ? seconds : nil
     }
 
     /// `from` and `until` in one granularity, as OAI-PMH requires of a request: when one has seconds and the other
@@ -68,13 +54,5 @@ public enum Datestamp {
         guard let a else { return b }
         guard let b else { return a }
         return adjust(a, to: .seconds) >= adjust(b, to: .seconds) ? a : b
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }

@@ -133,31 +133,9 @@ extension SQLiteRecordStore {
     /// repository's garbage such as `2024-13-01T00:00:00Z` must not outrank every later real datestamp); two
     /// unreadable ones compare as text.
     static func isAtLeast(_ new: String, _ stored: String) -> Bool {
-        let readableNew = isUTCSeconds(new), readableStored = isUTCSeconds(stored)
+        let readableNew = UTCDatestamp.isSeconds(new), readableStored = UTCDatestamp.isSeconds(stored)
         if readableNew != readableStored { return readableNew }
         return new >= stored
-    }
-
-    /// True for `YYYY-MM-DDThh:mm:ssZ` with a possible month, day, hour, minute and second (the shape every
-    /// readable datestamp is normalised to).
-    public static func isUTCSeconds(_ value: String) -> Bool {
-        var copy = value
-        return copy.withUTF8 { bytes in
-            guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return false }
-            func number(_ at: Int, _ digits: Int) -> Int? {
-                var value = 0
-                for index in at..<(at + digits) {
-                    let byte = bytes[index]
-                    guard byte >= 0x30, byte <= 0x39 else { return nil }
-                    value = value * 10 + Int(byte - 0x30)
-                }
-                return value
-            }
-            guard number(0, 4) != nil, let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-                  let minute = number(14, 2), let second = number(17, 2) else { return false }
-            return (1...12).contains(month) && (1...31).contains(day) && hour <= 23 && minute <= 59 && second <= 60
-        }
     }
 
     /// A datestamp as a sortable UTC timestamp, `YYYY-MM-DDThh:mm:ssZ`: `YYYY-MM-DD` becomes its first second
@@ -174,7 +152,7 @@ extension SQLiteRecordStore {
         if count == 20, trimmed.utf8.last == UInt8(ascii: "Z"), trimmed.utf8.dropFirst(10).first == UInt8(ascii: "T") {
             return trimmed
         }
-        return DatestampForms.utc(trimmed) ?? trimmed
+        return UTCDatestamp.normalise(trimmed) ?? trimmed
     }
 
     // MARK: - Reads

@@ -1,7 +1,7 @@
 import Foundation
 
 /// OAI-PMH datestamps: the two request granularities (`YYYY-MM-DD`, `YYYY-MM-DDThh:mm:ssZ`) and the
-/// normalisation of stored datestamps to UTC seconds.
+/// normalisation of stored datestamps to UTC seconds (the store's `datestamp_utc`, the data provider's headers).
 public enum UTCDatestamp {
     /// The granularity of a datestamp argument.
     public enum Granularity: Sendable, Equatable {
@@ -35,15 +35,18 @@ public enum UTCDatestamp {
     }
 
     /// A stored datestamp as UTC seconds (`YYYY-MM-DDThh:mm:ssZ`): a day becomes its first second, fractions are
-    /// dropped, an offset is applied, a missing zone is read as UTC. Nil when the text is no datestamp.
+    /// dropped, an offset is applied, a missing zone is read as UTC, missing seconds as 0, a space as `T`. Nil when
+    /// the text is no datestamp.
     public static func normalise(_ text: String) -> String? {
+        if isSeconds(text) { return text }
         let bytes = Array(text.utf8)
-        if bytes.count == 20, parseArgument(text) != nil { return text }
         guard let (year, month, day) = date(bytes), isValidDay(year: year, month: month, day: day) else { return nil }
         if bytes.count == 10 { return String(decoding: bytes[0..<10], as: UTF8.self) + "T00:00:00Z" }
-        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
-              let (hour, minute, second) = time(bytes, at: 11), hour < 24, minute < 60, second < 61 else { return nil }
-        var index = 19
+        guard bytes.count >= 16, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") else { return nil }
+        let withSeconds = bytes.count >= 19 && bytes[16] == UInt8(ascii: ":")
+        let clock = withSeconds ? time(bytes, at: 11) : minutes(bytes, at: 11).map { ($0.0, $0.1, 0) }
+        guard let (hour, minute, second) = clock, hour < 24, minute < 60, second < 61 else { return nil }
+        var index = withSeconds ? 19 : 16
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             let digitsStart = index
@@ -69,6 +72,27 @@ public enum UTCDatestamp {
         let days = daysFromCivil(year: year, month: month, day: day)
         let total = days * 86_400 + hour * 3600 + minute * 60 + seconds - offsetMinutes * 60
         return format(secondsSinceEpoch: total)
+    }
+
+    /// True for `YYYY-MM-DDThh:mm:ssZ` naming a possible date and time (the form every readable datestamp is
+    /// normalised to), checked without copying the text.
+    public static func isSeconds(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z") else { return false }
+            func number(_ at: Int, _ digits: Int) -> Int? {
+                var value = 0
+                for index in at..<(at + digits) {
+                    guard isDigit(bytes[index]) else { return nil }
+                    value = value * 10 + Int(bytes[index] - 0x30)
+                }
+                return value
+            }
+            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+                  let minute = number(14, 2), let second = number(17, 2) else { return false }
+            return isValidDay(year: year, month: month, day: day) && hour < 24 && minute < 60 && second < 60
+        }
     }
 
     /// `date` in UTC seconds granularity.
@@ -112,6 +136,12 @@ public enum UTCDatestamp {
               let hour = number(bytes, start, 2), let minute = number(bytes, start + 3, 2),
               let second = number(bytes, start + 6, 2) else { return nil }
         return (hour, minute, second)
+    }
+
+    private static func minutes(_ bytes: [UInt8], at start: Int) -> (Int, Int)? {
+        guard bytes.count >= start + 5, bytes[start + 2] == UInt8(ascii: ":"),
+              let hour = number(bytes, start, 2), let minute = number(bytes, start + 3, 2) else { return nil }
+        return (hour, minute)
     }
 
     private static func isValidDay(year: Int, month: Int, day: Int) -> Bool {
