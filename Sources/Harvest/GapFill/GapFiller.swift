@@ -138,7 +138,7 @@ public final class GapFiller: Sendable {
                 continue
             }
             var problems: [String] = []
-            if let input = RecordConversion.input(for: record, harvestedSet: nil, problems: &problems) {
+            if let input = RecordConversion.inputs(for: [record], harvestedSet: nil, problems: &problems).inputs.first {
                 batch.append(input)
             } else {
                 state.withLock { $0.failed.append(identifier) }

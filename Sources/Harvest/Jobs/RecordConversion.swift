@@ -14,6 +14,27 @@ enum RecordConversion {
         PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
     }
 
+    /// The store's inputs for a page's `records` (see `input(for:harvestedSet:problems:)`), and the latest datestamp
+    /// among them that can be read. A datestamp that cannot be read is reported: stored as sent, it never outranks
+    /// a readable one and never becomes an incremental harvest's start.
+    static func inputs(for records: [OAIRecord], harvestedSet: String?,
+                       problems: inout [String]) -> (inputs: [RecordInput], latestDatestamp: String?) {
+        var inputs: [RecordInput] = []
+        inputs.reserveCapacity(records.count)
+        var latest: String?
+        for record in records {
+            guard let input = input(for: record, harvestedSet: harvestedSet, problems: &problems) else { continue }
+            if let seconds = Datestamp.readable(input.datestamp) {
+                latest = Datestamp.later(latest, seconds)
+            } else {
+                problems.append("\(input.identifier): datestamp \(Self.shown(input.datestamp)) is not a datestamp; "
+                                + "stored as sent, it never outranks a readable one")
+            }
+            inputs.append(input)
+        }
+        return (inputs, latest)
+    }
+
     /// The store's input for `record`, with `harvestedSet` added to its memberships.
     /// A record whose metadata cannot be converted keeps its raw XML (JSON nil) and is reported in `problems`.
     /// A record that is not deleted but has no metadata (`<metadata/>`, or none at all) is reported and left
@@ -24,10 +45,7 @@ enum RecordConversion {
             problems.append("a record without an identifier (datestamp \(Self.shown(header.datestamp))) was not stored")
             return nil
         }
-        if Datestamp.readable(header.datestamp) == nil {
-            problems.append("\(header.identifier): datestamp \(Self.shown(header.datestamp)) is not a datestamp; "
-                            + "stored as sent, it never outranks a readable one")
-        }
+
         var sets = header.setSpecs
         if let harvestedSet, !sets.contains(harvestedSet) { sets.append(harvestedSet) }
         if !header.isDeleted, let xml = record.metadataBytes {

@@ -63,19 +63,15 @@ struct SetHarvester {
             }
 
             var problems: [String] = []
-            let inputs = response.records.compactMap { RecordConversion.input(for: $0, harvestedSet: key.set, problems: &problems) }
+            let (inputs, latest) = RecordConversion.inputs(for: response.records, harvestedSet: key.set, problems: &problems)
             for problem in problems { progress.note("\(jobName): \(problem)") }
             let live = inputs.reduce(0) { $0 + ($1.deleted ? 0 : 1) }
 
             checkpoint.pages += 1
             checkpoint.records += live
             checkpoint.deleted += inputs.count - live
-            for input in inputs {
-                // Only datestamps it can read move the incremental start (an unreadable one would be sent as `from`).
-                if let seconds = Datestamp.readable(input.datestamp) {
-                    checkpoint.lastDatestamp = Datestamp.later(checkpoint.lastDatestamp, seconds)
-                }
-            }
+            // Only datestamps it can read move the incremental start (an unreadable one would be sent as `from`).
+            checkpoint.lastDatestamp = Datestamp.later(checkpoint.lastDatestamp, latest)
             checkpoint.emptyPagesInARow = response.records.isEmpty ? checkpoint.emptyPagesInARow + 1 : 0
 
             let token = response.resumptionToken

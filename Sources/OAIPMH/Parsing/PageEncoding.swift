@@ -81,27 +81,10 @@ enum PageEncoding {
 
     /// True when `page` is ASCII or holds a valid multi-byte UTF-8 sequence.
     static func looksLikeUTF8(_ page: [UInt8]) -> Bool {
-        var index = 0
         var sawInvalid = false
-        let count = page.count
-        while index < count {
-            let byte = page[index]
-            if byte < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            switch byte {
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: length = 0
-            }
-            if length > 0, index + length <= count, page[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
-                return true
-            }
+        for index in page.indices where page[index] >= 0x80 {
+            if PageRepair.utf8SequenceLength(page, at: index) > 0 { return true }
             sawInvalid = true
-            index += 1
         }
         return !sawInvalid
     }

@@ -228,7 +228,7 @@ enum PageRepair {
     }
 
     /// The length of the valid UTF-8 sequence at `index`, or 0 when it is not valid.
-    private static func utf8SequenceLength(_ input: [UInt8], at index: Int) -> Int {
+    static func utf8SequenceLength(_ input: [UInt8], at index: Int) -> Int {
         let byte = input[index]
         let count = input.count
         func continuation(_ offset: Int) -> Bool {
