@@ -34,6 +34,28 @@ import TestSupport
         return (process.terminationStatus, output)
     }
 
+    /// Starts the command, waits (up to `polls` × 10 ms) until `store` holds `atLeast` records matching `query`,
+    /// then kills it with SIGKILL; returns the ended process.
+    static func runUntilStored(_ binary: String, _ arguments: [String], store path: String, query: RecordQuery,
+                               atLeast: Int, polls: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var stored = 0
+        for _ in 0..<polls where stored < atLeast {
+            Thread.sleep(forTimeInterval: 0.01)
+            if FileManager.default.fileExists(atPath: path) {
+                stored = (try? SQLiteRecordStore(path: path).count(query)) ?? 0
+            }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return process
+    }
+
     @Test func killedHarvestResumesAndEqualsAnUninterruptedOne() throws {
         let binary = try Self.thresherBinary()
         let all = records(sets: ["s": 60, "t": 9])
@@ -47,21 +69,7 @@ import TestSupport
         let arguments = ["harvest", "--endpoint", server.endpoint, "--set", "s", "--set", "t", "--parallel", "2",
                          "--store", path, "--quiet"]
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var stored = 0
-        for _ in 0..<400 where stored < 25 {
-            Thread.sleep(forTimeInterval: 0.01)
-            if FileManager.default.fileExists(atPath: path) {
-                stored = (try? SQLiteRecordStore(path: path).count(RecordQuery(set: "s"))) ?? 0
-            }
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let process = try Self.runUntilStored(binary, arguments, store: path, query: RecordQuery(set: "s"), atLeast: 25, polls: 400)
         #expect(process.terminationReason == .uncaughtSignal)
 
         let store = try SQLiteRecordStore(path: path)
@@ -106,21 +114,7 @@ import TestSupport
         try (all.map(\.identifier).joined(separator: "\n") + "\n").write(toFile: ids, atomically: true, encoding: .utf8)
         let arguments = ["gapfill", "--endpoint", server.endpoint, "--ids-file", ids, "--parallel", "2", "--store", path, "--quiet"]
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var stored = 0
-        for _ in 0..<600 where stored < 10 {
-            Thread.sleep(forTimeInterval: 0.01)
-            if FileManager.default.fileExists(atPath: path) {
-                stored = (try? SQLiteRecordStore(path: path).count(RecordQuery())) ?? 0
-            }
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let process = try Self.runUntilStored(binary, arguments, store: path, query: RecordQuery(), atLeast: 10, polls: 600)
         #expect(process.terminationReason == .uncaughtSignal)
         let storedAtKill = try SQLiteRecordStore(path: path).count(RecordQuery())
         #expect(storedAtKill >= 10 && storedAtKill < 60)
