@@ -4,7 +4,10 @@ Usage: harvest_bench.py THRESHER_BINARY [RECORDS] [PAGE_SIZE] [ROUNDS]
 
 Thresher's own `serve-oai` publishes a store of generated EDM records on 127.0.0.1; then
   1. `thresher harvest` lists the whole repository (parse, convert to JSON, store in SQLite), and
-  2. Sickle (PyPI `sickle`) iterates ListRecords over the same endpoint (parse only, into Record objects).
+  2. Sickle (PyPI `sickle`) iterates ListRecords over the same endpoint (parse only, into Record objects), and
+  3. with FLOOR=path (bench-harvest.sh compiles harvest_floor.c), the floor: libcurl, libxml2's SAX2 parse and an
+     SQLite insert of each record's bytes, nothing converted or indexed; the least any harvester on these libraries
+     spends per record.
 For each: wall seconds, records/s, and client CPU seconds per 1,000 records; the server's CPU is shown too.
 """
 import os
@@ -100,7 +103,21 @@ def main():
                 wall, cpu = time.time() - start, self_cpu() - cpu_before
                 sickle = ("Sickle (parse only)", count, wall, cpu, proc_cpu(server.pid) - server_before,
                           self_system() - system_before)
-                results.append((thresher, sickle))
+                floor = None
+                if os.environ.get("FLOOR"):
+                    target = os.path.join(work, f"floor-{round_number}.sqlite")
+                    server_before, cpu_before, start = proc_cpu(server.pid), children_cpu(), time.time()
+                    system_before = children_system()
+                    out = subprocess.run([os.environ["FLOOR"], endpoint, "edm", target], check=True,
+                                         capture_output=True, text=True)
+                    wall, cpu = time.time() - start, children_cpu() - cpu_before
+                    fields = out.stdout.split("\t")
+                    floor = ("Floor (libcurl+libxml2+SQLite, C)", int(fields[0]), wall, cpu,
+                             proc_cpu(server.pid) - server_before, children_system() - system_before, float(fields[3]))
+                    for suffix in ("", "-wal", "-shm"):
+                        if os.path.exists(target + suffix):
+                            os.remove(target + suffix)
+                results.append((thresher, sickle, floor))
         finally:
             server.terminate()
             server.wait()
@@ -110,13 +127,23 @@ def main():
         print(f"{'client':38} {'records':>8} {'wall s':>7} {'records/s':>10} {'client CPU s/1k':>16} "
               f"{'of it system':>13} {'server CPU s':>13}")
         ratios = []
-        for thresher, sickle in results:
-            for name, count, wall, cpu, server_cpu, system in (thresher, sickle):
+        budgets, floors, floor_sqlite = [], [], []
+        for thresher, sickle, floor in results:
+            for name, count, wall, cpu, server_cpu, system, *_ in (thresher, sickle) + ((floor,) if floor else ()):
                 print(f"{name:38} {count:8d} {wall:7.1f} {count / wall:10.0f} {cpu / count * 1000:16.3f} "
                       f"{system / count * 1000:13.3f} {server_cpu:13.1f}")
             ratios.append((sickle[3] / sickle[1]) / (thresher[3] / thresher[1]))
+            budgets.append(sickle[3] / sickle[1] * 1000 / 6)
+            if floor:
+                floors.append(floor[3] / floor[1] * 1000)
+                floor_sqlite.append(floor[6] / floor[1] * 1000)
         print("Sickle uses " + ", ".join(f"{r:.1f}x" for r in ratios) + " Thresher's client CPU per record"
               + (f" (median {statistics.median(ratios):.1f}x)" if len(ratios) > 1 else ""))
+        if floors:
+            print("1/6 of Sickle's CPU per 1,000 records: " + ", ".join(f"{b:.3f}" for b in budgets)
+                  + " s; the floor's: " + ", ".join(f"{f:.3f}" for f in floors)
+                  + " s (of it in SQLite: " + ", ".join(f"{f:.3f}" for f in floor_sqlite) + "), "
+                  + ", ".join(f"{f / b:.0%}" for f, b in zip(floors, budgets)) + " of that budget")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
