@@ -77,6 +77,29 @@ import TestSupport
         #expect(try storedIdentifiers(other) == identifiers(all))
     }
 
+    @Test func allSetsFollowsAPagedSetListAndEndsItAtARepeatedToken() throws {
+        let all = records(sets: ["x": 4, "y": 3, "z": 2])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.setsPerPage = 1
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .allSets), store: store)
+        #expect(report.exitCode == 0)
+        #expect(report.rows.map(\.set) == ["x", "y", "z"])
+        #expect(try storedIdentifiers(store) == identifiers(all))
+        #expect(repository.requestLog.filter { $0.hasPrefix("verb=ListSets") }
+                == ["verb=ListSets", "verb=ListSets&resumptionToken=sets-1", "verb=ListSets&resumptionToken=sets-2"])
+
+        // The last page sends the previous token again: the list ends there instead of looping.
+        repository.update { $0.loopingSetList = true }
+        let looping = try SQLiteRecordStore(path: dir.path("looping.sqlite"))
+        let again = try harvest(options(server, .allSets), store: looping)
+        #expect(again.rows.map(\.set) == ["x", "y", "z"])
+        #expect(repository.requestLog.filter { $0.hasPrefix("verb=ListSets") }.count == 3 + 3)
+    }
+
     @Test func aRepositoryWithoutSetsIsHarvestedWholeUnderAllSets() throws {
         let all = records(sets: ["x": 12, "y": 3])
         var behaviour = FaultyOAIRepository.Behaviour()

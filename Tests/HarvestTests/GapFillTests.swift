@@ -48,6 +48,26 @@ import TestSupport
         #expect(try store.record(identifier: "oai:test:s-1")?.metadataXML == "<x>mine</x>")
     }
 
+    @Test func aListIdentifiersLoopEndsTheList() throws {
+        let all = records(sets: ["s": 25])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.loopingTokenSets = ["s"]
+        behaviour.hiddenFromListings = ["oai:test:s-7"]
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s"])), store: store)
+        #expect(report.rows.first?.status == .suspectEnd)
+        repository.update { $0.hiddenFromListings = [] }
+        let filler = GapFiller(options: options(server, .repository), store: store, progress: ProgressReporter(quiet: true))
+        let fill = try filler.run(identifiers: nil)
+        // Pages 0, 1 and 2, whose token is page 1's again: the list ends there, 25 identifiers, one of them missing.
+        #expect(fill == GapFillReport(listed: 25, alreadyStored: 24, fetched: 1, notFound: 0, failed: 0, failedIdentifiers: []))
+        #expect(repository.requestLog.filter { $0.hasPrefix("verb=ListIdentifiers") }.count == 3)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+    }
+
     @Test func buildsTheListWithListIdentifiersAndReportsFailures() throws {
         let all = records(sets: ["s": 6])
         var behaviour = FaultyOAIRepository.Behaviour()

@@ -71,6 +71,10 @@ public final class FaultyOAIRepository: Sendable {
         public var emptyPagesAfterEnd: [String: Int] = [:]
         /// Sets whose last page hands out the previous page's token again (a loop).
         public var loopingTokenSets: Set<String> = []
+        /// Sets per ListSets page (nil: all on one page); tokens are `sets-N`.
+        public var setsPerPage: Int?
+        /// The last ListSets page hands out the previous page's token again (a loop).
+        public var loopingSetList = false
         /// Identifiers never listed, but available through GetRecord.
         public var hiddenFromListings: Set<String> = []
         /// Identifiers listed twice in their listing (again on a later page).
@@ -194,8 +198,22 @@ public final class FaultyOAIRepository: Sendable {
         case "ListSets":
             var specs: [String] = []
             for record in records { for set in record.sets where !specs.contains(set) { specs.append(set) } }
-            let body = specs.map { "<set><setSpec>\(escape($0))</setSpec><setName>\(escape(setNames[$0] ?? $0))</setName></set>" }
-            return xml(verb: verb, body: "<ListSets>\(body.joined())</ListSets>")
+            let perPage = max(1, behaviour.setsPerPage ?? specs.count)
+            var page = 0
+            if let resumed = args["resumptionToken"] {
+                guard resumed.hasPrefix("sets-"), let number = Int(resumed.dropFirst(5)), number >= 0 else {
+                    return xml(error: "badResumptionToken", message: "Unknown token", verb: verb)
+                }
+                page = number
+            }
+            let start = min(specs.count, page * perPage)
+            let body = specs[start..<min(specs.count, start + perPage)].map {
+                "<set><setSpec>\(escape($0))</setSpec><setName>\(escape(setNames[$0] ?? $0))</setName></set>"
+            }
+            var next: Int? = start + perPage < specs.count ? page + 1 : nil
+            if next == nil, behaviour.loopingSetList, page > 0 { next = page - 1 }
+            let token = next.map { "<resumptionToken>sets-\($0)</resumptionToken>" } ?? (page > 0 ? "<resumptionToken/>" : "")
+            return xml(verb: verb, body: "<ListSets>\(body.joined())\(token)</ListSets>")
         case "GetRecord":
             guard let identifier = args["identifier"], args["metadataPrefix"] != nil else {
                 return xml(error: "badArgument", message: "identifier and metadataPrefix are required", verb: verb)

@@ -219,27 +219,20 @@ public final class HarvestDispatcher: Sendable {
     func listAllSets(_ fetcher: RetryingFetcher) throws(HarvestError) -> [SetInfo] {
         var sets: [SetInfo] = []
         var seen = Set<String>()
-        var request = OAIRequest.listSets
-        var tokens = Set<String>()
-        while true {
-            let response: OAIResponse
-            do {
-                response = try fetcher.fetch(request, label: "ListSets")
-            } catch {
-                if case .noSetHierarchy = error.oaiError { return sets }
-                throw .setListFailed(endpoint: options.endpoint, reason: "\(error)")
+        do {
+            let repeated = try fetcher.walkList(.listSets, label: "ListSets") { response in
+                for set in response.sets where seen.insert(set.spec).inserted {
+                    sets.append(SetInfo(spec: set.spec, name: set.name))
+                }
             }
-            for set in response.sets where seen.insert(set.spec).inserted {
-                sets.append(SetInfo(spec: set.spec, name: set.name))
-            }
-            let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if token.isEmpty { return sets }
-            if !tokens.insert(token).inserted {
-                progress.note("ListSets: the resumption token \"\(token)\" came back after \(sets.count) sets; "
+            if let repeated {
+                progress.note("ListSets: the resumption token \"\(repeated)\" came back after \(sets.count) sets; "
                               + "the list ends there and may be incomplete")
-                return sets
             }
-            request = .resumed(verb: .listSets, token: token)
+            return sets
+        } catch {
+            if case .noSetHierarchy = error.oaiError { return sets }
+            throw .setListFailed(endpoint: options.endpoint, reason: "\(error)")
         }
     }
 
@@ -273,18 +266,14 @@ public final class HarvestDispatcher: Sendable {
 
     /// The number of headers a ListIdentifiers pass lists for the job (nil when the pass fails).
     private func countIdentifiers(_ key: HarvestJobKey, fetcher: RetryingFetcher) -> Int? {
-        var request = OAIRequest.listIdentifiers(metadataPrefix: key.metadataPrefix, set: key.set, from: key.from,
+        let request = OAIRequest.listIdentifiers(metadataPrefix: key.metadataPrefix, set: key.set, from: key.from,
                                                  until: key.until)
         var count = 0
-        var tokens = Set<String>()
-        while true {
-            guard let response = try? fetcher.fetch(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)") else {
-                return nil
-            }
-            count += response.headers.count
-            let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if token.isEmpty || !tokens.insert(token).inserted { return count }
-            request = .resumed(verb: .listIdentifiers, token: token)
+        do {
+            _ = try fetcher.walkList(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)") { count += $0.headers.count }
+        } catch {
+            return nil
         }
+        return count
     }
 }

@@ -161,24 +161,15 @@ public final class GapFiller: Sendable {
         if sets.isEmpty || sets.contains(where: { $0 == nil }) { sets = [nil] }
         var identifiers: [String] = []
         for set in sets {
-            var request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
-            var tokens = Set<String>()
-            while true {
-                let response: OAIResponse
-                do {
-                    response = try fetcher.fetch(request, label: "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)")
-                } catch {
-                    throw .setListFailed(endpoint: options.endpoint, reason: "ListIdentifiers: \(error)")
+            let label = "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)"
+            let request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
+            do {
+                let repeated = try fetcher.walkList(request, label: label) { identifiers.append(contentsOf: $0.headers.map(\.identifier)) }
+                if let repeated {
+                    progress.note("\(label): the resumption token \"\(repeated)\" came back; the list ends there and may be incomplete")
                 }
-                identifiers.append(contentsOf: response.headers.map(\.identifier))
-                let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                if token.isEmpty { break }
-                if !tokens.insert(token).inserted {
-                    progress.note("ListIdentifiers \(set ?? HarvestReport.repositoryLabel): the resumption token \"\(token)\" "
-                                  + "came back; the list ends there and may be incomplete")
-                    break
-                }
-                request = .resumed(verb: .listIdentifiers, token: token)
+            } catch {
+                throw .setListFailed(endpoint: options.endpoint, reason: "ListIdentifiers: \(error)")
             }
         }
         return identifiers

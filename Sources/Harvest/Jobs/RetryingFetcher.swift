@@ -31,3 +31,21 @@ struct RetryingFetcher: Sendable {
         }
     }
 }
+
+extension RetryingFetcher {
+    /// Fetches the list `first` begins and every page its resumption tokens lead to, handing each page to `page`, until
+    /// a page without a token; returns nil then, or the token that came back a second time (the list ends there).
+    func walkList(_ first: OAIRequest, label: String,
+                  _ page: (OAIResponse) -> Void) throws(OAIClientError) -> String? {
+        var request = first
+        var tokens = Set<String>()
+        while true {
+            let response = try fetch(request, label: label)
+            page(response)
+            let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if token.isEmpty { return nil }
+            if !tokens.insert(token).inserted { return token }
+            request = .resumed(verb: first.verb, token: token)
+        }
+    }
+}
