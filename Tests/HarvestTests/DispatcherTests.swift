@@ -447,6 +447,34 @@ import TestSupport
         #expect(HarvestReport.check(try #require(report.rows.first)) == "ok")
     }
 
+    @Test func verifyCountsAnIdentifierListedTwiceOnceAndSaysWhenItsPassFailed() throws {
+        let all = records(sets: ["s": 14])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.reportsListSize = false
+        behaviour.listedTwice = ["oai:test:s-3", "oai:test:s-9"]  // again on the last page, as overlapping pages do
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var verify = options(server, .sets(["s"]), maxAttempts: 2)
+        verify.verify = true
+        let report = try harvest(verify, store: store)
+        let row = try #require(report.rows.first)
+        #expect(row.expected == 14 && row.stored == 14 && HarvestReport.check(row) == "ok" && row.verifyFailure == nil)
+
+        repository.update { $0.rules = [.init(verb: "ListIdentifiers", times: 100, fault: .status(500))] }
+        verify.restart = true
+        let failed = try harvest(verify, store: store)
+        let failedRow = try #require(failed.rows.first)
+        #expect(failed.exitCode == 0 && failedRow.status == .complete)
+        #expect(failedRow.expected == nil && failedRow.stored == 14)
+        #expect(failedRow.verifyFailure?.contains("500") == true)
+        #expect(HarvestReport.check(failedRow) == "unverified")
+        #expect(failed.table.hasSuffix("\tcomplete\t-\t14\tunverified\n"))
+        // `status` shows what the run stored.
+        #expect(try store.latestRunSummary()?.rows.first?.verifyFailure == failedRow.verifyFailure)
+    }
+
     @Test func dayBoundsPassUnchangedAndAnIdentifyErrorIsNoObstacle() throws {
         let all = records(sets: ["s": 4])
         var behaviour = FaultyOAIRepository.Behaviour()

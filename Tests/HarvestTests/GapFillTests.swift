@@ -83,5 +83,13 @@ import TestSupport
         let fill = try filler.run(identifiers: nil)
         #expect(fill.listed == 6 && fill.alreadyStored == 1 && fill.failed == 5 && fill.exitCode == 2)
         #expect(fill.failedIdentifiers == ["oai:test:s-2", "oai:test:s-3", "oai:test:s-4", "oai:test:s-5", "oai:test:s-6"])
+
+        // A list that cannot be had is named as the list it is.
+        repository.update { $0.rules = [.init(verb: "ListIdentifiers", times: 100, fault: .status(500))] }
+        #expect {
+            try filler.run(identifiers: nil)
+        } throws: { error in
+            "\(error)".hasPrefix("\(server.endpoint): ListIdentifiers \(HarvestReport.repositoryLabel) failed: ")
+        }
     }
 }

@@ -34,4 +34,15 @@ import TestSupport
         try Data("oai:a:1\n\noai:a:2".utf8).write(to: URL(fileURLWithPath: path))
         #expect(try IdentifierList.read(path: path) == ["oai:a:1", "oai:a:2"])
     }
+
+    @Test func aSetsFileNamesTheLineThatIsNotUTF8() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("sets.txt")
+        var bytes = Data("a\r\n# b\n".utf8)
+        bytes.append(contentsOf: [0x63, 0xC3, 0x0A, 0x64])
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect(throws: HarvestError.unreadableFile(path: path, reason: "line 3 is not UTF-8 text")) {
+            try SetsFile.read(path: path)
+        }
+    }
 }

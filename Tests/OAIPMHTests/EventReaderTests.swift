@@ -79,6 +79,15 @@ import EDM
         #expect(!OAIResponseParser.isStreamable(Array(#"<?xml version="1.0"?><!DOCTYPE OAI-PMH [<!ENTITY e "x">]><OAI-PMH/>"#.utf8)))
     }
 
+    @Test func anEmptyOrRepeatedSetSpecAddsNoMembership() throws {
+        let body = Array(#"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header><identifier>oai:x:1</identifier><datestamp>2024-01-01</datestamp><setSpec>A</setSpec><setSpec></setSpec><setSpec> A </setSpec><setSpec>B</setSpec><setSpec>  </setSpec></header><metadata><a/></metadata></record></ListRecords></OAI-PMH>"#.utf8)
+        try Self.expectSame(body, "set specs")
+        for method in [OAIResponseParser.Method.automatic, .treeReader] {
+            let record = try #require(try OAIResponseParser.parse(body, converter: Self.dump, method: method).response.records.first)
+            #expect(record.header.setSpecs == ["A", "B"])
+        }
+    }
+
     @Test func latin1PagesAreReadAsUTF8() throws {
         var body = Array(#"<?xml version="1.0" encoding='ISO-8859-1'?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header><identifier>oai:x:M"#.utf8)
         body.append(0xFC)  // ü

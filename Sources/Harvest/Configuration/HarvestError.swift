@@ -8,8 +8,8 @@ public enum HarvestError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadableFile(path: String, reason: String)
     /// The record store failed.
     case store(String)
-    /// The repository refused the set list.
-    case setListFailed(endpoint: String, reason: String)
+    /// The repository refused a list the run needs (`list`: ListSets, or gapfill's ListIdentifiers of a set).
+    case listFailed(endpoint: String, list: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,8 +21,8 @@ public enum HarvestError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): \(reason)"
         case .store(let message):
             return message
-        case .setListFailed(let endpoint, let reason):
-            return "\(endpoint): ListSets failed: \(reason)"
+        case .listFailed(let endpoint, let list, let reason):
+            return "\(endpoint): \(list) failed: \(reason)"
         }
     }
 }

@@ -8,9 +8,19 @@ public enum SetsFile {
             throw HarvestError.unreadableFile(path: path, reason: "cannot read it")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw HarvestError.unreadableFile(path: path, reason: "not UTF-8 text")
+            throw HarvestError.unreadableFile(path: path, reason: "line \(firstLineNotUTF8(data)) is not UTF-8 text")
         }
         return parse(text)
+    }
+
+    /// The number of the first line (LF-separated) of `data` that is not valid UTF-8.
+    static func firstLineNotUTF8(_ data: Data) -> Int {
+        var line = 1
+        for bytes in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            if String(data: Data(bytes), encoding: .utf8) == nil { return line }
+            line += 1
+        }
+        return line
     }
 
     /// The setSpecs listed in `text`.

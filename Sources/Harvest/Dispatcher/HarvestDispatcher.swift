@@ -232,7 +232,7 @@ public final class HarvestDispatcher: Sendable {
             return sets
         } catch {
             if case .noSetHierarchy = error.oaiError { return sets }
-            throw .setListFailed(endpoint: options.endpoint, reason: "\(error)")
+            throw .listFailed(endpoint: options.endpoint, list: "ListSets", reason: "\(error)")
         }
     }
 
@@ -253,27 +253,39 @@ public final class HarvestDispatcher: Sendable {
     /// The summary row of a finished job, with its verification figures.
     private func row(for job: Job, checkpoint: SetCheckpoint, fetcher: RetryingFetcher) -> SummaryRow {
         var expected = checkpoint.completeListSize
+        var verifyFailure: String?
         if options.verify, checkpoint.status != .failed {
-            expected = countIdentifiers(job.key, fetcher: fetcher) ?? expected
+            switch countIdentifiers(job.key, fetcher: fetcher) {
+            case .success(let count):
+                expected = count
+            case .failure(let error):
+                verifyFailure = "\(error)"
+                progress.note("verify \(job.label): the ListIdentifiers pass failed (\(error)); "
+                              + (expected.map { "comparing with completeListSize (\($0)) instead" } ?? "nothing to compare with"))
+            }
         }
         let query = RecordQuery(metadataPrefix: job.key.metadataPrefix, set: job.key.set, from: job.key.from,
                                 until: job.key.until)
         let stored = try? store.count(query)
         return SummaryRow(set: job.label, records: checkpoint.records, deleted: checkpoint.deleted,
                           pages: checkpoint.pages, seconds: checkpoint.seconds, status: checkpoint.status,
-                          expected: expected, stored: stored, retries: checkpoint.retries, message: checkpoint.message)
+                          expected: expected, stored: stored, retries: checkpoint.retries, message: checkpoint.message,
+                          verifyFailure: verifyFailure)
     }
 
-    /// The number of headers a ListIdentifiers pass lists for the job (nil when the pass fails).
-    private func countIdentifiers(_ key: HarvestJobKey, fetcher: RetryingFetcher) -> Int? {
+    /// The number of distinct identifiers a ListIdentifiers pass lists for the job (a header repeated on a later page,
+    /// as some repositories overlap their pages, counts once; a blank identifier not at all), or why the pass failed.
+    private func countIdentifiers(_ key: HarvestJobKey, fetcher: RetryingFetcher) -> Result<Int, OAIClientError> {
         let request = OAIRequest.listIdentifiers(metadataPrefix: key.metadataPrefix, set: key.set, from: key.from,
                                                  until: key.until)
-        var count = 0
+        var identifiers = Set<String>()
         do {
-            _ = try fetcher.walkList(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)") { count += $0.headers.count }
+            _ = try fetcher.walkList(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)") { response in
+                for header in response.headers where !header.identifier.isEmpty { identifiers.insert(header.identifier) }
+            }
         } catch {
-            return nil
+            return .failure(error)
         }
-        return count
+        return .success(identifiers.count)
     }
 }

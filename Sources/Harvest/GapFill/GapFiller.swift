@@ -164,12 +164,14 @@ public final class GapFiller: Sendable {
             let label = "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)"
             let request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
             do {
-                let repeated = try fetcher.walkList(request, label: label) { identifiers.append(contentsOf: $0.headers.map(\.identifier)) }
+                let repeated = try fetcher.walkList(request, label: label) { response in
+                    for header in response.headers where !header.identifier.isEmpty { identifiers.append(header.identifier) }
+                }
                 if let repeated {
                     progress.note("\(label): the resumption token \"\(repeated)\" came back; the list ends there and may be incomplete")
                 }
             } catch {
-                throw .setListFailed(endpoint: options.endpoint, reason: "ListIdentifiers: \(error)")
+                throw .listFailed(endpoint: options.endpoint, list: label, reason: "\(error)")
             }
         }
         return identifiers

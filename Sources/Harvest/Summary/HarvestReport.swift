@@ -38,9 +38,10 @@ public struct HarvestReport: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `ok` when the expected size matches what is stored, `mismatch` when not, `-` when nothing was expected.
+    /// `ok` when the expected size matches what is stored, `mismatch` when not, `unverified` when the `--verify` pass
+    /// failed and nothing else gave a size, `-` when nothing was expected.
     public static func check(_ row: SummaryRow) -> String {
-        guard let expected = row.expected, let stored = row.stored else { return "-" }
+        guard let expected = row.expected, let stored = row.stored else { return row.verifyFailure == nil ? "-" : "unverified" }
         return expected == stored ? "ok" : "mismatch"
     }
 }

@@ -17,12 +17,13 @@ extension OAIIdentify {
 }
 
 extension OAIHeader {
-    /// Sets the field a header child element names (identifier, datestamp, setSpec).
+    /// Sets the field a header child element names (identifier, datestamp, setSpec); an empty setSpec, or one the
+    /// header already gave, adds nothing.
     mutating func set(field local: String, to value: String) {
         switch local {
         case "identifier": identifier = value
         case "datestamp": datestamp = value
-        case "setSpec": setSpecs.append(value)
+        case "setSpec": if !value.isEmpty, !setSpecs.contains(value) { setSpecs.append(value) }
         default: break
         }
     }

@@ -62,9 +62,12 @@ public struct SummaryRow: Sendable, Codable, Equatable {
     public var stored: Int?
     public var retries: Int
     public var message: String?
+    /// Why the ListIdentifiers pass `--verify` asked for failed, if it did.
+    public var verifyFailure: String?
 
     public init(set: String, records: Int, deleted: Int, pages: Int, seconds: Double, status: HarvestStatus,
-                expected: Int? = nil, stored: Int? = nil, retries: Int = 0, message: String? = nil) {
+                expected: Int? = nil, stored: Int? = nil, retries: Int = 0, message: String? = nil,
+                verifyFailure: String? = nil) {
         self.set = set
         self.records = records
         self.deleted = deleted
@@ -75,6 +78,7 @@ public struct SummaryRow: Sendable, Codable, Equatable {
         self.stored = stored
         self.retries = retries
         self.message = message
+        self.verifyFailure = verifyFailure
     }
 }
 

@@ -54,7 +54,8 @@ struct GapfillCommand: ParsableCommand {
         }
         print(report.table, terminator: "")
         if report.failed > 0 {
-            printError("thresher: \(report.failed) identifier(s) failed: \(report.failedIdentifiers.prefix(20).joined(separator: ", "))")
+            let more = report.failedIdentifiers.count > 20 ? " and \(report.failedIdentifiers.count - 20) more" : ""
+            printError("thresher: \(report.failed) identifier(s) failed: \(report.failedIdentifiers.prefix(20).joined(separator: ", "))\(more)")
             throw ExitCode(report.exitCode)
         }
     }
