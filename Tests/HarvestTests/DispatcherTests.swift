@@ -100,6 +100,60 @@ import TestSupport
         #expect(repository.requestLog.filter { $0.hasPrefix("verb=ListSets") }.count == 3 + 3)
     }
 
+    @Test func setsThatDifferOnlyInUnicodeNormalisationAreTwoSets() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"  // equal as Strings, not as bytes
+        let all = (1...3).map { Record(identifier: "oai:test:nfc-\($0)", datestamp: "2024-01-02T00:0\($0):00Z", sets: [composed]) }
+            + (1...2).map { Record(identifier: "oai:test:nfd-\($0)", datestamp: "2024-01-02T00:0\($0):00Z", sets: [decomposed]) }
+        let repository = FaultyOAIRepository(records: all)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        for (name, selection) in [("all", SetSelection.allSets), ("file", .sets(try SetsFile.read(path: {
+            let path = dir.path("sets.txt")
+            try Data((composed + "\n" + decomposed + "\n").utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }())))] {
+            let store = try SQLiteRecordStore(path: dir.path("\(name).sqlite"))
+            var verify = options(server, selection)
+            verify.verify = true
+            let report = try harvest(verify, store: store)
+            #expect(report.rows.map { Array($0.set.utf8) } == [Array(composed.utf8), Array(decomposed.utf8)])
+            #expect(report.rows.map(\.records) == [3, 2])
+            #expect(report.rows.map(HarvestReport.check) == ["ok", "ok"])
+            #expect(try storedIdentifiers(store) == all.map(\.identifier).sorted())
+            #expect(try store.record(identifier: "oai:test:nfd-1")?.sets.map { Array($0.utf8) } == [Array(decomposed.utf8)])
+        }
+    }
+
+    @Test func endlessListsOfSetsAndOfIdentifiersEnd() throws {
+        let all = records(sets: ["x": 4, "y": 3])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.setsPerPage = 1
+        behaviour.endlessSetList = true
+        behaviour.reportsListSize = false
+        behaviour.emptyPagesAfterEnd = ["y": Int.max]
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var verify = options(server, .allSets, maxEmptyPages: 3)
+        verify.verify = true
+        let report = try harvest(verify, store: store)
+        #expect(report.exitCode == 0)
+        #expect(report.rows.map(\.set) == ["x", "y"])
+        #expect(report.rows.map(\.status) == [.complete, .suspectEnd])
+        // x verified; y's ListIdentifiers pass ran into the same empty pages and says so.
+        #expect(report.rows.map(HarvestReport.check) == ["ok", "unverified"])
+        #expect(report.rows.last?.verifyFailure == "it ended early: 3 pages in a row held nothing")
+        // Two pages with a set each, then three without.
+        #expect(repository.requestLog.filter { $0.hasPrefix("verb=ListSets") }.count == 2 + 3)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+
+        let filler = GapFiller(options: options(server, .repository, maxEmptyPages: 3), store: store,
+                               progress: ProgressReporter(quiet: true))
+        let fill = try filler.run(identifiers: nil)
+        #expect(fill.listed == 7 && fill.alreadyStored == 7 && fill.fetched == 0)
+    }
+
     @Test func aRepositoryWithoutSetsIsHarvestedWholeUnderAllSets() throws {
         let all = records(sets: ["x": 12, "y": 3])
         var behaviour = FaultyOAIRepository.Behaviour()
@@ -130,6 +184,22 @@ import TestSupport
         #expect(try storedIdentifiers(store) == identifiers(all))
         #expect(server.repository.requestLog.filter { $0 == "verb=Identify" }.count == 3)
         #expect(server.repository.requestLog.filter { $0.hasPrefix("verb=ListRecords") }.count == 3 + 3)
+    }
+
+    @Test func anyRetryAfterIsCappedWithoutTrapping() throws {
+        let all = records(sets: ["s": 25])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.rules = [
+            .init(verb: "ListRecords", set: "s", page: 0, times: 1, fault: .status(503, retryAfter: "99999999999999999999")),
+            .init(verb: "ListRecords", set: "s", page: 1, times: 1, fault: .status(429, retryAfter: "1e30")),
+            .init(verb: "ListRecords", set: "s", page: 2, times: 1, fault: .status(503, retryAfter: "inf")),
+        ]
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        let report = try harvest(options(server, .sets(["s"]), setRetries: 0), store: store)
+        #expect(report.rows.first?.status == .complete && report.rows.first?.retries == 3)
+        #expect(try storedIdentifiers(store) == identifiers(all))
     }
 
     @Test func retriesThroughServerFaults() throws {

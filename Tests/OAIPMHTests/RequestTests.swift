@@ -52,6 +52,15 @@ import Testing
         #expect(OAIClient.retryAfter(" 0 ") == 0)
         #expect(OAIClient.retryAfter(nil) == nil)
         #expect(OAIClient.retryAfter("soon") == nil)
+        // Only digits are delay-seconds; huge values are read as a year (a harvester caps them further).
+        #expect(OAIClient.retryAfter("2.5") == 2.5)
+        for odd in ["1e30", "inf", "nan", "0x10", "-5", "+5", "5.", ".5", "1.2.3"] { #expect(OAIClient.retryAfter(odd) == nil) }
+        for huge in ["99999999999999999999", "9223372036854775807", String(repeating: "9", count: 400)] {
+            #expect(OAIClient.retryAfter(huge) == OAIClient.maximumRetryAfter)
+        }
+        #expect(OAIClient.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT") == OAIClient.maximumRetryAfter)
+        #expect(OAIClientError.httpStatus(code: 503, retryAfter: OAIClient.maximumRetryAfter, url: "u").description
+                == "HTTP 503 from u (Retry-After 31536000 s)")
         let now = Date(timeIntervalSince1970: 1_445_412_420)  // Wed, 21 Oct 2015 07:27:00 GMT
         #expect(OAIClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == 60)
     }

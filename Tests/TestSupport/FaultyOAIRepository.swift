@@ -75,6 +75,8 @@ public final class FaultyOAIRepository: Sendable {
         public var setsPerPage: Int?
         /// The last ListSets page hands out the previous page's token again (a loop).
         public var loopingSetList = false
+        /// After its last set, ListSets answers pages without sets, each with a fresh token, forever.
+        public var endlessSetList = false
         /// Identifiers never listed, but available through GetRecord.
         public var hiddenFromListings: Set<String> = []
         /// Identifiers listed twice in their listing (again on a later page).
@@ -197,7 +199,10 @@ public final class FaultyOAIRepository: Sendable {
                 """)
         case "ListSets":
             var specs: [String] = []
-            for record in records { for set in record.sets where !specs.contains(set) { specs.append(set) } }
+            // Sets are told apart by their bytes, as a repository's database does ("café" composed and decomposed).
+            for record in records {
+                for set in record.sets where !specs.contains(where: { $0.utf8.elementsEqual(set.utf8) }) { specs.append(set) }
+            }
             let perPage = max(1, behaviour.setsPerPage ?? specs.count)
             var page = 0
             if let resumed = args["resumptionToken"] {
@@ -212,6 +217,7 @@ public final class FaultyOAIRepository: Sendable {
             }
             var next: Int? = start + perPage < specs.count ? page + 1 : nil
             if next == nil, behaviour.loopingSetList, page > 0 { next = page - 1 }
+            if next == nil, behaviour.endlessSetList { next = page + 1 }
             let token = next.map { "<resumptionToken>sets-\($0)</resumptionToken>" } ?? (page > 0 ? "<resumptionToken/>" : "")
             return xml(verb: verb, body: "<ListSets>\(body.joined())\(token)</ListSets>")
         case "GetRecord":
@@ -271,7 +277,7 @@ public final class FaultyOAIRepository: Sendable {
     private func listedRecords(_ listing: ListToken, behaviour: Behaviour) -> [Record] {
         var items = records.filter { record in
             if behaviour.hiddenFromListings.contains(record.identifier) { return false }
-            if let set = listing.set, !record.sets.contains(set) { return false }
+            if let set = listing.set, !record.sets.contains(where: { $0.utf8.elementsEqual(set.utf8) }) { return false }
             if let from = listing.from, normalise(record.datestamp) < normalise(from, end: false) { return false }
             if let until = listing.until, normalise(record.datestamp) > normalise(until, end: true) { return false }
             return true

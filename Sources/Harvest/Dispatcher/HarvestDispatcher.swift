@@ -52,7 +52,7 @@ public final class HarvestDispatcher: Sendable {
         for spec in specs {
             var key = HarvestJobKey(endpoint: options.endpoint, metadataPrefix: options.metadataPrefix, set: spec,
                                     from: from, until: until)
-            if let last = lastSeen[spec] ?? nil {
+            if let last = lastSeen[spec.map { Array($0.utf8) }] ?? nil {
                 key.from = Datestamp.adjust(last, to: granularity)
             }
             (key.from, key.until) = Datestamp.matched(from: key.from, until: key.until)
@@ -218,16 +218,16 @@ public final class HarvestDispatcher: Sendable {
     /// Every set from ListSets, following resumption tokens.
     func listAllSets(_ fetcher: RetryingFetcher) throws(HarvestError) -> [SetInfo] {
         var sets: [SetInfo] = []
-        var seen = Set<String>()
+        var seen = Set<[UInt8]>()  // setSpecs compare as bytes: "café" composed and decomposed are two sets
         do {
-            let repeated = try fetcher.walkList(.listSets, label: "ListSets") { response in
-                for set in response.sets where seen.insert(set.spec).inserted {
+            let end = try fetcher.walkList(.listSets, label: "ListSets", maxEmptyPages: options.maxEmptyPages) { response in
+                for set in response.sets where seen.insert(Array(set.spec.utf8)).inserted {
                     sets.append(SetInfo(spec: set.spec, name: set.name))
                 }
+                return response.sets.count
             }
-            if let repeated {
-                progress.note("ListSets: the resumption token \"\(repeated)\" came back after \(sets.count) sets; "
-                              + "the list ends there and may be incomplete")
+            if end != .complete {
+                progress.note("ListSets: \(end) after \(sets.count) sets; the list ends there and may be incomplete")
             }
             return sets
         } catch {
@@ -240,12 +240,13 @@ public final class HarvestDispatcher: Sendable {
     /// `--incremental`), from one read of the endpoint's checkpoints (every incremental run adds one per set).
     /// Harvests that failed, were interrupted or ended suspect-end are left out: records they never reached
     /// may carry any datestamp (listings need not be in datestamp order), so starting after theirs could skip them.
-    private func lastDatestamps() throws(HarvestError) -> [String?: String?] {
+    private func lastDatestamps() throws(HarvestError) -> [[UInt8]?: String?] {
         let checkpoints: [SetCheckpoint]
         do { checkpoints = try store.checkpoints(endpoint: options.endpoint) } catch { throw .store("\(error)") }
-        var latest: [String?: String?] = [:]
+        var latest: [[UInt8]?: String?] = [:]  // by the set's bytes: "café" composed and decomposed are two sets
         for checkpoint in checkpoints where checkpoint.key.metadataPrefix == options.metadataPrefix && checkpoint.status == .complete {
-            latest[checkpoint.key.set] = Datestamp.later(latest[checkpoint.key.set] ?? nil, checkpoint.lastDatestamp)
+            let set = checkpoint.key.set.map { Array($0.utf8) }
+            latest[set] = Datestamp.later(latest[set] ?? nil, checkpoint.lastDatestamp)
         }
         return latest
     }
@@ -259,7 +260,7 @@ public final class HarvestDispatcher: Sendable {
             case .success(let count):
                 expected = count
             case .failure(let error):
-                verifyFailure = "\(error)"
+                verifyFailure = error.reason
                 progress.note("verify \(job.label): the ListIdentifiers pass failed (\(error)); "
                               + (expected.map { "comparing with completeListSize (\($0)) instead" } ?? "nothing to compare with"))
             }
@@ -275,17 +276,28 @@ public final class HarvestDispatcher: Sendable {
 
     /// The number of distinct identifiers a ListIdentifiers pass lists for the job (a header repeated on a later page,
     /// as some repositories overlap their pages, counts once; a blank identifier not at all), or why the pass failed.
-    private func countIdentifiers(_ key: HarvestJobKey, fetcher: RetryingFetcher) -> Result<Int, OAIClientError> {
+    private func countIdentifiers(_ key: HarvestJobKey, fetcher: RetryingFetcher) -> Result<Int, VerifyFailure> {
         let request = OAIRequest.listIdentifiers(metadataPrefix: key.metadataPrefix, set: key.set, from: key.from,
                                                  until: key.until)
-        var identifiers = Set<String>()
+        var identifiers = Set<[UInt8]>()  // as bytes: identifiers equal as Strings (NFC, NFD) are two records
+        let end: ListEnd
         do {
-            _ = try fetcher.walkList(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)") { response in
-                for header in response.headers where !header.identifier.isEmpty { identifiers.insert(header.identifier) }
+            end = try fetcher.walkList(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)",
+                                       maxEmptyPages: options.maxEmptyPages) { response in
+                for header in response.headers where !header.identifier.isEmpty { identifiers.insert(Array(header.identifier.utf8)) }
+                return response.headers.count
             }
         } catch {
-            return .failure(error)
+            return .failure("\(error)")
         }
-        return .success(identifiers.count)
+        return end == .complete ? .success(identifiers.count) : .failure("it ended early: \(end)")
     }
+}
+
+/// Why a `--verify` pass gave no count.
+struct VerifyFailure: Error, CustomStringConvertible, ExpressibleByStringInterpolation {
+    let reason: String
+    init(stringLiteral value: String) { reason = value }
+    init(stringInterpolation: DefaultStringInterpolation) { reason = String(stringInterpolation: stringInterpolation) }
+    var description: String { reason }
 }

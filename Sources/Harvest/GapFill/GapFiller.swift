@@ -154,21 +154,25 @@ public final class GapFiller: Sendable {
     private func listIdentifiers(_ fetcher: RetryingFetcher) throws(HarvestError) -> [String] {
         let checkpoints: [SetCheckpoint]
         do { checkpoints = try store.checkpoints(endpoint: options.endpoint) } catch { throw .store("\(error)") }
-        var sets: [String?] = []
+        var harvestedSets: [String] = []
+        var seen = Set<[UInt8]>()  // as bytes: "café" composed and decomposed are two sets
+        var wholeRepository = false
         for checkpoint in checkpoints where checkpoint.key.metadataPrefix == options.metadataPrefix {
-            if !sets.contains(checkpoint.key.set) { sets.append(checkpoint.key.set) }
+            guard let set = checkpoint.key.set else { wholeRepository = true; continue }
+            if seen.insert(Array(set.utf8)).inserted { harvestedSets.append(set) }
         }
-        if sets.isEmpty || sets.contains(where: { $0 == nil }) { sets = [nil] }
+        let sets: [String?] = wholeRepository || harvestedSets.isEmpty ? [nil] : harvestedSets
         var identifiers: [String] = []
         for set in sets {
             let label = "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)"
             let request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
             do {
-                let repeated = try fetcher.walkList(request, label: label) { response in
+                let end = try fetcher.walkList(request, label: label, maxEmptyPages: options.maxEmptyPages) { response in
                     for header in response.headers where !header.identifier.isEmpty { identifiers.append(header.identifier) }
+                    return response.headers.count
                 }
-                if let repeated {
-                    progress.note("\(label): the resumption token \"\(repeated)\" came back; the list ends there and may be incomplete")
+                if end != .complete {
+                    progress.note("\(label): \(end); the list ends there and may be incomplete")
                 }
             } catch {
                 throw .listFailed(endpoint: options.endpoint, list: label, reason: "\(error)")

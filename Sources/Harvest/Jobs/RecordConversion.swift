@@ -47,7 +47,7 @@ enum RecordConversion {
         }
 
         var sets = header.setSpecs
-        if let harvestedSet, !sets.contains(harvestedSet) { sets.append(harvestedSet) }
+        if let harvestedSet, !sets.containsSameBytes(as: harvestedSet) { sets.append(harvestedSet) }
         if !header.isDeleted, let xml = record.metadataBytes {
             // Read with `converter`: kept and converted while the page was parsed.
             var json: [UInt8]?

@@ -32,19 +32,40 @@ struct RetryingFetcher: Sendable {
     }
 }
 
+/// How a list walk ended.
+enum ListEnd: Equatable, CustomStringConvertible {
+    /// A page without a resumption token: the whole list.
+    case complete
+    /// A token came back that an earlier page had given: the list ends there, perhaps incomplete.
+    case repeatedToken(String)
+    /// So many pages in a row held nothing but a fresh token: the list ends there, perhaps incomplete.
+    case emptyPages(Int)
+
+    var description: String {
+        switch self {
+        case .complete: return "the whole list"
+        case .repeatedToken(let token): return "the resumption token \"\(token)\" came back"
+        case .emptyPages(let count): return "\(count) pages in a row held nothing"
+        }
+    }
+}
+
 extension RetryingFetcher {
-    /// Fetches the list `first` begins and every page its resumption tokens lead to, handing each page to `page`, until
-    /// a page without a token; returns nil then, or the token that came back a second time (the list ends there).
-    func walkList(_ first: OAIRequest, label: String,
-                  _ page: (OAIResponse) -> Void) throws(OAIClientError) -> String? {
+    /// Fetches the list `first` begins and every page its resumption tokens lead to, handing each page to `page`
+    /// (which says how many items it held), until a page without a token; a token seen before, or `maxEmptyPages`
+    /// pages in a row without items, end the list early instead (runaway listings).
+    func walkList(_ first: OAIRequest, label: String, maxEmptyPages: Int,
+                  _ page: (OAIResponse) -> Int) throws(OAIClientError) -> ListEnd {
         var request = first
         var tokens = Set<String>()
+        var emptyPages = 0
         while true {
             let response = try fetch(request, label: label)
-            page(response)
+            emptyPages = page(response) == 0 ? emptyPages + 1 : 0
             let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if token.isEmpty { return nil }
-            if !tokens.insert(token).inserted { return token }
+            if token.isEmpty { return .complete }
+            if !tokens.insert(token).inserted { return .repeatedToken(token) }
+            if emptyPages >= max(1, maxEmptyPages) { return .emptyPages(emptyPages) }
             request = .resumed(verb: first.verb, token: token)
         }
     }

@@ -106,7 +106,10 @@ public final class ProgressReporter: Sendable {
         FileHandle.standardError.write(Data((prefix + message + "\n").utf8))
     }
 
+    /// `1h05m`, `2m03s`, `7s`; past 99,999 hours (a server's claimed list size can be anything) `>99999h`.
     static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return seconds < 0 ? "0s" : ">99999h" }
+        guard seconds < 99_999 * 3600 else { return ">99999h" }
         let total = Int(seconds.rounded())
         if total >= 3600 { return "\(total / 3600)h\(String(format: "%02d", (total % 3600) / 60))m" }
         if total >= 60 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }

@@ -91,16 +91,24 @@ public final class OAIClient: Sendable {
         }
     }
 
-    /// Seconds from a Retry-After value (delta-seconds or an HTTP-date), nil when absent or unreadable.
+    /// The longest Retry-After read, in seconds (a year): longer ones are read as this.
+    public static let maximumRetryAfter: Double = 365 * 86_400
+
+    /// Seconds from a Retry-After value (delta-seconds, i.e. digits, or an HTTP-date), nil when absent or unreadable;
+    /// at most `maximumRetryAfter` (callers cap it further).
     public static func retryAfter(_ value: String?, now: Date = Date()) -> Double? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value), seconds >= 0 { return seconds }
+        // Digits only (RFC 9110 delay-seconds; a fraction is tolerated): not "1e30", "inf", "0x10" or "-5".
+        let parts = value.utf8.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }), let seconds = Double(value) {
+            return min(seconds, maximumRetryAfter)
+        }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
             formatter.dateFormat = format
-            if let date = formatter.date(from: value) { return max(0, date.timeIntervalSince(now)) }
+            if let date = formatter.date(from: value) { return min(max(0, date.timeIntervalSince(now)), maximumRetryAfter) }
         }
         return nil
     }

@@ -25,7 +25,7 @@ public enum OAIClientError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .transport(let error): return error.description
         case .httpStatus(let code, let retryAfter, let url):
-            return "HTTP \(code) from \(url)" + (retryAfter.map { " (Retry-After \(Int($0)) s)" } ?? "")
+            return "HTTP \(code) from \(url)" + (retryAfter.map { " (Retry-After \(String(format: "%.0f", $0)) s)" } ?? "")
         case .oai(let error, let url): return "\(error) (\(url))"
         case .notOAIPMH(let url, let detail): return "\(url): not an OAI-PMH response: \(detail)"
         case .malformed(let url, let detail): return "\(url): unreadable XML: \(detail)"

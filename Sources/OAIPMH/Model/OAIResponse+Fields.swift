@@ -23,7 +23,7 @@ extension OAIHeader {
         switch local {
         case "identifier": identifier = value
         case "datestamp": datestamp = value
-        case "setSpec": if !value.isEmpty, !setSpecs.contains(value) { setSpecs.append(value) }
+        case "setSpec": if !value.isEmpty, !setSpecs.containsSameBytes(as: value) { setSpecs.append(value) }
         default: break
         }
     }
