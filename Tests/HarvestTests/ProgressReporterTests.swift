@@ -12,4 +12,10 @@ import Testing
         #expect(ProgressReporter.duration(.nan) == ">99999h")
         #expect(ProgressReporter.duration(-1) == "0s")
     }
+
+    @Test func aLongNoteIsCutAndSaysHowLongItWas() {
+        #expect(ProgressReporter.shortened("short") == "short")
+        let long = "gapfill: " + String(repeating: "é", count: 2_000)
+        #expect(ProgressReporter.shortened(long) == "gapfill: " + String(repeating: "é", count: 991) + "… (4009 bytes)")
+    }
 }

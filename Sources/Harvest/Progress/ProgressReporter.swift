@@ -99,11 +99,21 @@ public final class ProgressReporter: Sendable {
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    /// A line on stderr that is not progress (a warning, a failed set), unless quiet.
+    /// A line on stderr that is not progress (a warning, a failed set), unless quiet; past `maximumNoteLength`
+    /// characters (a server's 100 KB identifier, say) it is cut and says how long it was.
     func note(_ message: String) {
         guard !quiet else { return }
         let prefix = interactive ? "\r\u{1B}[K" : ""
-        FileHandle.standardError.write(Data((prefix + message + "\n").utf8))
+        FileHandle.standardError.write(Data((prefix + Self.shortened(message) + "\n").utf8))
+    }
+
+    /// The longest note shown whole, in characters.
+    static let maximumNoteLength = 1_000
+
+    /// `message`, or its first `maximumNoteLength` characters and how many bytes it had.
+    static func shortened(_ message: String) -> String {
+        guard message.utf8.count > maximumNoteLength, message.count > maximumNoteLength else { return message }
+        return "\(message.prefix(maximumNoteLength))… (\(message.utf8.count) bytes)"
     }
 
     /// `1h05m`, `2m03s`, `7s`; past 99,999 hours (a server's claimed list size can be anything) `>99999h`.

@@ -15,7 +15,7 @@ struct GapfillCommand: ParsableCommand {
     @Option(help: "The repository's base URL.")
     var endpoint: String
 
-    @Option(name: .customLong("ids-file"), help: "The complete identifier list, one per line.")
+    @Option(name: .customLong("ids-file"), help: "The complete identifier list, one per line (blank lines and lines starting with # are skipped).")
     var idsFile: String?
 
     @Option(name: .customLong("metadata-prefix"), help: "The metadata format to fetch.")
@@ -55,7 +55,8 @@ struct GapfillCommand: ParsableCommand {
         print(report.table, terminator: "")
         if report.failed > 0 {
             let more = report.failedIdentifiers.count > 20 ? " and \(report.failedIdentifiers.count - 20) more" : ""
-            printError("thresher: \(report.failed) identifier(s) failed: \(report.failedIdentifiers.prefix(20).joined(separator: ", "))\(more)")
+            let shown = report.failedIdentifiers.prefix(20).map { $0.count > 200 ? "\($0.prefix(200))… (\($0.utf8.count) bytes)" : $0 }
+            printError("thresher: \(report.failed) identifier(s) failed: \(shown.joined(separator: ", "))\(more)")
             throw ExitCode(report.exitCode)
         }
     }
