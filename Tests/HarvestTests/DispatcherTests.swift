@@ -143,7 +143,7 @@ import TestSupport
         #expect(report.rows.map(\.status) == [.complete, .suspectEnd])
         // x verified; y's ListIdentifiers pass ran into the same empty pages and says so.
         #expect(report.rows.map(HarvestReport.check) == ["ok", "unverified"])
-        #expect(report.rows.last?.verifyFailure == "it ended early: 3 pages in a row held nothing")
+        #expect(report.rows.last?.verifyFailure == "it ended early: 3 pages in a row held nothing new")
         // Two pages with a set each, then three without.
         #expect(repository.requestLog.filter { $0.hasPrefix("verb=ListSets") }.count == 2 + 3)
         #expect(try storedIdentifiers(store) == identifiers(all))
@@ -152,6 +152,54 @@ import TestSupport
                                progress: ProgressReporter(quiet: true))
         let fill = try filler.run(identifiers: nil)
         #expect(fill.listed == 7 && fill.alreadyStored == 7 && fill.fetched == 0)
+    }
+
+    @Test func aServerRepeatingItsLastPageWithFreshTokensIsARunaway() throws {
+        let all = records(sets: ["r": 25, "s": 4])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.reportsListSize = false
+        behaviour.repeatingLastPageSets = ["r"]
+        let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
+        let server = try FaultyOAIServer(repository: repository)
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var verify = options(server, .sets(["r", "s"]), maxEmptyPages: 3)
+        verify.verify = true
+        let report = try harvest(verify, store: store)
+        #expect(report.exitCode == 0)
+        #expect(report.rows.map(\.status) == [.suspectEnd, .complete])
+        #expect(report.rows.first?.message == "a page listed the same records as an earlier page")
+        // Pages 0-2 hold 25 records; page 3 lists page 2's again and is not counted.
+        #expect(report.rows.first?.records == 25 && report.rows.first?.pages == 3)
+        #expect(try storedIdentifiers(store) == identifiers(all))
+        // The verify pass gets nothing new after page 2: three such pages end it, unverified.
+        #expect(report.rows.map(HarvestReport.check) == ["unverified", "ok"])
+        #expect(report.rows.first?.verifyFailure == "it ended early: 3 pages in a row held nothing new")
+
+        let filler = GapFiller(options: options(server, .repository, maxEmptyPages: 3), store: store,
+                               progress: ProgressReporter(quiet: true))
+        let fill = try filler.run(identifiers: nil)
+        #expect(fill.listed == 29 && fill.alreadyStored == 29)
+    }
+
+    @Test func verifyOfAnEmptySetAndOfIdentifiersThatDifferOnlyInTheirUnicodeForm() throws {
+        let composed = "oai:test:caf\u{E9}", decomposed = "oai:test:cafe\u{301}"
+        let all = [Record(identifier: composed, datestamp: "2024-01-01", sets: ["u"]),
+                   Record(identifier: decomposed, datestamp: "2024-01-01", sets: ["u"]),
+                   Record(identifier: "oai:test:v-1", datestamp: "2024-01-01", sets: ["v"])]
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.reportsListSize = false
+        behaviour.pageSize = 1
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        var verify = options(server, .sets(["u", "nothing"]))
+        verify.verify = true
+        let report = try harvest(verify, store: store)
+        #expect(report.rows.map(\.status) == [.complete, .complete])
+        #expect(report.rows.map(\.expected) == [2, 0])
+        #expect(report.rows.map(\.stored) == [2, 0])
+        #expect(report.rows.map(HarvestReport.check) == ["ok", "ok"])
     }
 
     @Test func aRepositoryWithoutSetsIsHarvestedWholeUnderAllSets() throws {

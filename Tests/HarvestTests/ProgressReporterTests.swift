@@ -17,5 +17,22 @@ import Testing
         #expect(ProgressReporter.shortened("short") == "short")
         let long = "gapfill: " + String(repeating: "é", count: 2_000)
         #expect(ProgressReporter.shortened(long) == "gapfill: " + String(repeating: "é", count: 991) + "… (4009 bytes)")
+        // One character of 100,000 combining marks is cut too.
+        let oneCharacter = "a" + String(repeating: "\u{301}", count: 100_000)
+        #expect(ProgressReporter.shortened(oneCharacter).utf8.count < 2_100)
+    }
+
+    @Test func anETAFromAnyClaimedListSizeIsShown() {
+        var state = ProgressReporter.State()
+        state.setsTotal = 3
+        state.setsRunning = 3
+        state.records = 100
+        state.expected = ["a": (Int.max, 50), "b": (Int.max, 50), "c": (0, 0)]
+        #expect(ProgressReporter.line(state, seconds: 10, countsItems: false)
+                == "sets 0/3 done, 3 running · 100 records · 10 rec/s · 0 retries · ETA >99999h for running sets")
+        state.expected = ["a": (120, 50), "b": (0, 0)]
+        #expect(ProgressReporter.line(state, seconds: 10, countsItems: false).hasSuffix(" · ETA 7s for running sets"))
+        state.expected = [:]
+        #expect(!ProgressReporter.line(state, seconds: 10, countsItems: false).contains("ETA"))
     }
 }

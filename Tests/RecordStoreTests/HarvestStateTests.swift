@@ -72,6 +72,16 @@ import TestSupport
         #expect(try store.latestRunSummary() == summary)
     }
 
+    @Test func aSummaryStoredBeforeVerifyFailuresWereKeptStillReads() throws {
+        // A row as earlier versions wrote it: no `verifyFailure` key.
+        let old = #"{"startedAt":0,"finishedAt":1,"endpoint":"e","metadataPrefix":"edm","rows":[{"set":"a","records":5,"#
+            + #""deleted":0,"pages":1,"seconds":0.5,"status":"complete","expected":5,"stored":5,"retries":0}]}"#
+        let summary = try JSONDecoder().decode(RunSummary.self, from: Data(old.utf8))
+        #expect(summary.rows == [SummaryRow(set: "a", records: 5, deleted: 0, pages: 1, seconds: 0.5, status: .complete,
+                                            expected: 5, stored: 5)])
+        #expect(summary.rows.first?.verifyFailure == nil)
+    }
+
     @Test func reopeningKeepsEverything() throws {
         let dir = try TemporaryDirectory()
         do {

@@ -71,6 +71,8 @@ public final class FaultyOAIRepository: Sendable {
         public var emptyPagesAfterEnd: [String: Int] = [:]
         /// Sets whose last page hands out the previous page's token again (a loop).
         public var loopingTokenSets: Set<String> = []
+        /// Sets whose last page is answered again and again, each time with a fresh token (a loop without repeats).
+        public var repeatingLastPageSets: Set<String> = []
         /// Sets per ListSets page (nil: all on one page); tokens are `sets-N`.
         public var setsPerPage: Int?
         /// The last ListSets page hands out the previous page's token again (a loop).
@@ -244,11 +246,12 @@ public final class FaultyOAIRepository: Sendable {
             let items = listedRecords(listing, behaviour: behaviour)
             let size = behaviour.pageSize
             let realPages = max(1, (items.count + size - 1) / size)
-            let extra = listing.set.flatMap { behaviour.emptyPagesAfterEnd[$0] } ?? 0
+            let repeating = listing.set.map { behaviour.repeatingLastPageSets.contains($0) } ?? false
+            let extra = repeating ? Int.max : listing.set.flatMap { behaviour.emptyPagesAfterEnd[$0] } ?? 0
             if items.isEmpty && extra == 0 {
                 return xml(error: "noRecordsMatch", message: "No records match", verb: verb)
             }
-            let start = listing.page * size
+            let start = (repeating ? min(listing.page, realPages - 1) : listing.page) * size
             let pageItems = start < items.count ? Array(items[start..<min(items.count, start + size)]) : []
             let totalPages = extra >= Int.max - realPages ? Int.max : realPages + extra
             var next: ListToken? = listing.page + 1 < totalPages ? ListToken(set: listing.set, from: listing.from, until: listing.until, page: listing.page + 1) : nil

@@ -204,10 +204,11 @@ public final class HarvestDispatcher: Sendable {
             var seen = Set<[UInt8]>()
             return specs.filter { seen.insert(Array($0.utf8)).inserted }
         case .allSets:
-            let sets = try listAllSets(fetcher)
+            let (sets, end) = try listAllSets(fetcher)
             if sets.isEmpty {
                 // noSetHierarchy, or no set listed: the repository's records are all in its one listing.
-                progress.note("ListSets: the repository has no sets; harvesting it as one listing")
+                progress.note(end == .complete ? "ListSets: the repository has no sets; harvesting it as one listing"
+                              : "ListSets listed no set before it ended (\(end)); harvesting the repository as one listing")
                 return [nil]
             }
             do { try store.saveSets(sets, endpoint: options.endpoint) } catch { throw .store("\(error)") }
@@ -216,23 +217,25 @@ public final class HarvestDispatcher: Sendable {
     }
 
     /// Every set from ListSets, following resumption tokens.
-    func listAllSets(_ fetcher: RetryingFetcher) throws(HarvestError) -> [SetInfo] {
+    func listAllSets(_ fetcher: RetryingFetcher) throws(HarvestError) -> (sets: [SetInfo], end: ListEnd) {
         var sets: [SetInfo] = []
         var seen = Set<[UInt8]>()  // setSpecs compare as bytes: "café" composed and decomposed are two sets
         do {
             let end = try fetcher.walkList(.listSets, label: "ListSets", maxEmptyPages: options.maxEmptyPages) { response in
-                for set in response.sets where seen.insert(Array(set.spec.utf8)).inserted {
+                let before = sets.count
+                // An empty setSpec names no set (a job for it would ask for `set=`).
+                for set in response.sets where !set.spec.isEmpty && seen.insert(Array(set.spec.utf8)).inserted {
                     sets.append(SetInfo(spec: set.spec, name: set.name))
                 }
-                return response.sets.count
+                return sets.count - before
             }
             if end != .complete {
                 progress.note("ListSets: \(end) after \(sets.count) sets; the list ends there and may be incomplete")
             }
-            return sets
+            return (sets, end)
         } catch {
-            if case .noSetHierarchy = error.oaiError { return sets }
-            throw .listFailed(endpoint: options.endpoint, list: "ListSets", reason: "\(error)")
+            if case .noSetHierarchy = error.oaiError { return (sets, .complete) }
+            throw .listFailed(endpoint: options.endpoint, list: "ListSets", reason: ProgressReporter.shortened("\(error)"))
         }
     }
 
@@ -260,7 +263,7 @@ public final class HarvestDispatcher: Sendable {
             case .success(let count):
                 expected = count
             case .failure(let error):
-                verifyFailure = error.reason
+                verifyFailure = ProgressReporter.shortened(error.reason)
                 progress.note("verify \(job.label): the ListIdentifiers pass failed (\(error)); "
                               + (expected.map { "comparing with completeListSize (\($0)) instead" } ?? "nothing to compare with"))
             }
@@ -284,8 +287,9 @@ public final class HarvestDispatcher: Sendable {
         do {
             end = try fetcher.walkList(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)",
                                        maxEmptyPages: options.maxEmptyPages) { response in
-                for header in response.headers where !header.identifier.isEmpty { identifiers.insert(Array(header.identifier.utf8)) }
-                return response.headers.count
+                let before = identifiers.count
+                for header in response.headers where header.hasIdentifier { identifiers.insert(Array(header.identifier.utf8)) }
+                return identifiers.count - before
             }
         } catch {
             return .failure("\(error)")

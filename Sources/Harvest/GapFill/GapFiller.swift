@@ -167,15 +167,19 @@ public final class GapFiller: Sendable {
             let label = "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)"
             let request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
             do {
+                var listed = Set<[UInt8]>()  // this list's identifiers, as bytes (run() removes duplicates across lists)
                 let end = try fetcher.walkList(request, label: label, maxEmptyPages: options.maxEmptyPages) { response in
-                    for header in response.headers where !header.identifier.isEmpty { identifiers.append(header.identifier) }
-                    return response.headers.count
+                    let before = listed.count
+                    for header in response.headers where header.hasIdentifier && listed.insert(Array(header.identifier.utf8)).inserted {
+                        identifiers.append(header.identifier)
+                    }
+                    return listed.count - before
                 }
                 if end != .complete {
                     progress.note("\(label): \(end); the list ends there and may be incomplete")
                 }
             } catch {
-                throw .listFailed(endpoint: options.endpoint, list: label, reason: "\(error)")
+                throw .listFailed(endpoint: options.endpoint, list: label, reason: ProgressReporter.shortened("\(error)"))
             }
         }
         return identifiers

@@ -4,9 +4,12 @@ import RecordStore
 
 /// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion.
 enum RecordConversion {
-    /// A header value quoted for a message, at most 40 characters of it.
+    /// A header value quoted for a message, at most 40 Unicode scalars of it.
     static func shown(_ value: String) -> String {
-        value.count <= 40 ? "\"\(value)\"" : "\"\(value.prefix(40))…\" (\(value.utf8.count) bytes)"
+        guard value.unicodeScalars.count > 40 else { return "\"\(value)\"" }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: value.unicodeScalars.prefix(40))
+        return "\"\(String(scalars))…\" (\(value.utf8.count) bytes)"
     }
 
     /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).
@@ -41,7 +44,7 @@ enum RecordConversion {
     /// out (nil): storing it would replace the record's content with nothing.
     static func input(for record: OAIRecord, harvestedSet: String?, problems: inout [String]) -> RecordInput? {
         let header = record.header
-        guard !header.identifier.allSatisfy(\.isWhitespace) else {
+        guard header.hasIdentifier else {
             problems.append("a record without an identifier (datestamp \(Self.shown(header.datestamp))) was not stored")
             return nil
         }

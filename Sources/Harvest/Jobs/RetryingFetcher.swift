@@ -44,27 +44,27 @@ enum ListEnd: Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .complete: return "the whole list"
-        case .repeatedToken(let token): return "the resumption token \"\(token)\" came back"
-        case .emptyPages(let count): return "\(count) pages in a row held nothing"
+        case .repeatedToken(let token): return "the resumption token \"\(ProgressReporter.shortened(token, to: 200))\" came back"
+        case .emptyPages(let count): return "\(count) pages in a row held nothing new"
         }
     }
 }
 
 extension RetryingFetcher {
     /// Fetches the list `first` begins and every page its resumption tokens lead to, handing each page to `page`
-    /// (which says how many items it held), until a page without a token; a token seen before, or `maxEmptyPages`
-    /// pages in a row without items, end the list early instead (runaway listings).
+    /// (which says how many items on it the list had not given before), until a page without a token; a token seen
+    /// before, or `maxEmptyPages` pages in a row without new items, end the list early instead (runaway listings).
     func walkList(_ first: OAIRequest, label: String, maxEmptyPages: Int,
                   _ page: (OAIResponse) -> Int) throws(OAIClientError) -> ListEnd {
         var request = first
-        var tokens = Set<String>()
+        var tokens = Set<[UInt8]>()  // as sent: tokens equal as Strings (NFC, NFD) may differ for the server
         var emptyPages = 0
         while true {
             let response = try fetch(request, label: label)
             emptyPages = page(response) == 0 ? emptyPages + 1 : 0
             let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if token.isEmpty { return .complete }
-            if !tokens.insert(token).inserted { return .repeatedToken(token) }
+            if !tokens.insert(Array(token.utf8)).inserted { return .repeatedToken(token) }
             if emptyPages >= max(1, maxEmptyPages) { return .emptyPages(emptyPages) }
             request = .resumed(verb: first.verb, token: token)
         }

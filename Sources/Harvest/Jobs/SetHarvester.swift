@@ -24,7 +24,8 @@ struct SetHarvester {
         var checkpoint = existing ?? SetCheckpoint(key: key)
         checkpoint.status = .running
         checkpoint.message = nil
-        var seenTokens = Set<String>()
+        var seenTokens = Set<[UInt8]>()  // as sent: tokens equal as Strings (NFC, NFD) may differ for the server
+        var seenPages = Set<Int>()  // signatures of the pages listed so far
         var tokenRestarts = 0
         let jobName = key.set ?? HarvestReport.repositoryLabel
 
@@ -53,6 +54,7 @@ struct SetHarvester {
                     checkpoint.deleted = 0
                     checkpoint.emptyPagesInARow = 0
                     seenTokens.removeAll()
+                    seenPages.removeAll()
                     continue
                 }
                 checkpoint.status = .failed
@@ -60,6 +62,18 @@ struct SetHarvester {
                 checkpoint.seconds = elapsed()
                 try? store.saveCheckpoint(checkpoint)
                 return (checkpoint, error.oaiError != nil && !error.isBadResumptionToken)
+            }
+
+            // A page listing exactly the records of an earlier one (a server looping with fresh tokens) ends the set.
+            if !response.records.isEmpty, !seenPages.insert(Self.signature(of: response.records)).inserted {
+                checkpoint.resumptionToken = nil
+                checkpoint.status = .suspectEnd
+                checkpoint.message = "a page listed the same records as an earlier page"
+                checkpoint.seconds = elapsed()
+                do { try store.saveCheckpoint(checkpoint) } catch {
+                    progress.note("\(jobName): saving its checkpoint failed: \(error)")
+                }
+                return (checkpoint, false)
             }
 
             var problems: [String] = []
@@ -86,16 +100,16 @@ struct SetHarvester {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
                 checkpoint.message = "\(checkpoint.emptyPagesInARow) pages in a row without records"
-            } else if seenTokens.contains(next) || next == checkpoint.resumptionToken {
+            } else if seenTokens.contains(Array(next.utf8)) || checkpoint.resumptionToken.map(next.hasSameBytes) == true {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
-                checkpoint.message = "resumption token repeated: \(next)"
+                checkpoint.message = "resumption token repeated: \(ProgressReporter.shortened(next, to: 200))"
             } else if let cursor = token?.cursor, let size = token?.completeListSize, cursor > size {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
                 checkpoint.message = "cursor \(cursor) beyond completeListSize \(size)"
             } else {
-                seenTokens.insert(next)
+                seenTokens.insert(Array(next.utf8))
                 checkpoint.resumptionToken = next
             }
             checkpoint.seconds = elapsed()
@@ -122,5 +136,17 @@ struct SetHarvester {
         var retries = 0
         defer { checkpoint.retries += retries }
         return try fetcher.fetch(request, label: label, converter: RecordConversion.converter, onRetry: { retries += 1 })
+    }
+
+    /// A hash of the identifiers a page lists, in order (as bytes).
+    static func signature(of records: [OAIRecord]) -> Int {
+        var hasher = Hasher()
+        hasher.combine(records.count)
+        for record in records {
+            var identifier = record.header.identifier
+            identifier.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(0xFF as UInt8)  // no identifier holds this byte: the boundary between two
+        }
+        return hasher.finalize()
     }
 }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Counts what a run does and shows it on stderr: sets done/running/total, records/s, retries, ETA.
 public final class ProgressReporter: Sendable {
-    private struct State {
+    struct State {
         var setsTotal = 0
         var setsDone = 0
         var setsRunning = 0
@@ -53,7 +53,8 @@ public final class ProgressReporter: Sendable {
     func page(job: String, records: Int, received: Int, expected: Int?) {
         state.withLock {
             $0.records += records
-            if let expected { $0.expected[job] = (expected, received) }
+            // completeListSize is the server's word: anything from Int.min to Int.max.
+            if let expected { $0.expected[job] = (max(0, expected), max(0, received)) }
         }
         show()
     }
@@ -71,21 +72,7 @@ public final class ProgressReporter: Sendable {
         let line: String? = state.withLock { s in
             guard force || now - s.lastPrint >= minimumInterval else { return nil }
             s.lastPrint = now
-            let rate = now > 0 ? Double(s.records) / now : 0
-            if self.countsItems {
-                var text = "identifiers \(s.records)/\(s.setsTotal) · " + String(format: "%.0f/s", rate) + " · \(s.retries) retries"
-                if rate > 0, s.setsTotal > s.records {
-                    text += " · ETA " + Self.duration(Double(s.setsTotal - s.records) / rate)
-                }
-                return text
-            }
-            var text = "sets \(s.setsDone)/\(s.setsTotal) done, \(s.setsRunning) running · \(s.records) records · "
-                + String(format: "%.0f rec/s", rate) + " · \(s.retries) retries"
-            let remaining = s.expected.values.reduce(0) { $0 + max(0, $1.expected - $1.received) }
-            if remaining > 0, rate > 0 {
-                text += " · ETA " + Self.duration(Double(remaining) / rate) + " for running sets"
-            }
-            return text
+            return Self.line(s, seconds: now, countsItems: countsItems)
         }
         guard let line else { return }
         let output = interactive ? "\r\u{1B}[K" + line : line + "\n"
@@ -99,6 +86,25 @@ public final class ProgressReporter: Sendable {
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
+    /// The progress line for `s`, `seconds` into the run.
+    static func line(_ s: State, seconds now: Double, countsItems: Bool) -> String {
+        let rate = now > 0 ? Double(s.records) / now : 0
+        if countsItems {
+            var text = "identifiers \(s.records)/\(s.setsTotal) · " + String(format: "%.0f/s", rate) + " · \(s.retries) retries"
+            if rate > 0, s.setsTotal > s.records {
+                text += " · ETA " + duration(Double(s.setsTotal - s.records) / rate)
+            }
+            return text
+        }
+        var text = "sets \(s.setsDone)/\(s.setsTotal) done, \(s.setsRunning) running · \(s.records) records · "
+            + String(format: "%.0f rec/s", rate) + " · \(s.retries) retries"
+        let remaining = s.expected.values.reduce(0.0) { $0 + Double(max(0, $1.expected - $1.received)) }
+        if remaining > 0, rate > 0 {
+            text += " · ETA " + duration(remaining / rate) + " for running sets"
+        }
+        return text
+    }
+
     /// A line on stderr that is not progress (a warning, a failed set), unless quiet; past `maximumNoteLength`
     /// characters (a server's 100 KB identifier, say) it is cut and says how long it was.
     func note(_ message: String) {
@@ -107,16 +113,17 @@ public final class ProgressReporter: Sendable {
         FileHandle.standardError.write(Data((prefix + Self.shortened(message) + "\n").utf8))
     }
 
-    /// The longest note shown whole, in characters.
-    static let maximumNoteLength = 1_000
+    /// The longest note shown whole, in Unicode scalars.
+    public static let maximumNoteLength = 1_000
 
-    /// `message`, or its first `maximumNoteLength` characters and how many bytes it had.
-    static func shortened(_ message: String) -> String {
-        guard message.utf8.count > maximumNoteLength, message.count > maximumNoteLength else { return message }
-        return "\(message.prefix(maximumNoteLength))… (\(message.utf8.count) bytes)"
+    /// `message`, or its first `maximumNoteLength` Unicode scalars and how many bytes it had.
+    public static func shortened(_ message: String, to limit: Int = maximumNoteLength) -> String {
+        guard message.utf8.count > limit, message.unicodeScalars.count > limit else { return message }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: message.unicodeScalars.prefix(limit))
+        return "\(String(scalars))… (\(message.utf8.count) bytes)"
     }
 
-    /// `1h05m`, `2m03s`, `7s`; past 99,999 hours (a server's claimed list size can be anything) `>99999h`.
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return seconds < 0 ? "0s" : ">99999h" }
         guard seconds < 99_999 * 3600 else { return ">99999h" }

@@ -63,25 +63,6 @@ public final class OAIClient: Sendable {
         return identify
     }
 
-    /// Every set, following resumption tokens (a token seen twice ends the list).
-    public func listAllSets() throws(OAIClientError) -> [OAISet] {
-        var sets: [OAISet] = []
-        var request = OAIRequest.listSets
-        var seen = Set<String>()
-        while true {
-            let response: OAIResponse
-            do {
-                response = try perform(request)
-            } catch {
-                if case .noSetHierarchy = error.oaiError { return [] }
-                throw error
-            }
-            sets.append(contentsOf: response.sets)
-            guard let token = response.nextToken, seen.insert(token).inserted else { return sets }
-            request = .resumed(verb: .listSets, token: token)
-        }
-    }
-
     /// GetRecord: the record, or nil when the repository says idDoesNotExist.
     public func getRecord(identifier: String, metadataPrefix: String) throws(OAIClientError) -> OAIRecord? {
         do {

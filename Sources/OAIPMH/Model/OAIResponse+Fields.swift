@@ -17,6 +17,9 @@ extension OAIIdentify {
 }
 
 extension OAIHeader {
+    /// False when the identifier is empty or only white space (of any kind): such a header names no record.
+    public var hasIdentifier: Bool { !identifier.allSatisfy(\.isWhitespace) }
+
     /// Sets the field a header child element names (identifier, datestamp, setSpec); an empty setSpec, or one the
     /// header already gave, adds nothing.
     mutating func set(field local: String, to value: String) {

@@ -26,12 +26,17 @@ struct GapfillCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "How many requests at once.")
     var parallel = 4
 
+    @Option(name: .customLong("max-empty-pages"), parsing: .unconditional,
+            help: "Pages in a row without new identifiers that end a ListIdentifiers list (without --ids-file).")
+    var maxEmptyPages = 10
+
     @OptionGroup var requestOptions: RequestOptions
 
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         guard parallel >= 1 else { usageError("--parallel must be at least 1") }
+        guard maxEmptyPages >= 1 else { usageError("--max-empty-pages must be at least 1") }
         validateEndpoint(endpoint)
     }
 
@@ -42,7 +47,8 @@ struct GapfillCommand: ParsableCommand {
             do { identifiers = try IdentifierList.read(path: idsFile) } catch { fail("\(error)") }
         }
         let options = HarvestOptions(endpoint: endpoint, metadataPrefix: metadataPrefix, parallel: parallel,
-                                     maxAttempts: requestOptions.maxAttempts, requestsPerSecond: requestOptions.rate,
+                                     maxAttempts: requestOptions.maxAttempts, maxEmptyPages: maxEmptyPages,
+                                     requestsPerSecond: requestOptions.rate,
                                      requestTimeout: requestOptions.timeout)
         let store = try storeOptions.open()
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .identifiers)
@@ -55,7 +61,7 @@ struct GapfillCommand: ParsableCommand {
         print(report.table, terminator: "")
         if report.failed > 0 {
             let more = report.failedIdentifiers.count > 20 ? " and \(report.failedIdentifiers.count - 20) more" : ""
-            let shown = report.failedIdentifiers.prefix(20).map { $0.count > 200 ? "\($0.prefix(200))… (\($0.utf8.count) bytes)" : $0 }
+            let shown = report.failedIdentifiers.prefix(20).map { ProgressReporter.shortened($0, to: 200) }
             printError("thresher: \(report.failed) identifier(s) failed: \(shown.joined(separator: ", "))\(more)")
             throw ExitCode(report.exitCode)
         }

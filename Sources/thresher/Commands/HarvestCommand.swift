@@ -48,7 +48,7 @@ struct HarvestCommand: ParsableCommand {
     @Flag(help: "Harvest each set from the last datestamp a finished harvest of it saw.")
     var incremental = false
 
-    @Option(name: .customLong("max-empty-pages"), parsing: .unconditional, help: "Pages in a row without records that end a set as suspect-end.")
+    @Option(name: .customLong("max-empty-pages"), parsing: .unconditional, help: "Pages in a row without records that end a set as suspect-end (and without new sets or identifiers, ListSets and the --verify pass).")
     var maxEmptyPages = 10
 
     @Flag(help: "Count each set's identifiers with ListIdentifiers and compare with what is stored.")
