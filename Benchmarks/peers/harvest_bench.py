@@ -5,9 +5,8 @@ Usage: harvest_bench.py THRESHER_BINARY [RECORDS] [PAGE_SIZE] [ROUNDS]
 Thresher's own `serve-oai` publishes a store of generated EDM records on 127.0.0.1; then
   1. `thresher harvest` lists the whole repository (parse, convert to JSON, store in SQLite), and
   2. Sickle (PyPI `sickle`) iterates ListRecords over the same endpoint (parse only, into Record objects), and
-  3. with FLOOR=path (bench-harvest.sh compiles harvest_floor.c), the floor: libcurl, libxml2's SAX2 parse and an
-     SQLite insert of each record's bytes, nothing converted or indexed; the least any harvester on these libraries
-     spends per record.
+  3. with FLOOR=path (bench-harvest.sh compiles harvest_floor.c), a floor for this pipeline: libcurl, libxml2's SAX2
+     parse and an SQLite insert of each record's bytes, nothing converted or indexed.
 For each: wall seconds, records/s, and client CPU seconds per 1,000 records; the server's CPU is shown too.
 """
 import os
@@ -109,9 +108,11 @@ def main():
                     server_before, cpu_before, start = proc_cpu(server.pid), children_cpu(), time.time()
                     system_before = children_system()
                     out = subprocess.run([os.environ["FLOOR"], endpoint, "edm", target], check=True,
-                                         capture_output=True, text=True)
+                                         stdout=subprocess.PIPE, text=True)
                     wall, cpu = time.time() - start, children_cpu() - cpu_before
                     fields = out.stdout.split("\t")
+                    if int(fields[0]) != got:
+                        raise SystemExit(f"the floor read {fields[0]} records, Thresher {got}: not the same pages")
                     floor = ("Floor (libcurl+libxml2+SQLite, C)", int(fields[0]), wall, cpu,
                              proc_cpu(server.pid) - server_before, children_system() - system_before, float(fields[3]))
                     for suffix in ("", "-wal", "-shm"):

@@ -1,14 +1,16 @@
 /*
- * harvest_floor: the least a harvester built on libcurl, libxml2 and SQLite can spend per record, for
- * `make bench-harvest` to print beside Thresher and Sickle in the same run.
+ * harvest_floor: a floor for a harvest pipeline built on libcurl, libxml2 and SQLite (what such a harvester spends
+ * per record before converting or indexing anything), for `make bench-harvest` to print beside Thresher and Sickle
+ * in the same run.
  *
  * It lists ENDPOINT with ListRecords (following resumption tokens, one reused libcurl handle), parses
  * each page with libxml2's SAX2 parser (callbacks only for the record boundaries, the identifier, the
  * deleted status and the token), and stores every record in SQLite as Thresher's store is configured
  * (WAL, 64 KiB pages, synchronous=NORMAL, one transaction per page): its identifier (unique key, upserted)
  * and the payload's own bytes, plus as many bytes again times JSON_RATIO standing in for the converted
- * JSON (Thresher's JSON of these records is 0.82 of their XML). Nothing is converted, no datestamp or set
- * index is kept, no checkpoint is written: a floor, not a harvester.
+ * JSON (Thresher's JSON of these records is 0.82 of their XML; at most 1). Nothing is converted, no datestamp or
+ * set index is kept, no checkpoint is written: a floor, not a harvester. A page that is not well-formed, holds an
+ * OAI-PMH error or a record without an identifier stops it with a message.
  *
  * Usage: harvest_floor ENDPOINT METADATA_PREFIX STORE [JSON_RATIO]
  * Prints: records <TAB> user+system CPU seconds <TAB> system seconds <TAB> of it in SQLite calls (CPU seconds)
@@ -43,7 +45,7 @@ static size_t received(char *bytes, size_t size, size_t count, void *buffer) {
     return size * count;
 }
 
-typedef struct { size_t identifier, start, end; int deleted; } Record;
+typedef struct { size_t identifier, start, end; int deleted, hasIdentifier; } Record;
 
 static struct {
     xmlParserCtxtPtr context;
@@ -54,6 +56,7 @@ static struct {
     size_t recordCount, recordCapacity;
     Record current;
     Buffer token;
+    int oaiError;         /* an <error> element was seen */
 } page;
 
 /* The byte offset in the page (libxml2 may drop parsed input from its buffer: `consumed` counts it). */
@@ -61,9 +64,15 @@ static size_t offset(void) {
     return (size_t)page.context->input->consumed + (size_t)(page.context->input->cur - page.context->input->base);
 }
 
+/* Only OAI-PMH's own elements matter (a MARC payload has its own <record>, Dublin Core its <identifier>). */
+static int isOAI(const xmlChar *uri) {
+    return uri && strcmp((const char *)uri, "http://www.openarchives.org/OAI/2.0/") == 0;
+}
+
 static void startElement(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri, int nsCount,
                          const xmlChar **namespaces, int attributeCount, int defaulted, const xmlChar **attributes) {
-    (void)ctx; (void)prefix; (void)uri; (void)nsCount; (void)namespaces; (void)defaulted;
+    (void)ctx; (void)prefix; (void)nsCount; (void)namespaces; (void)defaulted;
+    if (!isOAI(uri)) return;
     const char *local = (const char *)name;
     if (strcmp(local, "header") == 0) {
         memset(&page.current, 0, sizeof page.current);
@@ -80,14 +89,18 @@ static void startElement(void *ctx, const xmlChar *name, const xmlChar *prefix, 
         page.text.count = 0;
     } else if (strcmp(local, "metadata") == 0) {
         page.current.start = offset();
+    } else if (strcmp(local, "error") == 0) {
+        page.oaiError = 1;
     }
 }
 
 static void endElement(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri) {
-    (void)ctx; (void)prefix; (void)uri;
+    (void)ctx; (void)prefix;
+    if (!isOAI(uri)) return;
     const char *local = (const char *)name;
     if (page.capture == 1 && strcmp(local, "identifier") == 0) {
         page.current.identifier = page.identifiers.count;
+        page.current.hasIdentifier = page.text.count > 0;
         append(&page.identifiers, page.text.bytes ? page.text.bytes : "", page.text.count);
         append(&page.identifiers, "", 1);
         page.capture = -1; /* the header's other elements are not identifiers */
@@ -133,6 +146,7 @@ int main(int argc, char **argv) {
     if (argc < 4) { fprintf(stderr, "usage: harvest_floor ENDPOINT METADATA_PREFIX STORE [JSON_RATIO]\n"); return 64; }
     const char *endpoint = argv[1], *prefix = argv[2], *path = argv[3];
     double ratio = argc > 4 ? atof(argv[4]) : 0.82;
+    if (!(ratio >= 0 && ratio <= 1)) { fprintf(stderr, "harvest_floor: JSON_RATIO must be within 0...1\n"); return 64; }
     double start = cpu(NULL), inSQLite = 0;
 
     sqlite3 *db;
@@ -188,18 +202,24 @@ int main(int argc, char **argv) {
         page.identifiers.count = 0;
         page.token.count = 0;
         page.capture = 0;
+        page.oaiError = 0;
         page.context = xmlCreateMemoryParserCtxt(body.bytes, (int)body.count);
         if (!page.context) { fprintf(stderr, "harvest_floor: cannot parse %s\n", url.bytes); return 1; }
         memcpy(page.context->sax, &handler, sizeof handler);
         page.context->userData = page.context;
         xmlParseDocument(page.context);
         int wellFormed = page.context->wellFormed;
+        if (!wellFormed || page.oaiError) {
+            fprintf(stderr, "harvest_floor: %s: %s\n", url.bytes, wellFormed ? "an OAI-PMH error" : "not well-formed");
+            return 1;
+        }
         /* A UTF-8 page is parsed as it is: its offsets index the received bytes. */
         const char *base = body.bytes;
         double before = cpu(NULL);
         check(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), db, "begin");
         for (size_t i = 0; i < page.recordCount; i++) {
             Record *record = page.records + i;
+            if (!record->hasIdentifier) { fprintf(stderr, "harvest_floor: %s: a record without an identifier\n", url.bytes); return 1; }
             sqlite3_bind_text(insert, 1, page.identifiers.bytes + record->identifier, -1, SQLITE_STATIC);
             if (record->deleted || record->end <= record->start) {
                 sqlite3_bind_null(insert, 2);
@@ -218,7 +238,6 @@ int main(int argc, char **argv) {
         check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db, "commit");
         inSQLite += cpu(NULL) - before;
         xmlFreeParserCtxt(page.context);
-        if (!wellFormed) { fprintf(stderr, "harvest_floor: %s: not well-formed\n", url.bytes); return 1; }
         total += (long)page.recordCount;
         if (page.token.count == 0) break;
     }
