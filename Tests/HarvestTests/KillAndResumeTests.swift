@@ -35,14 +35,14 @@ import TestSupport
     }
 
     /// Starts the command, waits (up to `polls` × 10 ms) until `store` holds `atLeast` records matching `query`,
-    /// then kills it with SIGKILL; returns the ended process.
+    /// then sends it `signal` (SIGKILL); returns the ended process. Its stderr goes to `stderr` when given.
     static func runUntilStored(_ binary: String, _ arguments: [String], store path: String, query: RecordQuery,
-                               atLeast: Int, polls: Int) throws -> Process {
+                               atLeast: Int, polls: Int, signal: Int32 = SIGKILL, stderr: Pipe? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr ?? FileHandle.nullDevice
         try process.run()
         var stored = 0
         for _ in 0..<polls where stored < atLeast {
@@ -51,9 +51,29 @@ import TestSupport
                 stored = (try? SQLiteRecordStore(path: path).count(query)) ?? 0
             }
         }
-        kill(process.processIdentifier, SIGKILL)
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
         return process
+    }
+
+    @Test func anInterruptedHarvestSaysHowToGoOn() throws {
+        let binary = try Self.thresherBinary()
+        let all = records(sets: ["s": 60])
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.pageSize = 5
+        behaviour.listDelay = 0.03
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let path = dir.path("interrupted.sqlite")
+        let arguments = ["harvest", "--endpoint", server.endpoint, "--set", "s", "--store", path, "--quiet"]
+        let stderr = Pipe()
+        let process = try Self.runUntilStored(binary, arguments, store: path, query: RecordQuery(set: "s"), atLeast: 10,
+                                              polls: 400, signal: SIGINT, stderr: stderr)
+        #expect(process.terminationStatus == 130)
+        let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(said == "thresher: interrupted; run the same harvest command again to resume\n")
+        let (status, summary) = try Self.run(binary, arguments)
+        #expect(status == 0 && summary.contains("s\t60\t0\t12\t"))
     }
 
     @Test func killedHarvestResumesAndEqualsAnUninterruptedOne() throws {

@@ -22,6 +22,20 @@ import Testing
         #expect(ProgressReporter.shortened(oneCharacter).utf8.count < 2_100)
     }
 
+    @Test func setsAnEarlierRunFinishedAreDoneWithoutRunning() {
+        let progress = ProgressReporter(quiet: true)
+        progress.setTotal(3)
+        progress.jobSkipped()
+        progress.jobStarted()
+        progress.page(job: "b", records: 5, received: 5, expected: Int.min)
+        progress.jobEnded(job: "b")
+        progress.jobStarted()
+        #expect(ProgressReporter.line(progress.snapshot, seconds: 1, countsItems: false)
+                == "sets 2/3 done, 1 running · 5 records · 5 rec/s · 0 retries")
+        progress.page(job: "c", records: 1, received: 1, expected: Int.min)
+        #expect(progress.snapshot.expected["c"]?.expected == 0)
+    }
+
     @Test func anETAFromAnyClaimedListSizeIsShown() {
         var state = ProgressReporter.State()
         state.setsTotal = 3

@@ -79,6 +79,17 @@ import EDM
         #expect(!OAIResponseParser.isStreamable(Array(#"<?xml version="1.0"?><!DOCTYPE OAI-PMH [<!ENTITY e "x">]><OAI-PMH/>"#.utf8)))
     }
 
+    @Test func tokenNumbersOutsideTheSchemaAreNoNumbers() throws {
+        for (cursor, size, expected) in [("0", "10", (Int?(0), Int?(10))), ("-1", "-5", (nil, nil)), ("3", "0", (3, nil)),
+                                         (" 7 ", "99999999999999999999", (7, nil)), ("x", "", (nil, nil))] {
+            let body = Array(#"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListIdentifiers><header><identifier>a</identifier><datestamp>2024-01-01</datestamp></header><resumptionToken cursor="\#(cursor)" completeListSize="\#(size)">t</resumptionToken></ListIdentifiers></OAI-PMH>"#.utf8)
+            for method in [OAIResponseParser.Method.automatic, .treeReader] {
+                let token = try #require(try OAIResponseParser.parse(body, converter: Self.dump, method: method).response.resumptionToken)
+                #expect(token.cursor == expected.0 && token.completeListSize == expected.1)
+            }
+        }
+    }
+
     @Test func anEmptyOrRepeatedSetSpecAddsNoMembership() throws {
         let body = Array(#"<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header><identifier>oai:x:1</identifier><datestamp>2024-01-01</datestamp><setSpec>A</setSpec><setSpec></setSpec><setSpec> A </setSpec><setSpec>B</setSpec><setSpec>  </setSpec></header><metadata><a/></metadata></record></ListRecords></OAI-PMH>"#.utf8)
         try Self.expectSame(body, "set specs")

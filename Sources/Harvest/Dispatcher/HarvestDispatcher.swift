@@ -80,7 +80,7 @@ public final class HarvestDispatcher: Sendable {
             }
             if let existing, existing.status == .complete || existing.status == .suspectEnd {
                 results.withLock { $0[job.index] = existing }
-                progress.jobEnded(job: job.label)
+                progress.jobSkipped()
                 continue
             }
             queue.withLock { $0.pending.append(QueuedJob(job: job, checkpoint: existing, attempt: 0)) }

@@ -36,17 +36,21 @@ public final class ProgressReporter: Sendable {
 
     func setTotal(_ total: Int) { state.withLock { $0.setsTotal = total } }
     func jobStarted() { state.withLock { $0.setsRunning += 1 }; show() }
+    /// A job that ended: counted done, shown with the next line that is due (a run of 5,000 one-page sets
+    /// must not print 5,000 lines).
     func jobEnded(job: String) {
         state.withLock {
-            $0.setsRunning -= 1
+            $0.setsRunning = max(0, $0.setsRunning - 1)
             $0.setsDone += 1
             $0.expected[job] = nil
         }
-        show(force: true)
+        show()
     }
+    /// A job an earlier run finished: counted done without running.
+    func jobSkipped() { state.withLock { $0.setsDone += 1 } }
     func jobRequeued(job: String) {
         state.withLock {
-            $0.setsRunning -= 1
+            $0.setsRunning = max(0, $0.setsRunning - 1)
             $0.expected[job] = nil
         }
     }
@@ -59,6 +63,9 @@ public final class ProgressReporter: Sendable {
         show()
     }
     func retried() { state.withLock { $0.retries += 1 }; show() }
+
+    /// What is counted so far.
+    var snapshot: State { state.withLock { $0 } }
 
     /// Records counted so far.
     public var records: Int { state.withLock { $0.records } }

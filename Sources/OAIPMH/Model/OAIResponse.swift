@@ -76,6 +76,13 @@ public struct OAIResumptionToken: Sendable, Equatable {
 
     /// True when the list goes on.
     public var hasMore: Bool { !value.isEmpty }
+
+    /// A cursor (`minimum` 0) or completeListSize (`minimum` 1) attribute as the schema allows it, nil otherwise:
+    /// a negative size, or a size of 0 on a list that goes on, is no size at all.
+    static func number(_ attribute: String?, minimum: Int) -> Int? {
+        guard let value = attribute.flatMap({ Int($0.trimmingOAIWhitespace()) }), value >= minimum else { return nil }
+        return value
+    }
 }
 
 /// A set from ListSets.

@@ -139,8 +139,8 @@ final class OAIPageReader: XMLEventHandler {
         case .resumptionToken:
             response.resumptionToken = OAIResumptionToken(
                 value: trimmed(),
-                cursor: token.cursor.flatMap { Int($0.trimmingOAIWhitespace()) },
-                completeListSize: token.size.flatMap { Int($0.trimmingOAIWhitespace()) },
+                cursor: OAIResumptionToken.number(token.cursor, minimum: 0),
+                completeListSize: OAIResumptionToken.number(token.size, minimum: 1),
                 expirationDate: token.expiration)
         default: break
         }

@@ -112,8 +112,8 @@ public enum OAIResponseParser {
                     case "resumptionToken":
                         response.resumptionToken = OAIResumptionToken(
                             value: try text(reader).trimmingOAIWhitespace(),
-                            cursor: reader.attribute("cursor").flatMap { Int($0.trimmingOAIWhitespace()) },
-                            completeListSize: reader.attribute("completeListSize").flatMap { Int($0.trimmingOAIWhitespace()) },
+                            cursor: OAIResumptionToken.number(reader.attribute("cursor"), minimum: 0),
+                            completeListSize: OAIResumptionToken.number(reader.attribute("completeListSize"), minimum: 1),
                             expirationDate: reader.attribute("expirationDate"))
                     default:
                         break

@@ -42,6 +42,7 @@ struct GapfillCommand: ParsableCommand {
 
     func run() throws {
         MemoryTuning.keepPageBuffers()
+        Interruption.announceResuming("gapfill")
         var identifiers: [String]?
         if let idsFile {
             do { identifiers = try IdentifierList.read(path: idsFile) } catch { fail("\(error)") }

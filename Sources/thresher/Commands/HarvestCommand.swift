@@ -65,6 +65,9 @@ struct HarvestCommand: ParsableCommand {
         if setsFile != nil && !sets.isEmpty { usageError("use either --sets-file or --set, not both") }
         guard parallel >= 1 else { usageError("--parallel must be at least 1") }
         guard maxEmptyPages >= 1 else { usageError("--max-empty-pages must be at least 1") }
+        if incremental && restart {
+            usageError("use either --incremental (from the last datestamp) or --restart (from the beginning), not both")
+        }
         if let blank = sets.first(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
             usageError("--set \"\(blank)\": a setSpec cannot be empty or white space")
         }
@@ -83,6 +86,7 @@ struct HarvestCommand: ParsableCommand {
 
     func run() throws {
         MemoryTuning.keepPageBuffers()
+        Interruption.announceResuming("harvest")
         let selection: SetSelection
         if allSets {
             selection = .allSets

@@ -7,6 +7,10 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The record store (SQLite file).")
     var store: String = "./thresher.sqlite"
 
+    func validate() throws {
+        if store.trimmingCharacters(in: .whitespaces).isEmpty { usageError("--store: the record store's path is empty") }
+    }
+
     /// Opens the store, or exits 1 with a one-line error.
     func open() throws -> SQLiteRecordStore {
         do {
