@@ -19,7 +19,10 @@ public final class SQLiteRecordStore: Sendable {
     ///
     /// `willUpgrade` hears, before it starts, that an existing store is being brought up to date by migrations
     /// that read every record once (minutes on a store of tens of millions), and by which; quick ones go unheard.
-    public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch,
+    ///
+    /// `readOnly` opens an existing, up-to-date store for reading only (a file or directory this user may not
+    /// write); writes then fail, and a store that needs an upgrade is refused.
+    public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch, readOnly: Bool = false,
                 willUpgrade: ((_ migrations: [String]) -> Void)? = nil) throws(StoreError) {
         self.path = path
         self.indexBatch = max(1, indexBatch)
@@ -29,6 +32,7 @@ public final class SQLiteRecordStore: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
+        configuration.readonly = readOnly
         configuration.prepareDatabase { db in
             // Records carry several KB of text: the largest pages mean the fewest page writes per stored
             // record (measured: 64 KiB pages cost 25% less CPU per record than 16 KiB); takes effect only
@@ -38,7 +42,13 @@ public final class SQLiteRecordStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            do {
+                pool = try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where readOnly && error.resultCode == .SQLITE_READONLY {
+                // A WAL store's shared-memory file is missing and cannot be made (a directory this user may not write):
+                // nobody is writing the store then, and SQLite may read it as an unchanging file.
+                pool = try DatabasePool(path: Self.immutableURI(path), configuration: configuration)
+            }
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_NOTADB {
                 throw .notAStore(path: path, reason: "not an SQLite database")
@@ -47,7 +57,36 @@ public final class SQLiteRecordStore: Sendable {
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
-        try migrate(willUpgrade: willUpgrade)
+        if readOnly {
+            try checkUpToDate()
+        } else {
+            try migrate(willUpgrade: willUpgrade)
+        }
+    }
+
+    /// `path` as an SQLite URI that opens it as a file nobody changes.
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+    }
+
+    /// For a read-only store: it must be a Thresher store that needs no migration.
+    private func checkUpToDate() throws(StoreError) {
+        let migrator = StoreMigrations.migrator
+        let applied: Set<String>
+        do {
+            applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+        } catch {
+            throw .cannotOpen(path: path, reason: "read-only, and not readable as a record store: \(Self.message(error))")
+        }
+        if applied.isEmpty { throw .notAStore(path: path, reason: "no Thresher schema (read-only, so none can be made)") }
+        if let unknown = applied.subtracting(Set(migrator.migrations)).first { throw .newerSchema(path: path, migration: unknown) }
+        if let pending = migrator.migrations.first(where: { !applied.contains($0) }) {
+            throw .cannotOpen(path: path, reason: "read-only, and this version must upgrade it first (\(pending)); "
+                              + "open it once where it can be written")
+        }
     }
 
     private func migrate(willUpgrade: ((_ migrations: [String]) -> Void)?) throws(StoreError) {

@@ -23,10 +23,18 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// Opens an existing store for reading, or exits 1 with a one-line error when it does not exist.
+    /// Opens an existing store for reading, or exits 1 with a one-line error when it does not exist; a store this
+    /// user may not write (the file, or its directory for SQLite's side files) is opened read-only.
     func openExisting() throws -> SQLiteRecordStore {
         guard FileManager.default.fileExists(atPath: store) else { fail("\(store): no such record store") }
-        return try open()
+        let directory = (store as NSString).deletingLastPathComponent
+        let writable = access(store, W_OK) == 0 && access(directory.isEmpty ? "." : directory, W_OK) == 0
+        if writable { return try open() }
+        do {
+            return try SQLiteRecordStore(path: store, readOnly: true)
+        } catch {
+            fail("\(error)")
+        }
     }
 }
 

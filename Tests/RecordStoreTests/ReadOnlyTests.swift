@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import RecordStore
+
+@Suite struct ReadOnlyTests {
+    @Test func aStoreOpenedReadOnlyReadsAndRefusesWritesAndUpgrades() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("s.sqlite")
+        do {
+            let store = try SQLiteRecordStore(path: path)
+            try store.storeRecords([record("a", "2020-01-01", sets: ["s"])], metadataPrefix: "edm")
+        }
+        let readOnly = try SQLiteRecordStore(path: path, readOnly: true)
+        #expect(try readOnly.count(RecordQuery()) == 1)
+        #expect(try readOnly.record(identifier: "a")?.sets == ["s"])
+        #expect(throws: StoreError.self) {
+            try readOnly.storeRecords([record("b", "2020-01-01", sets: ["s"])], metadataPrefix: "edm")
+        }
+        #expect(try SQLiteRecordStore(path: path).count(RecordQuery()) == 1)
+
+        // A store an earlier version made, which this one must upgrade, is not opened read-only.
+        let last = try #require(StoreMigrations.migrator.migrations.last)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [last]) }
+        try queue.close()
+        #expect {
+            try SQLiteRecordStore(path: path, readOnly: true)
+        } throws: { error in
+            "\(error)".contains("this version must upgrade it first (\(last))")
+        }
+
+        // Nor is an empty database (no schema can be made in it).
+        let empty = dir.path("empty.sqlite")
+        try DatabaseQueue(path: empty).close()
+        #expect(throws: StoreError.self) { try SQLiteRecordStore(path: empty, readOnly: true) }
+    }
+
+    @Test func aStoreInADirectoryNobodyMayWriteIsReadAsAnUnchangingFile() {
+        #expect(SQLiteRecordStore.immutableURI("/a b/c?d%#.sqlite") == "file:/a%20b/c%3Fd%25%23.sqlite?immutable=1")
+    }
+}
