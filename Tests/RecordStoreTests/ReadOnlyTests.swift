@@ -37,6 +37,20 @@ import TestSupport
         #expect(throws: StoreError.self) { try SQLiteRecordStore(path: empty, readOnly: true) }
     }
 
+    @Test func onlyAStoreWithRecordsAnnouncesItsSlowUpgrade() throws {
+        let dir = try TemporaryDirectory()
+        try makeOldStore(at: dir.path("full.sqlite"), upTo: "v2-deferred-datestamp-and-set-indexes",
+                         [(1, "a", "2020-01-01T00:00:00Z", false, ["s"])])
+        try makeOldStore(at: dir.path("empty.sqlite"), upTo: "v2-deferred-datestamp-and-set-indexes", [])
+        final class Heard: @unchecked Sendable { var migrations: [[String]] = [] }
+        let heard = Heard()
+        _ = try SQLiteRecordStore(path: dir.path("empty.sqlite")) { heard.migrations.append($0) }
+        #expect(heard.migrations.isEmpty)
+        let full = try SQLiteRecordStore(path: dir.path("full.sqlite")) { heard.migrations.append($0) }
+        #expect(heard.migrations == [["v3-record-and-set-counts"]])
+        #expect(try full.count(RecordQuery(set: "s")) == 1)
+    }
+
     @Test func aStoreInADirectoryNobodyMayWriteIsReadAsAnUnchangingFile() {
         #expect(SQLiteRecordStore.immutableURI("/a b/c?d%#.sqlite") == "file:/a%20b/c%3Fd%25%23.sqlite?immutable=1")
     }

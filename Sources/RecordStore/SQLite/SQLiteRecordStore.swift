@@ -92,12 +92,14 @@ public final class SQLiteRecordStore: Sendable {
     private func migrate(willUpgrade: ((_ migrations: [String]) -> Void)?) throws(StoreError) {
         let migrator = StoreMigrations.migrator
         do {
-            let (known, applied, userTables) = try pool.read { db in
+            let (known, applied, userTables, holdsRecords) = try pool.read { db in
                 let applied = try migrator.appliedIdentifiers(db)
                 let tables = try String.fetchAll(db, sql: """
                     SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
                     """)
-                return (Set(migrator.migrations), applied, tables)
+                let holdsRecords = try tables.contains("records")
+                    && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM records)") == true
+                return (Set(migrator.migrations), applied, tables, holdsRecords)
             }
             if applied.isEmpty, !userTables.isEmpty {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another application (tables: \(userTables.prefix(5).joined(separator: ", ")))")
@@ -107,7 +109,8 @@ public final class SQLiteRecordStore: Sendable {
             }
             let pending = migrator.migrations.filter { !applied.contains($0) }
             let slow = pending.filter { StoreMigrations.wholeStoreMigrations.contains($0) }
-            if !applied.isEmpty, !slow.isEmpty { willUpgrade?(slow) }
+            // Only a store with records is worth the warning (a new one another process is still creating is not).
+            if !applied.isEmpty, !slow.isEmpty, holdsRecords { willUpgrade?(slow) }
             // Two processes opening a new store at once may both try to create its schema: the loser
             // fails on tables the winner created, and succeeds once it sees the applied migrations.
             var attempt = 0
