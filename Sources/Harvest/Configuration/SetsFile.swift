@@ -1,4 +1,5 @@
 import Foundation
+import OAIPMH
 
 /// Reads a sets file: one setSpec per line, `#` starts a comment, blank lines ignored.
 public enum SetsFile {
@@ -25,13 +26,13 @@ public enum SetsFile {
 
     /// The setSpecs listed in `text`.
     public static func parse(_ text: String) -> [String] {
-        var seen = Set<[UInt8]>()  // as bytes: "café" composed and decomposed are two sets
+        var seen = SameBytesSet()  // "café" composed and decomposed are two sets
         var specs: [String] = []
         for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             var line = Substring(rawLine)
             if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
             let spec = line.trimmingCharacters(in: .whitespaces)
-            if !spec.isEmpty, seen.insert(Array(spec.utf8)).inserted { specs.append(spec) }
+            if !spec.isEmpty, seen.insert(spec) { specs.append(spec) }
         }
         return specs
     }

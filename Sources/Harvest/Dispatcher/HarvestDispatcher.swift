@@ -201,8 +201,8 @@ public final class HarvestDispatcher: Sendable {
             return [nil]
         case .sets(let specs):
             // A set named twice is one job (two would share one checkpoint and fetch every page twice).
-            var seen = Set<[UInt8]>()
-            return specs.filter { seen.insert(Array($0.utf8)).inserted }
+            var seen = SameBytesSet()
+            return specs.filter { seen.insert($0) }
         case .allSets:
             let (sets, end) = try listAllSets(fetcher)
             if sets.isEmpty {
@@ -219,12 +219,12 @@ public final class HarvestDispatcher: Sendable {
     /// Every set from ListSets, following resumption tokens.
     func listAllSets(_ fetcher: RetryingFetcher) throws(HarvestError) -> (sets: [SetInfo], end: ListEnd) {
         var sets: [SetInfo] = []
-        var seen = Set<[UInt8]>()  // setSpecs compare as bytes: "café" composed and decomposed are two sets
+        var seen = SameBytesSet()  // "café" composed and decomposed are two sets
         do {
             let end = try fetcher.walkList(.listSets, label: "ListSets", maxEmptyPages: options.maxEmptyPages) { response in
                 let before = sets.count
                 // An empty setSpec names no set (a job for it would ask for `set=`).
-                for set in response.sets where !set.spec.isEmpty && seen.insert(Array(set.spec.utf8)).inserted {
+                for set in response.sets where !set.spec.isEmpty && seen.insert(set.spec) {
                     sets.append(SetInfo(spec: set.spec, name: set.name))
                 }
                 return sets.count - before
@@ -264,7 +264,7 @@ public final class HarvestDispatcher: Sendable {
                 expected = count
             case .failure(let error):
                 verifyFailure = ProgressReporter.shortened(error.reason)
-                progress.note("verify \(job.label): the ListIdentifiers pass failed (\(error)); "
+                progress.note("verify \(job.label): the ListIdentifiers pass failed (\(error.reason)); "
                               + (expected.map { "comparing with completeListSize (\($0)) instead" } ?? "nothing to compare with"))
             }
         }
@@ -282,26 +282,23 @@ public final class HarvestDispatcher: Sendable {
     private func countIdentifiers(_ key: HarvestJobKey, fetcher: RetryingFetcher) -> Result<Int, VerifyFailure> {
         let request = OAIRequest.listIdentifiers(metadataPrefix: key.metadataPrefix, set: key.set, from: key.from,
                                                  until: key.until)
-        var identifiers = Set<[UInt8]>()  // as bytes: identifiers equal as Strings (NFC, NFD) are two records
+        var identifiers = SameBytesSet()  // identifiers equal as Strings (NFC, NFD) are two records
         let end: ListEnd
         do {
             end = try fetcher.walkList(request, label: "verify \(key.set ?? HarvestReport.repositoryLabel)",
                                        maxEmptyPages: options.maxEmptyPages) { response in
                 let before = identifiers.count
-                for header in response.headers where header.hasIdentifier { identifiers.insert(Array(header.identifier.utf8)) }
+                for header in response.headers where header.hasIdentifier { identifiers.insert(header.identifier) }
                 return identifiers.count - before
             }
         } catch {
-            return .failure("\(error)")
+            return .failure(VerifyFailure(reason: "\(error)"))
         }
-        return end == .complete ? .success(identifiers.count) : .failure("it ended early: \(end)")
+        return end == .complete ? .success(identifiers.count) : .failure(VerifyFailure(reason: "it ended early: \(end)"))
     }
 }
 
 /// Why a `--verify` pass gave no count.
-struct VerifyFailure: Error, CustomStringConvertible, ExpressibleByStringInterpolation {
+struct VerifyFailure: Error {
     let reason: String
-    init(stringLiteral value: String) { reason = value }
-    init(stringInterpolation: DefaultStringInterpolation) { reason = String(stringInterpolation: stringInterpolation) }
-    var description: String { reason }
 }

@@ -54,8 +54,8 @@ public final class GapFiller: Sendable {
         } else {
             listed = try listIdentifiers(fetcher)
         }
-        var unique = Set<[UInt8]>()  // bytes: String equality would merge canonically equal identifiers
-        listed = listed.filter { unique.insert(Array($0.utf8)).inserted }
+        var unique = SameBytesSet()  // String equality would merge canonically equal identifiers
+        listed = listed.filter { unique.insert($0) }
         let missing: [String]
         do { missing = try store.missing(listed, metadataPrefix: options.metadataPrefix) } catch { throw .store("\(error)") }
         progress.setTotal(missing.count)
@@ -155,11 +155,11 @@ public final class GapFiller: Sendable {
         let checkpoints: [SetCheckpoint]
         do { checkpoints = try store.checkpoints(endpoint: options.endpoint) } catch { throw .store("\(error)") }
         var harvestedSets: [String] = []
-        var seen = Set<[UInt8]>()  // as bytes: "café" composed and decomposed are two sets
+        var seen = SameBytesSet()  // "café" composed and decomposed are two sets
         var wholeRepository = false
         for checkpoint in checkpoints where checkpoint.key.metadataPrefix == options.metadataPrefix {
             guard let set = checkpoint.key.set else { wholeRepository = true; continue }
-            if seen.insert(Array(set.utf8)).inserted { harvestedSets.append(set) }
+            if seen.insert(set) { harvestedSets.append(set) }
         }
         let sets: [String?] = wholeRepository || harvestedSets.isEmpty ? [nil] : harvestedSets
         var identifiers: [String] = []
@@ -167,10 +167,10 @@ public final class GapFiller: Sendable {
             let label = "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)"
             let request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
             do {
-                var listed = Set<[UInt8]>()  // this list's identifiers, as bytes (run() removes duplicates across lists)
+                var listed = SameBytesSet()  // this list's identifiers (run() removes duplicates across lists)
                 let end = try fetcher.walkList(request, label: label, maxEmptyPages: options.maxEmptyPages) { response in
                     let before = listed.count
-                    for header in response.headers where header.hasIdentifier && listed.insert(Array(header.identifier.utf8)).inserted {
+                    for header in response.headers where header.hasIdentifier && listed.insert(header.identifier) {
                         identifiers.append(header.identifier)
                     }
                     return listed.count - before

@@ -6,10 +6,8 @@ import RecordStore
 enum RecordConversion {
     /// A header value quoted for a message, at most 40 Unicode scalars of it.
     static func shown(_ value: String) -> String {
-        guard value.unicodeScalars.count > 40 else { return "\"\(value)\"" }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: value.unicodeScalars.prefix(40))
-        return "\"\(String(scalars))…\" (\(value.utf8.count) bytes)"
+        guard let head = ProgressReporter.head(of: value, scalars: 40) else { return "\"\(value)\"" }
+        return "\"\(head)…\" (\(value.utf8.count) bytes)"
     }
 
     /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).

@@ -57,14 +57,14 @@ extension RetryingFetcher {
     func walkList(_ first: OAIRequest, label: String, maxEmptyPages: Int,
                   _ page: (OAIResponse) -> Int) throws(OAIClientError) -> ListEnd {
         var request = first
-        var tokens = Set<[UInt8]>()  // as sent: tokens equal as Strings (NFC, NFD) may differ for the server
+        var tokens = SameBytesSet()  // tokens equal as Strings (NFC, NFD) may differ for the server
         var emptyPages = 0
         while true {
             let response = try fetch(request, label: label)
             emptyPages = page(response) == 0 ? emptyPages + 1 : 0
             let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if token.isEmpty { return .complete }
-            if !tokens.insert(Array(token.utf8)).inserted { return .repeatedToken(token) }
+            if !tokens.insert(token) { return .repeatedToken(token) }
             if emptyPages >= max(1, maxEmptyPages) { return .emptyPages(emptyPages) }
             request = .resumed(verb: first.verb, token: token)
         }

@@ -24,7 +24,7 @@ struct SetHarvester {
         var checkpoint = existing ?? SetCheckpoint(key: key)
         checkpoint.status = .running
         checkpoint.message = nil
-        var seenTokens = Set<[UInt8]>()  // as sent: tokens equal as Strings (NFC, NFD) may differ for the server
+        var seenTokens = SameBytesSet()  // tokens equal as Strings (NFC, NFD) may differ for the server
         var seenPages = Set<Int>()  // signatures of the pages listed so far
         var tokenRestarts = 0
         let jobName = key.set ?? HarvestReport.repositoryLabel
@@ -100,7 +100,7 @@ struct SetHarvester {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
                 checkpoint.message = "\(checkpoint.emptyPagesInARow) pages in a row without records"
-            } else if seenTokens.contains(Array(next.utf8)) || checkpoint.resumptionToken.map(next.hasSameBytes) == true {
+            } else if seenTokens.contains(next) || checkpoint.resumptionToken.map(next.hasSameBytes) == true {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
                 checkpoint.message = "resumption token repeated: \(ProgressReporter.shortened(next, to: 200))"
@@ -109,7 +109,7 @@ struct SetHarvester {
                 checkpoint.status = .suspectEnd
                 checkpoint.message = "cursor \(cursor) beyond completeListSize \(size)"
             } else {
-                seenTokens.insert(Array(next.utf8))
+                seenTokens.insert(next)
                 checkpoint.resumptionToken = next
             }
             checkpoint.seconds = elapsed()

@@ -125,10 +125,17 @@ public final class ProgressReporter: Sendable {
 
     /// `message`, or its first `maximumNoteLength` Unicode scalars and how many bytes it had.
     public static func shortened(_ message: String, to limit: Int = maximumNoteLength) -> String {
-        guard message.utf8.count > limit, message.unicodeScalars.count > limit else { return message }
+        guard let head = head(of: message, scalars: limit) else { return message }
+        return "\(head)… (\(message.utf8.count) bytes)"
+    }
+
+    /// The first `limit` Unicode scalars of `text`, or nil when it has no more than that (one character may hold
+    /// any number of scalars, so characters would not bound the length).
+    static func head(of text: String, scalars limit: Int) -> String? {
+        guard text.utf8.count > limit, text.unicodeScalars.count > limit else { return nil }
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: message.unicodeScalars.prefix(limit))
-        return "\(String(scalars))… (\(message.utf8.count) bytes)"
+        scalars.append(contentsOf: text.unicodeScalars.prefix(limit))
+        return String(scalars)
     }
 
     static func duration(_ seconds: Double) -> String {
