@@ -18,12 +18,14 @@ let package = Package(
         .library(name: "RecordStore", targets: ["RecordStore"]),
         .library(name: "Harvest", targets: ["Harvest"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Quality", targets: ["Quality"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, each behind a tiny system-library target with a shim header.
@@ -41,6 +43,15 @@ let package = Package(
         .target(name: "JSONPath", swiftSettings: strict),
         .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore"], swiftSettings: strict),
         .target(name: "Reports", dependencies: ["RecordStore"], swiftSettings: strict),
+        .target(name: "Quality", dependencies: ["JSONPath", .product(name: "Yams", package: "Yams")],
+                resources: [
+                    .embedInCode("Resources/schemas/edm.json"),
+                    .embedInCode("Resources/schemas/edm-2016.json"),
+                    .embedInCode("Resources/schemas/edm-2015.json"),
+                    .embedInCode("Resources/schemas/oai_dc.json"),
+                    .embedInCode("Resources/schemas/ncd-collection.json"),
+                ],
+                swiftSettings: strict),
 
         // The HTTP server binding (Hummingbird) over the core.
         .target(name: "Server", dependencies: [
@@ -64,6 +75,7 @@ let package = Package(
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "Server", "RecordStore", "TestSupport"], swiftSettings: strict),
     ]

@@ -1,0 +1,2 @@
+/// Quality: measurement schemas and per-record metadata-quality measurements.
+public enum QualityModule {}
