@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Thresher: harvest cultural-heritage metadata over OAI-PMH and measure its quality.
-/// The folders follow the data: OAIPMH → Harvest → EDM → RecordStore → (Quality, Reports, Pipeline) → Server.
+/// The folders follow the data: OAIPMH → Harvest → EDM → RecordStore → (Quality, Report, Pipeline) → Server.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -17,7 +17,7 @@ let package = Package(
         .library(name: "EDM", targets: ["EDM"]),
         .library(name: "RecordStore", targets: ["RecordStore"]),
         .library(name: "Harvest", targets: ["Harvest"]),
-        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Export", targets: ["Export"]),
         .library(name: "Quality", targets: ["Quality"]),
     ],
     dependencies: [
@@ -32,17 +32,22 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
-        // Core libraries (no server dependency).
-        .target(name: "XMLSupport", dependencies: ["CLibXML2"], swiftSettings: strict),
-        .target(name: "OAIPMH", dependencies: ["XMLSupport", "CCurl"], swiftSettings: strict),
-        .target(name: "EDM", dependencies: ["XMLSupport"], swiftSettings: strict),
+        // The bottom: small helpers several modules need (progress lines, locks, escaping, datestamps, seeded
+        // random numbers), so that no module imports a bigger one for one of them.
+        .target(name: "ThresherCore", swiftSettings: strict),
+
+        // Core libraries (no server dependency), in the data's order.
+        .target(name: "XMLSupport", dependencies: ["CLibXML2", "ThresherCore"], swiftSettings: strict),
+        .target(name: "OAIPMH", dependencies: ["XMLSupport", "CCurl", "ThresherCore"], swiftSettings: strict),
+        .target(name: "EDM", dependencies: ["XMLSupport", "ThresherCore"], swiftSettings: strict),
         .target(name: "RecordStore", dependencies: [
+            "ThresherCore",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: strict),
-        .target(name: "Harvest", dependencies: ["OAIPMH", "EDM", "RecordStore"], swiftSettings: strict),
-        .target(name: "JSONPath", swiftSettings: strict),
-        .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore"], swiftSettings: strict),
-        .target(name: "Reports", dependencies: ["RecordStore"], swiftSettings: strict),
+        .target(name: "Harvest", dependencies: ["OAIPMH", "EDM", "RecordStore", "ThresherCore"], swiftSettings: strict),
+        .target(name: "JSONPath", dependencies: ["ThresherCore"], swiftSettings: strict),
+        .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore", "ThresherCore"], swiftSettings: strict),
+        .target(name: "Export", dependencies: ["RecordStore", "ThresherCore"], swiftSettings: strict),
         .target(name: "Quality", dependencies: ["JSONPath", .product(name: "Yams", package: "Yams")],
                 resources: [
                     .embedInCode("Resources/schemas/edm.json"),
@@ -62,21 +67,27 @@ let package = Package(
 
         // The command-line tool: a thin layer of commands over the libraries.
         .executableTarget(name: "thresher", dependencies: [
-            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Reports", "Server",
+            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Server", "Quality", "ThresherCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // Shared test helpers: loopback HTTP servers, fixtures.
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
 
-        .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ThresherCoreTests", dependencies: ["ThresherCore"], swiftSettings: strict),
+        .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "ThresherCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "EDM", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "Server", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "thresherTests", dependencies: [
+            "thresher", "Harvest", "RecordStore", "DataProvider", "Quality", "ThresherCore", "TestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
     ]
 )

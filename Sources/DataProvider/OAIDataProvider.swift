@@ -1,3 +1,4 @@
+import ThresherCore
 import OAIPMH
 import Foundation
 import RecordStore
@@ -11,12 +12,12 @@ import RecordStore
 /// published under an escaped spec (`SetSpec.escaped`) with the original name as setName.
 public struct OAIDataProvider: Sendable {
     /// The store served.
-    public let store: SQLiteRecordStore
+    public let store: any RecordStoring
     /// How the provider describes itself and pages lists.
     public let configuration: ProviderConfiguration
     private let directories = DirectoryCache()
 
-    public init(store: SQLiteRecordStore, configuration: ProviderConfiguration) {
+    public init(store: any RecordStoring, configuration: ProviderConfiguration) {
         self.store = store
         self.configuration = configuration
     }
@@ -202,7 +203,7 @@ public struct OAIDataProvider: Sendable {
         }
         let query = RecordQuery(metadataPrefix: token.metadataPrefix, set: token.set, from: token.from, until: token.until)
         let page = try store.records(query, after: token.after == 0 ? nil : token.after, limit: configuration.pageSize + 1,
-                                     withJSON: false, withXML: withMetadata)
+                                     content: withMetadata ? .xml : .none)
         let items = page.prefix(configuration.pageSize)
         let element = withMetadata ? "ListRecords" : "ListIdentifiers"
         if items.isEmpty, case .fresh = start {

@@ -1,3 +1,4 @@
+import ThresherCore
 import Foundation
 import GRDB
 import GRDBSQLite

@@ -1,3 +1,4 @@
+import ThresherCore
 import Foundation
 import TestSupport
 @testable import Harvest
@@ -7,16 +8,7 @@ typealias Record = FaultyOAIRepository.Record
 
 /// A repository of `count` records per set, ids `<set>-<n>`, datestamps one minute apart.
 func records(sets: [String: Int], deletedEvery: Int = 0) -> [Record] {
-    var result: [Record] = []
-    for (set, count) in sets.sorted(by: { $0.key < $1.key }) {
-        for n in 1...count {
-            let minute = String(format: "%02d", n % 60)
-            let hour = String(format: "%02d", (n / 60) % 24)
-            result.append(Record(identifier: "oai:test:\(set)-\(n)", datestamp: "2024-01-02T\(hour):\(minute):00Z", sets: [set],
-                                 deleted: deletedEvery > 0 && n % deletedEvery == 0))
-        }
-    }
-    return result
+    FaultyOAIRepository.records(sets: sets, deletedEvery: deletedEvery)
 }
 
 /// Options for a fast test harvest: tiny backoffs, capped Retry-After.

@@ -11,7 +11,11 @@ import TestSupport
     }
 
     static func xml(_ fixture: String, status: Int = 200, gzip: Bool = false) -> LoopbackHTTPServer.Reply {
-        let body = (try? Fixtures.data("oai-pmh/" + fixture)).map(Array.init) ?? []
+        guard let body = try? Array(Fixtures.data("oai-pmh/" + fixture)) else {
+            // A missing fixture fails the test (not an empty page that a test of failures might accept).
+            Issue.record("missing fixture oai-pmh/\(fixture)")
+            return .respond(status: 500, headers: [:], body: Array("missing fixture".utf8))
+        }
         if gzip {
             return .respond(status: status, headers: ["Content-Type": "text/xml", "Content-Encoding": "gzip"], body: Gzip.stored(body))
         }
@@ -100,7 +104,10 @@ import TestSupport
             case "gone": return .respond(status: 404, headers: [:], body: Array("no".utf8))
             case "html": return .respond(status: 200, headers: ["Content-Type": "text/html"], body: Array("<!DOCTYPE html><html><p>x</html>".utf8))
             case "cut":
-                let body = (try? Fixtures.data("oai-pmh/pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml")).map(Array.init) ?? []
+                guard let body = try? Array(Fixtures.data("oai-pmh/pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml")) else {
+                    Issue.record("missing fixture oai-pmh/pyoai-erasmus/ListRecords_oai_dc_from_2003-04-10.xml")
+                    return .drop
+                }
                 return .truncated(status: 200, headers: [:], body: body, sendBytes: 10_000)
             default: return .drop
             }

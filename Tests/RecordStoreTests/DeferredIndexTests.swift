@@ -169,7 +169,7 @@ import TestSupport
                     let page = try store.records(query, after: after, limit: limit).map(\.seq)
                     let walk = try store.pool.read { db in
                         try SQLiteRecordStore.setRecords(query, set: query.set ?? "", after: after, limit: limit,
-                                                         select: SQLiteRecordStore.selectRecord, db).map(\.seq)
+                                                         columns: SQLiteRecordStore.recordColumns(.all), db).map { $0[0] as Int64 }
                     }
                     #expect(page == walk, "\(query) after \(String(describing: after))")
                     paged += page

@@ -1,3 +1,4 @@
+import ThresherCore
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -14,7 +15,7 @@ func record(_ id: String, _ datestamp: String, sets: [String], deleted: Bool = f
 /// deleted, sets) in format edm.
 func makeOldStore(at path: String, upTo migration: String, _ rows: [(Int, String, String, Bool, [String])]) throws {
     let pool = try DatabasePool(path: path)
-    try StoreMigrations.migrator.migrate(pool, upTo: migration)
+    try StoreMigrations.migrator(upTo: migration).migrate(pool)
     try pool.write { db in
         for (seq, id, date, deleted, sets) in rows {
             try db.execute(sql: "INSERT INTO records VALUES (?, ?, 'edm', ?, ?, ?, '<x/>', '{}', 'h', 0)",
@@ -70,9 +71,9 @@ func key(_ set: String?) -> HarvestJobKey {
             ("2000-12-31T23:59:59.999-00:00", "2000-12-31T23:59:59Z"),
         ]
         for (input, expected) in cases {
-            #expect(SQLiteRecordStore.normalisedDatestamp(input) == expected, "\(input)")
+            #expect(UTCDatestamp.sortable(input) == expected, "\(input)")
         }
-        #expect(SQLiteRecordStore.normalisedDatestamp("2024-02-01", endOfDay: true) == "2024-02-01T23:59:59Z")
+        #expect(UTCDatestamp.sortable("2024-02-01", endOfDay: true) == "2024-02-01T23:59:59Z")
         // Half a second later is the same second, so the new content wins (it would have lost to the string "…00Z").
         let dir = try TemporaryDirectory()
         let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
@@ -133,9 +134,9 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try ids(RecordQuery(metadataPrefix: "edm", until: "2020-01-01")) == ["a", "b"])
         #expect(try ids(RecordQuery(metadataPrefix: "edm", from: "2020-01-02", until: "2020-02-01T00:00:00Z")) == ["c"])
         #expect(try ids(RecordQuery(metadataPrefix: "edm", set: "y", includeDeleted: false)) == ["b", "d"])
-        let xmlOnly = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 1, withJSON: false)
+        let xmlOnly = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 1, content: .xml)
         #expect(xmlOnly.first?.json == nil && xmlOnly.first?.metadataXML == "<x>a</x>" && xmlOnly.first?.sets == ["x"])
-        let headersOnly = try store.records(RecordQuery(metadataPrefix: "edm", set: "x"), limit: 1, withJSON: false, withXML: false)
+        let headersOnly = try store.records(RecordQuery(metadataPrefix: "edm", set: "x"), limit: 1, content: .none)
         #expect(headersOnly.first?.metadataXML == nil && headersOnly.first?.json == nil && headersOnly.first?.identifier == "a"
                 && headersOnly.first?.sets == ["x"] && headersOnly.first?.contentHash.isEmpty == false)
         let firstTwo = try store.records(RecordQuery(metadataPrefix: "edm"), limit: 2)

@@ -384,3 +384,20 @@ struct ListToken: Equatable, Sendable {
         self.page = page
     }
 }
+
+extension FaultyOAIRepository {
+    /// `count` records per set, ids `oai:test:<set>-<n>`, datestamps one minute apart (deleted every `deletedEvery`th).
+    public static func records(sets: [String: Int], deletedEvery: Int = 0) -> [Record] {
+        var result: [Record] = []
+        for (set, count) in sets.sorted(by: { $0.key < $1.key }) {
+            guard count > 0 else { continue }
+            for n in 1...count {
+                let minute = n % 60 < 10 ? "0\(n % 60)" : "\(n % 60)"
+                let hour = (n / 60) % 24 < 10 ? "0\((n / 60) % 24)" : "\((n / 60) % 24)"
+                result.append(Record(identifier: "oai:test:\(set)-\(n)", datestamp: "2024-01-02T\(hour):\(minute):00Z", sets: [set],
+                                     deleted: deletedEvery > 0 && n % deletedEvery == 0))
+            }
+        }
+        return result
+    }
+}

@@ -1,3 +1,4 @@
+import ThresherCore
 import Testing
 import XMLSupport
 

@@ -1,3 +1,4 @@
+import ThresherCore
 import OAIPMH
 import RecordStore
 

@@ -1,3 +1,4 @@
+import ThresherCore
 /// A UTF-8 byte buffer that OAI-PMH responses are written into: markup goes in as is, text and attribute values
 /// are escaped, and characters illegal in XML 1.0 are dropped from anything that comes from the store.
 struct XMLOutput {
@@ -51,41 +52,7 @@ struct XMLOutput {
     // MARK: - Byte level
 
     private mutating func append(_ text: String, escapingQuotes: Bool) {
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            var index = 0
-            let count = utf8.count
-            while index < count {
-                let byte = utf8[index]
-                let replacement: StaticString?
-                var skip = 1
-                switch byte {
-                case 0x26: replacement = "&amp;"
-                case 0x3C: replacement = "&lt;"
-                case 0x3E: replacement = "&gt;"
-                case 0x0D: replacement = "&#13;"
-                case 0x22 where escapingQuotes: replacement = "&quot;"
-                case 0x09 where escapingQuotes: replacement = "&#9;"
-                case 0x0A where escapingQuotes: replacement = "&#10;"
-                case 0x09, 0x0A: index += 1; continue
-                case 0x00..<0x20: replacement = ""
-                case 0xEF where XMLOutput.isNonCharacter(utf8, at: index): replacement = ""; skip = 3
-                default: index += 1; continue
-                }
-                if runStart < index {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                }
-                if let replacement {
-                    replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
-                }
-                index += skip
-                runStart = index
-            }
-            if runStart < count {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
-            }
-        }
+        XMLEscaping.append(text, attribute: escapingQuotes, to: &bytes)
     }
 
     private mutating func appendDroppingIllegal(_ utf8: UnsafeBufferPointer<UInt8>) {
@@ -97,7 +64,7 @@ struct XMLOutput {
             var skip = 0
             if byte < 0x20 {
                 if byte != 0x09 && byte != 0x0A && byte != 0x0D { skip = 1 }
-            } else if byte == 0xEF && XMLOutput.isNonCharacter(utf8, at: index) {
+            } else if byte == 0xEF && XMLEscaping.isNonCharacter(utf8, at: index) {
                 skip = 3
             }
             if skip == 0 {
@@ -116,9 +83,6 @@ struct XMLOutput {
     }
 
     /// True when the bytes at `index` are U+FFFE or U+FFFF (EF BF BE / EF BF BF), which XML 1.0 excludes.
-    private static func isNonCharacter(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        index + 2 < utf8.count && utf8[index + 1] == 0xBF && (utf8[index + 2] == 0xBE || utf8[index + 2] == 0xBF)
-    }
 
     /// Where a stored fragment's content starts: after a byte-order mark, leading white space and an XML declaration.
     static func fragmentStart(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {

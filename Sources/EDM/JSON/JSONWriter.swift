@@ -1,4 +1,4 @@
-import XMLSupport
+import ThresherCore
 
 /// Builds compact JSON text into one growing byte buffer. Copies of a writer share its buffer.
 struct JSONWriter {
@@ -84,50 +84,9 @@ struct JSONWriter {
     }
 
     /// Appends UTF-8 `text` escaped for the inside of a JSON string literal.
+    @inline(__always)
     mutating func contents(_ text: UnsafeBufferPointer<UInt8>) {
-        guard let base = text.baseAddress else { return }
-        let count = text.count
-        var start = 0
-        var index = 0
-        while index < count {
-            // Eight bytes at a time while none needs escaping, then byte by byte up to the next one that does.
-            while index + 8 <= count, !Self.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                index += 8
-            }
-            while index < count, !Self.needsEscape(base[index]) { index += 1 }
-            if index > start { append(UnsafeBufferPointer(start: base + start, count: index - start)) }
-            guard index < count else { return }
-            escape(base[index])
-            index += 1
-            start = index
-        }
-    }
-
-    @inline(__always)
-    private static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-    }
-
-    /// True when one of the eight bytes is a control character, a quote or a backslash.
-    @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        WordScan.hasByte(below: 0x20, in: word) || WordScan.hasByte(UInt8(ascii: "\""), in: word)
-            || WordScan.hasByte(UInt8(ascii: "\\"), in: word)
-    }
-
-    private mutating func escape(_ unit: UInt8) {
-        switch unit {
-        case UInt8(ascii: "\""): byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "\\"))
-        case 0x0A: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "n"))
-        case 0x0D: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "r"))
-        case 0x09: byte(UInt8(ascii: "\\")); byte(UInt8(ascii: "t"))
-        default:
-            let hex: StaticString = "0123456789abcdef"
-            hex.withUTF8Buffer { digits in
-                for unit in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                             digits[Int(unit >> 4)], digits[Int(unit & 0xF)]] { byte(unit) }
-            }
-        }
+        var writer = self
+        JSONEscaping.appendContents(text) { writer.append($0) }
     }
 }

@@ -1,24 +1,15 @@
-import RecordStore
+import ThresherCore
 
 /// OAI-PMH datestamps: `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ`.
 public enum Datestamp {
-    /// The granularity of a datestamp.
-    public enum Granularity: Sendable, Equatable {
-        case day, seconds
-    }
-
     /// The granularity of `value`, or nil when it is not a valid OAI-PMH datestamp.
-    public static func granularity(of value: String) -> Granularity? {
-        switch UTCDatestamp.parseArgument(value)?.granularity {
-        case .day: return .day
-        case .seconds: return .seconds
-        case nil: return nil
-        }
+    public static func granularity(of value: String) -> DatestampGranularity? {
+        UTCDatestamp.parseArgument(value)?.granularity
     }
 
     /// `value` cut or widened to a granularity (`2024-05-01T10:00:00Z` → `2024-05-01` for `.day`).
     /// Datestamps a repository sent in another form (fractional seconds, a UTC offset) are read as UTC seconds first.
-    public static func adjust(_ value: String, to granularity: Granularity) -> String {
+    public static func adjust(_ value: String, to granularity: DatestampGranularity) -> String {
         // The usual forms by their length and separators alone (this runs twice per harvested record).
         let utf8 = value.utf8
         let count = utf8.count
@@ -29,7 +20,7 @@ public enum Datestamp {
             default: return value
             }
         }
-        let seconds = SQLiteRecordStore.normalisedDatestamp(value)
+        let seconds = UTCDatestamp.sortable(value)
         guard Self.granularity(of: seconds) == .seconds else { return value }
         return granularity == .day ? String(seconds.prefix(10)) : seconds
     }

@@ -1,3 +1,4 @@
+import ThresherCore
 import Foundation
 import OAIPMH
 import RecordStore
@@ -7,13 +8,13 @@ import Synchronization
 /// later in the run, and a per-set report at the end.
 public final class HarvestDispatcher: Sendable {
     private let options: HarvestOptions
-    private let store: SQLiteRecordStore
+    private let store: any HarvestStateStoring
     private let progress: ProgressReporter
     private let limiter: RateLimiter
     private let policy: RetryPolicy
 
     /// A dispatcher for `options`, writing into `store`, showing progress through `progress`.
-    public init(options: HarvestOptions, store: SQLiteRecordStore, progress: ProgressReporter) {
+    public init(options: HarvestOptions, store: any HarvestStateStoring, progress: ProgressReporter) {
         self.options = options
         self.store = store
         self.progress = progress
@@ -41,7 +42,7 @@ public final class HarvestDispatcher: Sendable {
         }
         let fetcher = makeFetcher()
         let identify = try identifyRepository(fetcher)
-        let granularity: Datestamp.Granularity = identify?.granularity == .day ? .day : .seconds
+        let granularity = identify?.granularity ?? .seconds
         let specs = try jobSets(fetcher)
         // Day-granularity arguments are valid on every repository; seconds are cut to days for day-only ones.
         let from = granularity == .day ? options.from.map { Datestamp.adjust($0, to: .day) } : options.from

@@ -1,3 +1,4 @@
+import ThresherCore
 import Foundation
 import OAIPMH
 import RecordStore
@@ -33,11 +34,11 @@ public struct GapFillReport: Sendable, Equatable {
 public final class GapFiller: Sendable {
     private let dispatcher: HarvestDispatcher
     private let options: HarvestOptions
-    private let store: SQLiteRecordStore
+    private let store: any HarvestStateStoring
     private let progress: ProgressReporter
 
     /// A gap filler for `options.endpoint` and `options.metadataPrefix`, with the harvest's retry rules.
-    public init(options: HarvestOptions, store: SQLiteRecordStore, progress: ProgressReporter) {
+    public init(options: HarvestOptions, store: any HarvestStateStoring, progress: ProgressReporter) {
         self.options = options
         self.store = store
         self.progress = progress

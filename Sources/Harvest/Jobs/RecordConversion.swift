@@ -1,3 +1,4 @@
+import ThresherCore
 import EDM
 import OAIPMH
 import RecordStore

@@ -1,3 +1,4 @@
+import ThresherCore
 import Foundation
 import OAIPMH
 import RecordStore
@@ -9,7 +10,7 @@ import RecordStore
 struct SetHarvester {
     let key: HarvestJobKey
     let options: HarvestOptions
-    let store: SQLiteRecordStore
+    let store: any HarvestStateStoring
     let fetcher: RetryingFetcher
     let progress: ProgressReporter
 

@@ -9,7 +9,7 @@ public enum SampleSeeder {
     /// Stores `count` generated EDM records (deterministic for a `seed`) with their JSON conversion.
     /// Returns the number of records stored.
     @discardableResult
-    public static func seed(store: SQLiteRecordStore, count: Int, seed: UInt64 = 1) throws(HarvestError) -> Int {
+    public static func seed(store: any HarvestStateStoring, count: Int, seed: UInt64 = 1) throws(HarvestError) -> Int {
         let samples = SampleRecords.make(count: count, seed: seed)
         var page: [RecordInput] = []
         page.reserveCapacity(500)

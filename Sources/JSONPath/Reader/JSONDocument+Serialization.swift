@@ -1,3 +1,4 @@
+import ThresherCore
 extension JSONDocument {
     /// The value as compact JSON text: no insignificant whitespace, strings and numbers exactly as in the input.
     public func json(_ node: JSONNode) -> String {
@@ -86,23 +87,8 @@ extension JSONDocument {
     }
 }
 
-/// Writes `s` as a JSON string literal (with quotes), escaping only what JSON requires.
+/// Writes `s` as a JSON string literal (with quotes).
+@inline(__always)
 func appendJSONString(_ s: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-        switch b {
-        case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-        case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-        case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-        case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-        case 0..<0x20:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-        default: out.append(b)
-        }
-    }
-    out.append(UInt8(ascii: "\""))
+    JSONEscaping.appendString(s, to: &out)
 }

@@ -1,3 +1,4 @@
+import ThresherCore
 import XMLSupport
 
 /// An OAI-PMH record header.
@@ -112,10 +113,7 @@ public struct OAIMetadataFormat: Sendable, Equatable {
 /// What Identify says about a repository.
 public struct OAIIdentify: Sendable, Equatable {
     /// Datestamp granularity.
-    public enum Granularity: String, Sendable, Equatable {
-        case day = "YYYY-MM-DD"
-        case seconds = "YYYY-MM-DDThh:mm:ssZ"
-    }
+    public typealias Granularity = DatestampGranularity
 
     public var repositoryName: String = ""
     public var baseURL: String = ""

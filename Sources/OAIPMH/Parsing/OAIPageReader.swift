@@ -1,3 +1,4 @@
+import ThresherCore
 import XMLSupport
 
 /// Reads an OAI-PMH response in one streaming pass (libxml2 SAX2) when its payloads are converted:
@@ -355,7 +356,7 @@ final class OAIPageReader: XMLEventHandler {
         for binding in used {
             output.append(contentsOf: (binding.prefix.map { " xmlns:" + $0 } ?? " xmlns").utf8)
             output.append(contentsOf: "=\"".utf8)
-            output.append(contentsOf: Self.escapeAttribute(binding.uri).utf8)
+            XMLEscaping.append(binding.uri, attribute: true, to: &output)
             output.append(UInt8(ascii: "\""))
         }
         output.append(contentsOf: bytes[nameEnd..<end])
@@ -364,12 +365,6 @@ final class OAIPageReader: XMLEventHandler {
 
     private static func endsName(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">")
-    }
-
-    private static func escapeAttribute(_ text: String) -> String {
-        guard text.contains(where: { $0 == "&" || $0 == "<" || $0 == "\"" }) else { return text }
-        return text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// The offset of the `<` that starts the next element at or after `from`, skipping character data,

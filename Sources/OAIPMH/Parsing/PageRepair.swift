@@ -1,3 +1,4 @@
+import ThresherCore
 import XMLSupport
 
 /// Repairs the usual breakage of real OAI-PMH pages before parsing, so that no record on the page is lost:

@@ -1,3 +1,4 @@
+import ThresherCore
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -54,7 +55,7 @@ extension SQLiteRecordStore {
         let connection = db.sqliteConnection
         var counts = CountChanges()
         for record in records {
-            let utc = normalisedDatestamp(record.datestamp)
+            let utc = UTCDatestamp.sortable(record.datestamp)
             let xml = record.deleted ? nil : record.metadataBytes
             let json = record.deleted ? nil : record.jsonBytes
             let hash = xml.map { bytes in bytes.withUnsafeBytes { XXH64.hex(bytes: $0) } } ?? ""
@@ -138,29 +139,12 @@ extension SQLiteRecordStore {
         return new >= stored
     }
 
-    /// A datestamp as a sortable UTC timestamp, `YYYY-MM-DDThh:mm:ssZ`: `YYYY-MM-DD` becomes its first second
-    /// (or last, `endOfDay`). Forms some repositories send beside OAI-PMH's own are read too: fractional
-    /// seconds (dropped), a UTC offset instead of `Z` (applied), a space for `T`, no seconds. Anything else
-    /// stays as it is.
-    public static func normalisedDatestamp(_ datestamp: String, endOfDay: Bool = false) -> String {
-        let trimmed = datestamp.utf8.first == 0x20 || datestamp.utf8.last == 0x20 || datestamp.utf8.first == 0x09
-            || datestamp.utf8.last == 0x09 ? datestamp.trimmingCharacters(in: .whitespaces) : datestamp
-        let count = trimmed.utf8.count
-        if count == 10, trimmed.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }) {
-            return trimmed + (endOfDay ? "T23:59:59Z" : "T00:00:00Z")
-        }
-        if count == 20, trimmed.utf8.last == UInt8(ascii: "Z"), trimmed.utf8.dropFirst(10).first == UInt8(ascii: "T") {
-            return trimmed
-        }
-        return UTCDatestamp.normalise(trimmed) ?? trimmed
-    }
-
     // MARK: - Reads
 
     /// The record with this identifier (in this format, or the first stored format when nil).
-    public func record(identifier: String, metadataPrefix: String? = nil) throws(StoreError) -> StoredRecord? {
+    public func record(identifier: String, metadataPrefix: String?) throws(StoreError) -> StoredRecord? {
         try read("reading a record") { db in
-            var sql = Self.selectRecord + " WHERE r.identifier = ?"
+            var sql = "SELECT \(Self.recordColumns(.all)) FROM records r WHERE r.identifier = ?"
             var arguments: StatementArguments = [identifier]
             if let metadataPrefix {
                 sql += " AND r.metadata_prefix = ?"
@@ -171,45 +155,45 @@ extension SQLiteRecordStore {
         }
     }
 
-    /// Up to `limit` records matching `query` whose seq is greater than `after`, in seq order.
-    /// `withJSON: false` leaves `json` nil (readers that need only the XML, such as the data provider);
-    /// `withXML: false` leaves `metadataXML` nil (readers of headers only, such as ListIdentifiers).
+    /// Up to `limit` records matching `query` whose seq is greater than `after`, in seq order, with the payloads
+    /// `content` asks for (readers of headers only, such as ListIdentifiers, leave both out).
     public func records(_ query: RecordQuery, after seq: Int64? = nil, limit: Int,
-                        withJSON: Bool = true, withXML: Bool = true) throws(StoreError) -> [StoredRecord] {
+                        content: RecordContent) throws(StoreError) -> [StoredRecord] {
         try read("reading records") { db in
-            var select = withJSON ? Self.selectRecord : Self.selectRecord.replacingOccurrences(of: "r.json,", with: "NULL,")
-            if !withXML { select = select.replacingOccurrences(of: "r.metadata_xml,", with: "NULL,") }
-            let narrow = try Self.isNarrow(query, db)
-            if let set = query.set, !narrow {
-                return try Self.setRecords(query, set: set, after: seq, limit: limit, select: select, db)
-            }
-            let (sql, arguments) = Self.sql(for: query, after: seq, select: select, datestampIndex: narrow)
-            return try Row.fetchAll(db, sql: sql + " ORDER BY r.seq LIMIT ?", arguments: arguments + [limit])
-                .map(Self.storedRecord)
+            try Self.matching(query, after: seq, limit: limit, columns: Self.recordColumns(content), db).map(Self.storedRecord)
         }
+    }
+
+    /// The rows of up to `limit` records matching `query` after `seq`, in seq order, with `columns` from `records r`.
+    static func matching(_ query: RecordQuery, after seq: Int64?, limit: Int, columns: String, _ db: Database) throws -> [Row] {
+        let narrow = try isNarrow(query, db)
+        if let set = query.set, !narrow {
+            return try setRecords(query, set: set, after: seq, limit: limit, columns: columns, db)
+        }
+        let (sql, arguments) = Self.sql(for: query, after: seq, select: "SELECT \(columns) FROM records r", datestampIndex: narrow)
+        return try Row.fetchAll(db, sql: sql + " ORDER BY r.seq LIMIT ?", arguments: arguments + [limit])
     }
 
     /// A page of a set's records, walked in seq order through the set's memberships: the merged ones in
     /// `set_index` (seqs up to the indexed seq), then the tail's in `record_sets` (above it). A page costs the
     /// memberships it passes, not the whole set (an `IN` list of the set was built for every page).
-    static func setRecords(_ query: RecordQuery, set: String, after seq: Int64?, limit: Int, select: String,
-                           _ db: Database) throws -> [StoredRecord] {
+    static func setRecords(_ query: RecordQuery, set: String, after seq: Int64?, limit: Int, columns: String,
+                           _ db: Database) throws -> [Row] {
         var rest = query
         rest.set = nil
         let after = seq ?? 0
         let indexed = try indexedThrough(db)
-        var found: [StoredRecord] = []
+        var found: [Row] = []
         let parts: [(table: String, bounds: String, arguments: StatementArguments)] = [
             ("set_index", "s.seq > ? AND s.seq <= ?", [after, indexed]),
             ("record_sets", "s.seq > ?", [max(after, indexed)]),
         ]
         for part in parts where found.count < limit {
-            let joined = select.replacingOccurrences(of: "FROM records r", with: "FROM \(part.table) s CROSS JOIN records r ON r.seq = s.seq")
-            let (sql, arguments) = Self.sql(for: rest, after: nil, select: joined, datestampIndex: false)
-            let connector = sql == joined ? " WHERE " : " AND "  // sql(for:) added conditions, or none
+            let select = "SELECT \(columns) FROM \(part.table) s CROSS JOIN records r ON r.seq = s.seq"
+            let (sql, arguments) = Self.sql(for: rest, after: nil, select: select, datestampIndex: false)
+            let connector = sql == select ? " WHERE " : " AND "  // sql(for:) added conditions, or none
             found += try Row.fetchAll(db, sql: sql + connector + "s.set_spec = ? AND " + part.bounds + " ORDER BY s.seq LIMIT ?",
                                       arguments: arguments + [set] + part.arguments + [limit - found.count])
-                .map(Self.storedRecord)
         }
         return found
     }
@@ -233,20 +217,8 @@ extension SQLiteRecordStore {
         }
     }
 
-    /// Calls `body` with every record matching `query`, in seq order, one at a time.
-    public func forEachRecord(_ query: RecordQuery, _ body: (StoredRecord) throws -> Void) throws {
-        var after: Int64?
-        // Batches keep memory flat without holding a read transaction open across the caller's work.
-        while true {
-            let batch = try records(query, after: after, limit: 500)
-            for record in batch { try body(record) }
-            guard let last = batch.last, batch.count == 500 else { return }
-            after = last.seq
-        }
-    }
-
     /// Every stored identifier (in one format, or all).
-    public func identifiers(metadataPrefix: String? = nil) throws(StoreError) -> Set<String> {
+    public func identifiers(metadataPrefix: String?) throws(StoreError) -> Set<String> {
         try read("reading identifiers") { db in
             var result = Set<String>()
             let sql = metadataPrefix == nil
@@ -294,7 +266,7 @@ extension SQLiteRecordStore {
     }
 
     /// Per set: live and deleted records, sorted by set.
-    public func setCounts(metadataPrefix: String? = nil) throws(StoreError) -> [SetCount] {
+    public func setCounts(metadataPrefix: String?) throws(StoreError) -> [SetCount] {
         try read("counting sets") { db in
             var sql = "SELECT set_spec, SUM(live), SUM(deleted) FROM set_counts"
             var arguments: StatementArguments = []
@@ -307,13 +279,8 @@ extension SQLiteRecordStore {
         }
     }
 
-    /// Every set that has records, sorted.
-    public func setSpecs() throws(StoreError) -> [String] {
-        try setCounts().map(\.set)
-    }
-
     /// The earliest datestamp stored, normalised to `YYYY-MM-DDThh:mm:ssZ`.
-    public func earliestDatestamp(metadataPrefix: String? = nil) throws(StoreError) -> String? {
+    public func earliestDatestamp(metadataPrefix: String?) throws(StoreError) -> String? {
         try read("reading the earliest datestamp") { db in
             let condition = metadataPrefix == nil ? "" : " WHERE metadata_prefix = ?"
             let arguments: StatementArguments = metadataPrefix.map { [$0, $0] } ?? []
@@ -326,11 +293,12 @@ extension SQLiteRecordStore {
 
     // MARK: - SQL
 
-    static let selectRecord = """
-        SELECT r.seq, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, r.metadata_xml, r.json, r.content_hash,
-               (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = r.seq) AS sets
-        FROM records r
-        """
+    /// The columns `storedRecord` reads, with `content`'s payloads (NULL for the others).
+    static func recordColumns(_ content: RecordContent) -> String {
+        "r.seq, r.identifier, r.metadata_prefix, r.datestamp, r.deleted, "
+            + (content.contains(.xml) ? "r.metadata_xml" : "NULL") + ", " + (content.contains(.json) ? "r.json" : "NULL")
+            + ", r.content_hash, (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = r.seq) AS sets"
+    }
 
     /// The SQL for `query`. `datestampIndex`: find a datestamp range through the datestamp index (a list of the
     /// matching records, the best way for narrow ranges) rather than only check it on records in seq order.
@@ -383,11 +351,11 @@ extension SQLiteRecordStore {
         var arguments: StatementArguments = []
         if let from = query.from {
             conditions.append("\(column) >= ?")
-            arguments += [normalisedDatestamp(from)]
+            arguments += [UTCDatestamp.sortable(from)]
         }
         if let until = query.until {
             conditions.append("\(column) <= ?")
-            arguments += [normalisedDatestamp(until, endOfDay: true)]
+            arguments += [UTCDatestamp.sortable(until, endOfDay: true)]
         }
         return (conditions, arguments)
     }

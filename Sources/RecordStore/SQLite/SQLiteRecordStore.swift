@@ -2,10 +2,13 @@ import Foundation
 import GRDB
 
 /// The record store in one SQLite file (WAL mode): records with their set memberships, harvest
-/// checkpoints, set names and run summaries. Safe to use from many threads at once.
-public final class SQLiteRecordStore: Sendable {
+/// checkpoints, set names, run summaries and every later stage's results, so that one file a user can copy holds
+/// a whole harvest. Safe to use from many threads at once.
+public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, Sendable {
     /// The store's file.
     public let path: String
+    /// The store's file, for messages.
+    public var location: String { path }
     /// How many records may lie above the datestamp and set indexes before a write merges them in (at least; more
     /// once the indexes are large, see `maximumIndexTail`).
     public let indexBatch: Int
@@ -74,7 +77,7 @@ public final class SQLiteRecordStore: Sendable {
 
     /// For a read-only store: it must be a Thresher store that needs no migration.
     private func checkUpToDate() throws(StoreError) {
-        let migrator = StoreMigrations.migrator
+        let migrator = StoreMigrations.migrator()
         let applied: Set<String>
         do {
             applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
@@ -90,7 +93,7 @@ public final class SQLiteRecordStore: Sendable {
     }
 
     private func migrate(willUpgrade: ((_ migrations: [String]) -> Void)?) throws(StoreError) {
-        let migrator = StoreMigrations.migrator
+        let migrator = StoreMigrations.migrator()
         do {
             let (known, applied, userTables, holdsRecords) = try pool.read { db in
                 let applied = try migrator.appliedIdentifiers(db)

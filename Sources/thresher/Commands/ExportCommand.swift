@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Reports
+import Export
 
 /// `thresher export`: stored records as JSON Lines.
 struct ExportCommand: ParsableCommand {
@@ -30,9 +30,9 @@ struct ExportCommand: ParsableCommand {
     var perSet: String?
 
     func validate() throws {
-        guard format == "jsonl" else { usageError("--format \(format): only jsonl is supported") }
+        guard format == "jsonl" else { throw ValidationError("--format \(format): only jsonl is supported") }
         if perSet != nil && (output != nil || set != nil) {
-            usageError("--per-set cannot be combined with --output or --set")
+            throw ValidationError("--per-set cannot be combined with --output or --set")
         }
     }
 
@@ -53,7 +53,7 @@ struct ExportCommand: ParsableCommand {
             try writer.close()
             if file != nil { printError("thresher: exported \(count) record(s)") }
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 }

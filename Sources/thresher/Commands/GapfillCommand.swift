@@ -1,3 +1,4 @@
+import ThresherCore
 import ArgumentParser
 import Foundation
 import Harvest
@@ -35,9 +36,9 @@ struct GapfillCommand: ParsableCommand {
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
-        guard parallel >= 1 else { usageError("--parallel must be at least 1") }
-        guard maxEmptyPages >= 1 else { usageError("--max-empty-pages must be at least 1") }
-        validateEndpoint(endpoint)
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard maxEmptyPages >= 1 else { throw ValidationError("--max-empty-pages must be at least 1") }
+        try validateEndpoint(endpoint)
     }
 
     func run() throws {
@@ -45,7 +46,7 @@ struct GapfillCommand: ParsableCommand {
         Interruption.announceResuming("gapfill")
         var identifiers: [String]?
         if let idsFile {
-            do { identifiers = try IdentifierList.read(path: idsFile) } catch { fail("\(error)") }
+            do { identifiers = try IdentifierList.read(path: idsFile) } catch { throw CommandFailure("\(error)") }
         }
         let options = HarvestOptions(endpoint: endpoint, metadataPrefix: metadataPrefix, parallel: parallel,
                                      maxAttempts: requestOptions.maxAttempts, maxEmptyPages: maxEmptyPages,
@@ -57,7 +58,7 @@ struct GapfillCommand: ParsableCommand {
         do {
             report = try GapFiller(options: options, store: store, progress: progress).run(identifiers: identifiers)
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
         print(report.table, terminator: "")
         if report.failed > 0 {

@@ -1,3 +1,4 @@
+import ThresherCore
 import ArgumentParser
 import Foundation
 import Harvest
@@ -60,28 +61,28 @@ struct HarvestCommand: ParsableCommand {
 
     func validate() throws {
         if allSets && (setsFile != nil || !sets.isEmpty) {
-            usageError("--all-sets cannot be combined with --sets-file or --set")
+            throw ValidationError("--all-sets cannot be combined with --sets-file or --set")
         }
-        if setsFile != nil && !sets.isEmpty { usageError("use either --sets-file or --set, not both") }
-        guard parallel >= 1 else { usageError("--parallel must be at least 1") }
-        guard maxEmptyPages >= 1 else { usageError("--max-empty-pages must be at least 1") }
+        if setsFile != nil && !sets.isEmpty { throw ValidationError("use either --sets-file or --set, not both") }
+        guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard maxEmptyPages >= 1 else { throw ValidationError("--max-empty-pages must be at least 1") }
         if incremental && restart {
-            usageError("use either --incremental (from the last datestamp) or --restart (from the beginning), not both")
+            throw ValidationError("use either --incremental (from the last datestamp) or --restart (from the beginning), not both")
         }
         if let blank = sets.first(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) {
-            usageError("--set \"\(blank)\": a setSpec cannot be empty or white space")
+            throw ValidationError("--set \"\(blank)\": a setSpec cannot be empty or white space")
         }
         for (name, value) in [("from", from), ("until", until)] {
             if let value, Datestamp.granularity(of: value) == nil {
-                usageError("--\(name) \(value): not an OAI-PMH datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)")
+                throw ValidationError("--\(name) \(value): not an OAI-PMH datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ)")
             }
         }
         let bounds = Datestamp.matched(from: from, until: until)
         if let from, let until, let first = bounds.from, let last = bounds.until,
            Datestamp.adjust(first, to: .seconds) > Datestamp.adjust(last, to: .seconds) {
-            usageError("--from \(from) is after --until \(until)")
+            throw ValidationError("--from \(from) is after --until \(until)")
         }
-        validateEndpoint(endpoint)
+        try validateEndpoint(endpoint)
     }
 
     func run() throws {
@@ -93,10 +94,10 @@ struct HarvestCommand: ParsableCommand {
         } else if let setsFile {
             do {
                 let specs = try SetsFile.read(path: setsFile)
-                if specs.isEmpty { fail("\(setsFile): lists no setSpec") }
+                if specs.isEmpty { throw CommandFailure("\(setsFile): lists no setSpec") }
                 selection = .sets(specs)
             } catch {
-                fail("\(error)")
+                throw CommandFailure("\(error)")
             }
         } else if !sets.isEmpty {
             selection = .sets(sets)
@@ -114,7 +115,7 @@ struct HarvestCommand: ParsableCommand {
         do {
             report = try HarvestDispatcher(options: options, store: store, progress: progress).run()
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
         print(report.table, terminator: "")
         let failed = report.failedSets

@@ -33,7 +33,7 @@ struct JSONPathCommand: ParsableCommand {
         let input: [UInt8]
         if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
-                fail("\(file): cannot read it")
+                throw CommandFailure("\(file): cannot read it")
             }
             input = [UInt8](data)
         } else {
@@ -44,8 +44,7 @@ struct JSONPathCommand: ParsableCommand {
         case .success(let output):
             if !output.isEmpty || !jsonLines { print(output) }
         case .failure(let error):
-            FileHandle.standardError.write(Data("thresher jsonpath: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw CommandFailure("\(error)")
         }
     }
 }

@@ -16,7 +16,7 @@ struct SampleDataCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard records >= 1 else { usageError("--records must be at least 1") }
+        guard records >= 1 else { throw ValidationError("--records must be at least 1") }
     }
 
     func run() throws {
@@ -25,7 +25,7 @@ struct SampleDataCommand: ParsableCommand {
             let count = try SampleSeeder.seed(store: store, count: records, seed: seed)
             printError("thresher: stored \(count) sample records in \(storeOptions.store)")
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 }

@@ -33,8 +33,8 @@ struct ServeOAICommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard (1...65535).contains(port) else { usageError("--port must be between 1 and 65535") }
-        guard pageSize >= 1 else { usageError("--page-size must be at least 1") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1") }
     }
 
     func run() async throws {
@@ -46,7 +46,7 @@ struct ServeOAICommand: AsyncParsableCommand {
         do {
             try await OAIServer(provider: provider, host: host, port: port, logRequests: !quiet).run()
         } catch {
-            fail("serve-oai on \(host):\(port): \(error)")
+            throw CommandFailure("serve-oai on \(host):\(port): \(error)")
         }
     }
 }

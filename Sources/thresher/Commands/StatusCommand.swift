@@ -38,7 +38,7 @@ struct StatusCommand: ParsableCommand {
             let total = try store.count(RecordQuery(metadataPrefix: nil, set: nil, from: nil, until: nil))
             print("\nstore: \(total) records (\(live) live set memberships across \(counts.count) sets)")
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 }

@@ -1,19 +1,21 @@
 import ArgumentParser
 import Foundation
 
-/// Writes `thresher: message` as one line on stderr and exits with `code`.
-func fail(_ message: String, code: Int32 = 1) -> Never {
-    let line = "thresher: " + message.replacingOccurrences(of: "\n", with: " ") + "\n"
-    FileHandle.standardError.write(Data(line.utf8))
-    exit(code)
+/// A command's own failure, with the one-line message the user sees after `thresher: ` (exit status 1). Usage
+/// errors are ArgumentParser's `ValidationError` (exit status 64); an `ExitCode` ends a run with its code and no
+/// message (the command said what happened already). `Thresher.exitStatus(for:)` maps them all in one place.
+struct CommandFailure: Error, CustomStringConvertible, Equatable {
+    /// What went wrong and where.
+    var message: String
+
+    init(_ message: String) {
+        self.message = message
+    }
+
+    var description: String { message }
 }
 
 /// Writes a line on stderr.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
-}
-
-/// A usage error: `thresher: message` as one line on stderr, exit status 64 (EX_USAGE).
-func usageError(_ message: String) -> Never {
-    fail(message, code: 64)
 }

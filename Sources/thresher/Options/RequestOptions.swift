@@ -13,21 +13,21 @@ struct RequestOptions: ParsableArguments {
     var timeout: Double = 600
 
     func validate() throws {
-        guard maxAttempts >= 1 else { usageError("--max-attempts must be at least 1") }
-        if let rate, !(rate.isFinite && rate > 0) { usageError("--rate must be a positive number") }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
+        if let rate, !(rate.isFinite && rate > 0) { throw ValidationError("--rate must be a positive number") }
         guard timeout.isFinite, timeout > 0, timeout <= 86_400 else {
-            usageError("--timeout must be a positive number of seconds, at most 86400 (a day)")
+            throw ValidationError("--timeout must be a positive number of seconds, at most 86400 (a day)")
         }
     }
 }
 
-/// Exits with a usage error unless `endpoint` is an http(s) URL with a host and a valid port.
-func validateEndpoint(_ endpoint: String) {
+/// Throws a usage error unless `endpoint` is an http(s) URL with a host and a valid port.
+func validateEndpoint(_ endpoint: String) throws {
     guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
           let host = url.host, !host.isEmpty else {
-        usageError("--endpoint \(endpoint): not an http(s) URL")
+        throw ValidationError("--endpoint \(endpoint): not an http(s) URL")
     }
     if let port = url.port, !(1...65535).contains(port) {
-        usageError("--endpoint \(endpoint): port \(port) is not between 1 and 65535")
+        throw ValidationError("--endpoint \(endpoint): port \(port) is not between 1 and 65535")
     }
 }

@@ -8,10 +8,10 @@ struct StoreOptions: ParsableArguments {
     var store: String = "./thresher.sqlite"
 
     func validate() throws {
-        if store.trimmingCharacters(in: .whitespaces).isEmpty { usageError("--store: the record store's path is empty") }
+        if store.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--store: the record store's path is empty") }
     }
 
-    /// Opens the store, or exits 1 with a one-line error.
+    /// Opens the store, or throws a one-line error.
     func open() throws -> SQLiteRecordStore {
         do {
             return try SQLiteRecordStore(path: store) { migrations in
@@ -19,21 +19,21 @@ struct StoreOptions: ParsableArguments {
                            + "this reads the whole store once and may take minutes")
             }
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 
-    /// Opens an existing store for reading, or exits 1 with a one-line error when it does not exist; a store this
+    /// Opens an existing store for reading, or throws a one-line error when it does not exist; a store this
     /// user may not write (the file, or its directory for SQLite's side files) is opened read-only.
     func openExisting() throws -> SQLiteRecordStore {
-        guard FileManager.default.fileExists(atPath: store) else { fail("\(store): no such record store") }
+        guard FileManager.default.fileExists(atPath: store) else { throw CommandFailure("\(store): no such record store") }
         let directory = (store as NSString).deletingLastPathComponent
         let writable = access(store, W_OK) == 0 && access(directory.isEmpty ? "." : directory, W_OK) == 0
         if writable { return try open() }
         do {
             return try SQLiteRecordStore(path: store, readOnly: true)
         } catch {
-            fail("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 }

@@ -18,10 +18,10 @@ public enum ExportError: Error, CustomStringConvertible, Equatable, Sendable {
 
 /// Exports stored records as JSON Lines.
 public struct RecordExporter: Sendable {
-    let store: SQLiteRecordStore
+    let store: any RecordStoring
 
     /// An exporter reading `store`.
-    public init(store: SQLiteRecordStore) {
+    public init(store: any RecordStoring) {
         self.store = store
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Reports
+@testable import Export
 import RecordStore
 
 @Suite struct ExportTests {

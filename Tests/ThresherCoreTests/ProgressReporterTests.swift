@@ -1,5 +1,5 @@
 import Testing
-@testable import Harvest
+@testable import ThresherCore
 
 @Suite struct ProgressReporterTests {
     @Test func durationsOfAnySizeAreShown() {
@@ -30,7 +30,7 @@ import Testing
         progress.page(job: "b", records: 5, received: 5, expected: Int.min)
         progress.jobEnded(job: "b")
         progress.jobStarted()
-        #expect(ProgressReporter.line(progress.snapshot, seconds: 1, countsItems: false)
+        #expect(ProgressReporter.line(progress.snapshot, seconds: 1, items: nil)
                 == "sets 2/3 done, 1 running · 5 records · 5 rec/s · 0 retries")
         progress.page(job: "c", records: 1, received: 1, expected: Int.min)
         #expect(progress.snapshot.expected["c"]?.expected == 0)
@@ -42,11 +42,11 @@ import Testing
         state.setsRunning = 3
         state.records = 100
         state.expected = ["a": (Int.max, 50), "b": (Int.max, 50), "c": (0, 0)]
-        #expect(ProgressReporter.line(state, seconds: 10, countsItems: false)
+        #expect(ProgressReporter.line(state, seconds: 10, items: nil)
                 == "sets 0/3 done, 3 running · 100 records · 10 rec/s · 0 retries · ETA >99999h for running sets")
         state.expected = ["a": (120, 50), "b": (0, 0)]
-        #expect(ProgressReporter.line(state, seconds: 10, countsItems: false).hasSuffix(" · ETA 7s for running sets"))
+        #expect(ProgressReporter.line(state, seconds: 10, items: nil).hasSuffix(" · ETA 7s for running sets"))
         state.expected = [:]
-        #expect(!ProgressReporter.line(state, seconds: 10, countsItems: false).contains("ETA"))
+        #expect(!ProgressReporter.line(state, seconds: 10, items: nil).contains("ETA"))
     }
 }

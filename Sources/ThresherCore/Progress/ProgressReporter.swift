@@ -1,9 +1,12 @@
 import Foundation
 import Synchronization
 
-/// Counts what a run does and shows it on stderr: sets done/running/total, records/s, retries, ETA.
+/// Counts what a long-running command does and shows it on stderr, at most every half second on a terminal
+/// (every 10 s otherwise): for a harvest sets done/running/total, records/s, retries and an ETA; for work on
+/// single items (gap filling, measuring) done/total, the rate and an ETA. Quiet reporters show nothing.
 public final class ProgressReporter: Sendable {
-    struct State {
+    /// What is counted so far.
+    public struct State: Sendable {
         var setsTotal = 0
         var setsDone = 0
         var setsRunning = 0
@@ -19,26 +22,40 @@ public final class ProgressReporter: Sendable {
     private let started = Date()
     private let interactive: Bool
     private let minimumInterval: Double
-    private let countsItems: Bool
+    /// The items counted, nil for set jobs.
+    private let itemLabel: String?
 
-    /// What the reporter counts: set jobs (harvest) or single items (gap filling by identifier).
-    public enum Unit: Sendable {
-        case sets, identifiers
+    /// What the reporter counts: set jobs (harvest), or single items named by the label (`identifiers`, `records`).
+    public enum Unit: Sendable, Equatable {
+        case sets
+        case items(String)
+        /// Gap filling's unit.
+        public static let identifiers = Unit.items("identifiers")
+        /// Measuring's unit.
+        public static let records = Unit.items("records")
     }
 
-    /// A reporter; `quiet` silences it.
+    /// A reporter; `quiet` silences it; `interval` overrides the seconds between lines.
     public init(quiet: Bool, unit: Unit = .sets, interval: Double? = nil) {
         self.quiet = quiet
-        countsItems = unit == .identifiers
+        if case .items(let label) = unit { itemLabel = label } else { itemLabel = nil }
         interactive = isatty(STDERR_FILENO) != 0
         minimumInterval = interval ?? (interactive ? 0.5 : 10)
     }
 
-    func setTotal(_ total: Int) { state.withLock { $0.setsTotal = total } }
-    func jobStarted() { state.withLock { $0.setsRunning += 1 }; show() }
+    /// The number of set jobs, or of items, the run will do.
+    public func setTotal(_ total: Int) { state.withLock { $0.setsTotal = total } }
+    /// `count` items are done (the item units' counter).
+    public func advance(by count: Int) {
+        guard count > 0 else { return }
+        state.withLock { $0.records += count }
+        show()
+    }
+    /// A set job started.
+    public func jobStarted() { state.withLock { $0.setsRunning += 1 }; show() }
     /// A job that ended: counted done, shown with the next line that is due (a run of 5,000 one-page sets
     /// must not print 5,000 lines).
-    func jobEnded(job: String) {
+    public func jobEnded(job: String) {
         state.withLock {
             $0.setsRunning = max(0, $0.setsRunning - 1)
             $0.setsDone += 1
@@ -47,14 +64,16 @@ public final class ProgressReporter: Sendable {
         show()
     }
     /// A job an earlier run finished: counted done without running.
-    func jobSkipped() { state.withLock { $0.setsDone += 1 } }
-    func jobRequeued(job: String) {
+    public func jobSkipped() { state.withLock { $0.setsDone += 1 } }
+    /// A job that stopped and will run again later in the run.
+    public func jobRequeued(job: String) {
         state.withLock {
             $0.setsRunning = max(0, $0.setsRunning - 1)
             $0.expected[job] = nil
         }
     }
-    func page(job: String, records: Int, received: Int, expected: Int?) {
+    /// A job stored a page of `records`, `received` in all so far of the `expected` the repository announced.
+    public func page(job: String, records: Int, received: Int, expected: Int?) {
         state.withLock {
             $0.records += records
             // completeListSize is the server's word: anything from Int.min to Int.max.
@@ -62,10 +81,11 @@ public final class ProgressReporter: Sendable {
         }
         show()
     }
-    func retried() { state.withLock { $0.retries += 1 }; show() }
+    /// A request was retried.
+    public func retried() { state.withLock { $0.retries += 1 }; show() }
 
     /// What is counted so far.
-    var snapshot: State { state.withLock { $0 } }
+    public var snapshot: State { state.withLock { $0 } }
 
     /// Records counted so far.
     public var records: Int { state.withLock { $0.records } }
@@ -79,7 +99,7 @@ public final class ProgressReporter: Sendable {
         let line: String? = state.withLock { s in
             guard force || now - s.lastPrint >= minimumInterval else { return nil }
             s.lastPrint = now
-            return Self.line(s, seconds: now, countsItems: countsItems)
+            return Self.line(s, seconds: now, items: itemLabel)
         }
         guard let line else { return }
         let output = interactive ? "\r\u{1B}[K" + line : line + "\n"
@@ -94,10 +114,11 @@ public final class ProgressReporter: Sendable {
     }
 
     /// The progress line for `s`, `seconds` into the run.
-    static func line(_ s: State, seconds now: Double, countsItems: Bool) -> String {
+    static func line(_ s: State, seconds now: Double, items: String?) -> String {
         let rate = now > 0 ? Double(s.records) / now : 0
-        if countsItems {
-            var text = "identifiers \(s.records)/\(s.setsTotal) · " + String(format: "%.0f/s", rate) + " · \(s.retries) retries"
+        if let items {
+            var text = "\(items) \(s.records)/\(s.setsTotal) · " + String(format: "%.0f/s", rate)
+            if items == "identifiers" { text += " · \(s.retries) retries" }
             if rate > 0, s.setsTotal > s.records {
                 text += " · ETA " + duration(Double(s.setsTotal - s.records) / rate)
             }
@@ -114,7 +135,7 @@ public final class ProgressReporter: Sendable {
 
     /// A line on stderr that is not progress (a warning, a failed set), unless quiet; past `maximumNoteLength`
     /// characters (a server's 100 KB identifier, say) it is cut and says how long it was.
-    func note(_ message: String) {
+    public func note(_ message: String) {
         guard !quiet else { return }
         let prefix = interactive ? "\r\u{1B}[K" : ""
         FileHandle.standardError.write(Data((prefix + Self.shortened(message) + "\n").utf8))
@@ -131,14 +152,15 @@ public final class ProgressReporter: Sendable {
 
     /// The first `limit` Unicode scalars of `text`, or nil when it has no more than that (one character may hold
     /// any number of scalars, so characters would not bound the length).
-    static func head(of text: String, scalars limit: Int) -> String? {
+    public static func head(of text: String, scalars limit: Int) -> String? {
         guard text.utf8.count > limit, text.unicodeScalars.count > limit else { return nil }
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: text.unicodeScalars.prefix(limit))
         return String(scalars)
     }
 
-    static func duration(_ seconds: Double) -> String {
+    /// `seconds` as `7s`, `2m03s` or `1h05m`; `>99999h` beyond that or when not finite.
+    public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return seconds < 0 ? "0s" : ">99999h" }
         guard seconds < 99_999 * 3600 else { return ">99999h" }
         let total = Int(seconds.rounded())

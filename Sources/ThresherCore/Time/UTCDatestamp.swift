@@ -4,10 +4,7 @@ import Foundation
 /// normalisation of stored datestamps to UTC seconds (the store's `datestamp_utc`, the data provider's headers).
 public enum UTCDatestamp {
     /// The granularity of a datestamp argument.
-    public enum Granularity: Sendable, Equatable {
-        case day
-        case seconds
-    }
+    public typealias Granularity = DatestampGranularity
 
     /// A valid `from`/`until` argument.
     public struct Argument: Sendable, Equatable {
@@ -171,5 +168,22 @@ public enum UTCDatestamp {
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// A datestamp as a sortable UTC timestamp, `YYYY-MM-DDThh:mm:ssZ`: `YYYY-MM-DD` becomes its first second
+    /// (or last, `endOfDay`). Forms some repositories send beside OAI-PMH's own are read too: fractional
+    /// seconds (dropped), a UTC offset instead of `Z` (applied), a space for `T`, no seconds. Anything else
+    /// stays as it is.
+    public static func sortable(_ datestamp: String, endOfDay: Bool = false) -> String {
+        let trimmed = datestamp.utf8.first == 0x20 || datestamp.utf8.last == 0x20 || datestamp.utf8.first == 0x09
+            || datestamp.utf8.last == 0x09 ? datestamp.trimmingCharacters(in: .whitespaces) : datestamp
+        let count = trimmed.utf8.count
+        if count == 10, trimmed.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }) {
+            return trimmed + (endOfDay ? "T23:59:59Z" : "T00:00:00Z")
+        }
+        if count == 20, trimmed.utf8.last == UInt8(ascii: "Z"), trimmed.utf8.dropFirst(10).first == UInt8(ascii: "T") {
+            return trimmed
+        }
+        return normalise(trimmed) ?? trimmed
     }
 }

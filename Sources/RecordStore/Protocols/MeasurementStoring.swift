@@ -1,0 +1,67 @@
+/// A record store that keeps quality measurements: one result per (schema, record), stored with the content hash
+/// of the record it was computed from and a hash of the schema, so that unchanged records are not measured again.
+public protocol MeasurementStoring: RecordStoring {
+    /// Up to `limit` seqs, after `after`, of the live records matching `query` that have no measurement with
+    /// `schema` computed from their current content with a schema of `schemaHash`, in seq order.
+    func unmeasured(_ query: RecordQuery, schema: String, schemaHash: String, after: Int64?, limit: Int) throws(StoreError) -> [Int64]
+
+    /// Stores measurements (replacing earlier ones of the same records and schema) in one transaction.
+    func storeMeasurements(_ measurements: [MeasurementInput], schema: String, schemaHash: String) throws(StoreError)
+
+    /// Up to `limit` measurements with `schema` of the live records matching `query`, after seq `after`, in seq order.
+    func measurements(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement]
+}
+
+/// One record's measurement to store.
+public struct MeasurementInput: Sendable, Equatable {
+    /// The record's seq.
+    public var seq: Int64
+    /// The content hash of the record as measured.
+    public var contentHash: String
+    /// The record's dataset (its first set), for grouping.
+    public var dataset: String?
+    /// The record's data provider, for grouping.
+    public var dataProvider: String?
+    /// The TOTAL score, for sorting.
+    public var total: Double?
+    /// The whole result, as the quality module encodes it.
+    public var result: [UInt8]
+
+    public init(seq: Int64, contentHash: String, dataset: String?, dataProvider: String?, total: Double?, result: [UInt8]) {
+        self.seq = seq
+        self.contentHash = contentHash
+        self.dataset = dataset
+        self.dataProvider = dataProvider
+        self.total = total
+        self.result = result
+    }
+}
+
+/// A stored measurement with its record's identity.
+public struct StoredMeasurement: Sendable, Equatable {
+    /// The record's seq.
+    public var seq: Int64
+    /// The record's OAI identifier.
+    public var identifier: String
+    /// Every set the record was seen in, sorted.
+    public var sets: [String]
+    /// The record's dataset as measured.
+    public var dataset: String?
+    /// The record's data provider as measured.
+    public var dataProvider: String?
+    /// The TOTAL score.
+    public var total: Double?
+    /// The whole result, as the quality module encoded it.
+    public var result: [UInt8]
+
+    public init(seq: Int64, identifier: String, sets: [String], dataset: String?, dataProvider: String?, total: Double?,
+                result: [UInt8]) {
+        self.seq = seq
+        self.identifier = identifier
+        self.sets = sets
+        self.dataset = dataset
+        self.dataProvider = dataProvider
+        self.total = total
+        self.result = result
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+extension SQLiteRecordStore {
+    public func unmeasured(_ query: RecordQuery, schema: String, schemaHash: String, after: Int64?,
+                           limit: Int) throws(StoreError) -> [Int64] {
+        try read("finding records to measure") { db in
+            // The candidates with their content hashes: from the (seq, deleted, content_hash) index alone when the
+            // whole store is asked for, else through the query's own path.
+            var live = query
+            live.includeDeleted = false
+            let candidates: [Row]
+            if live.set == nil, live.metadataPrefix == nil, live.from == nil, live.until == nil {
+                candidates = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT seq, content_hash FROM records INDEXED BY records_by_seq_with_hash
+                    WHERE seq > ? AND deleted = 0 ORDER BY seq LIMIT ?
+                    """), arguments: [after ?? 0, limit])
+            } else {
+                candidates = try Self.matching(live, after: after, limit: limit, columns: "r.seq, r.content_hash", db)
+            }
+            guard let first = candidates.first, let last = candidates.last else { return [] }
+            var measured: [Int64: String] = [:]
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT seq, content_hash FROM measurements WHERE schema = ? AND seq BETWEEN ? AND ? AND schema_hash = ?
+                """), arguments: [schema, first[0] as Int64, last[0] as Int64, schemaHash])
+            while let row = try rows.next() { measured[row[0]] = row[1] }
+            return candidates.compactMap { row -> Int64? in
+                let seq: Int64 = row[0]
+                let hash: String = row[1]
+                return measured[seq] == hash ? nil : seq
+            }
+        }
+    }
+
+    public func storeMeasurements(_ measurements: [MeasurementInput], schema: String, schemaHash: String) throws(StoreError) {
+        guard !measurements.isEmpty else { return }
+        let now = Date().timeIntervalSince1970
+        try write("storing measurements") { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO measurements (schema, seq, schema_hash, content_hash, dataset, data_provider, total, result, measured_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for m in measurements {
+                try insert.execute(arguments: [schema, m.seq, schemaHash, m.contentHash, m.dataset, m.dataProvider, m.total,
+                                               Data(m.result), now])
+            }
+        }
+    }
+
+    public func measurements(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement] {
+        try read("reading measurements") { db in
+            var live = query
+            live.includeDeleted = false
+            // The records of the query in seq order (their identities), then their measurements in one range read.
+            let records: [Row]
+            if live.set == nil, live.metadataPrefix == nil, live.from == nil, live.until == nil {
+                records = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT m.seq, r.identifier, (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = m.seq),
+                           m.dataset, m.data_provider, m.total, m.result
+                    FROM measurements m JOIN records r ON r.seq = m.seq
+                    WHERE m.schema = ? AND m.seq > ? AND r.deleted = 0 ORDER BY m.seq LIMIT ?
+                    """), arguments: [schema, after ?? 0, limit])
+                return records.map(Self.storedMeasurement)
+            }
+            let seqs = try Self.matching(live, after: after, limit: limit, columns: "r.seq", db).map { $0[0] as Int64 }
+            guard let first = seqs.first, let last = seqs.last else { return [] }
+            let wanted = Set(seqs)
+            return try Row.fetchAll(db, sql: """
+                SELECT m.seq, r.identifier, (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = m.seq),
+                       m.dataset, m.data_provider, m.total, m.result
+                FROM measurements m JOIN records r ON r.seq = m.seq
+                WHERE m.schema = ? AND m.seq BETWEEN ? AND ? ORDER BY m.seq
+                """, arguments: [schema, first, last]).filter { wanted.contains($0[0]) }.map(Self.storedMeasurement)
+        }
+    }
+
+    static func storedMeasurement(_ row: Row) -> StoredMeasurement {
+        let sets: String? = row[2]
+        let result = (try? row.withUnsafeData(atIndex: 6) { data in data.map { [UInt8]($0) } ?? [] }) ?? []
+        return StoredMeasurement(seq: row[0], identifier: row[1],
+                                 sets: sets.map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? [],
+                                 dataset: row[3], dataProvider: row[4], total: row[5], result: result)
+    }
+}
