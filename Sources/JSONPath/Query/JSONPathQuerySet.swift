@@ -91,7 +91,9 @@ public struct JSONPathQuerySet: Sendable {
     public struct Results: Sendable {
         /// All selected nodes, query after query.
         public internal(set) var nodes: [JSONNode] = []
-        var ranges: [Range<Int>] = []
+        @usableFromInline var ranges: [Range<Int>] = []
+        /// Offset added to a query's index into `ranges` (grouped evaluation: start × queryCount).
+        var base = 0
         var levels: [[Int32]] = []
         /// Fan-out scratch per trie depth: (child trie node, selected node) pairs; and a per-child marker.
         var pairs: [[(child: Int32, node: Int32)]] = []
@@ -110,8 +112,10 @@ public struct JSONPathQuerySet: Sendable {
 
         mutating func reset(_ queryCount: Int, depth: Int) {
             nodes.removeAll(keepingCapacity: true)
-            if ranges.count != queryCount { ranges = Array(repeating: 0..<0, count: queryCount) }
-            else { for k in 0..<queryCount { ranges[k] = 0..<0 } }
+            if ranges.count != queryCount {
+                ranges.removeAll(keepingCapacity: true)
+                ranges.append(contentsOf: repeatElement(0..<0, count: queryCount))
+            } else { for k in 0..<queryCount { ranges[k] = 0..<0 } }
             while levels.count <= depth { levels.append([]) }
             while pairs.count <= depth { pairs.append([]) }
         }
@@ -134,12 +138,12 @@ public struct JSONPathQuerySet: Sendable {
         return results
     }
 
-    private func visit(_ t: Int, _ ev: inout Evaluator, _ results: inout Results) {
+    func visit(_ t: Int, _ ev: inout Evaluator, _ results: inout Results) {
         let depth = trie[t].depth
         for q in trie[t].terminals {
             let start = results.nodes.count
             for n in results.levels[depth] { results.nodes.append(JSONNode(n)) }
-            results.ranges[q] = start..<results.nodes.count
+            results.ranges[results.base + q] = start..<results.nodes.count
         }
         if results.levels[depth].isEmpty || trie[t].children.isEmpty { return }
         if let table = fanOut[t] {

@@ -176,7 +176,7 @@ public struct JSONDocument: Sendable {
     }
 
     /// The unescaped UTF-8 bytes of the string entry at tape index `i`.
-    func unescapedBytes(at i: Int) -> [UInt8] {
+    @usableFromInline func unescapedBytes(at i: Int) -> [UInt8] {
         let e = tape[i]
         return JSONDocument.unescape(bytes, from: Int(e.a), to: Int(e.a + e.b))
     }
