@@ -1,2 +1,0 @@
-/// Quality: measurement schemas and per-record metadata-quality measurements.
-public enum QualityModule {}

@@ -1,0 +1,67 @@
+import Dispatch
+import JSONPath
+import ThresherCore
+
+/// What scoring one record gave: its identity and measurement, or why it could not be measured.
+public enum ScoredRecord: Sendable {
+    case measured(RecordIdentity, RecordMeasurement)
+    case unreadable(String)
+}
+
+/// Scores batches of records on several threads, one scorer per thread, results in input order.
+public final class ParallelScorer: Sendable {
+    private final class Worker: @unchecked Sendable {
+        var scorer: RecordScorer
+        init(_ scorer: RecordScorer) { self.scorer = scorer }
+    }
+
+    private let workers: [Worker]
+    /// What each measurement's values are called.
+    public let layout: MeasurementLayout
+
+    /// `jobs` threads scoring with `scorer`'s compiled schema.
+    public init(scorer: RecordScorer, jobs: Int) {
+        workers = (0..<max(1, jobs)).map { _ in Worker(scorer) }
+        layout = scorer.layout
+    }
+
+    /// The number of threads.
+    public var jobs: Int { workers.count }
+
+    /// Scores each JSON record of `batch` (nil: `problems` says why it is not there), in order.
+    public func score(_ batch: [[UInt8]?], problems: [String?]) -> [ScoredRecord] {
+        let results = Locked([ScoredRecord?](repeating: nil, count: batch.count))
+        let chunks = min(workers.count, max(1, batch.count))
+        let size = (batch.count + chunks - 1) / max(1, chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let worker = workers[chunk]
+            let range = (chunk * size)..<min(batch.count, (chunk + 1) * size)
+            var local: [ScoredRecord] = []
+            local.reserveCapacity(range.count)
+            for k in range {
+                guard let json = batch[k] else {
+                    local.append(.unreadable(problems[k] ?? "no record"))
+                    continue
+                }
+                let document: JSONDocument
+                do {
+                    document = try JSONDocument(parsing: json)
+                } catch {
+                    local.append(.unreadable("not JSON: \(error)"))
+                    continue
+                }
+                let identity = RecordIdentity(document: document)
+                guard let id = identity.recordId, !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    local.append(.unreadable("no identifier (neither \"identifier\" nor an edm:ProvidedCHO's @about)"))
+                    continue
+                }
+                local.append(.measured(identity, worker.scorer.score(document)))
+            }
+            let finished = local
+            results.withLock { all in
+                for (offset, k) in range.enumerated() { all[k] = finished[offset] }
+            }
+        }
+        return results.withLock { $0.map { $0 ?? .unreadable("not scored") } }
+    }
+}

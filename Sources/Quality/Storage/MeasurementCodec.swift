@@ -1,0 +1,146 @@
+/// A record's measurement as compact bytes, as the store keeps it (`measurements.result`): what `measure` writes
+/// again from the store for a record that did not change, and what reports read. Decoding needs the layout of the
+/// schema that made it; bytes of another layout (a schema file that changed) are refused, not misread.
+public enum MeasurementCodec {
+    /// The format's version, first byte of every encoding.
+    static let version: UInt8 = 1
+
+    /// `measurement` as bytes.
+    public static func encode(_ m: RecordMeasurement) -> [UInt8] {
+        var out: [UInt8] = [version]
+        out.reserveCapacity(16 + m.completeness.count * 9 + m.cardinality.count * 2 + m.problems.count)
+        varint(UInt64(m.completeness.count), &out)
+        varint(UInt64(m.existence.count), &out)
+        varint(UInt64(m.problems.count), &out)
+        varint(UInt64(m.languages.count), &out)
+        varint(UInt64(m.scopes.count), &out)
+        for value in m.completeness {
+            if let value {
+                out.append(1)
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+            } else {
+                out.append(0)
+            }
+        }
+        var bits: UInt8 = 0
+        for (k, exists) in m.existence.enumerated() {
+            if exists { bits |= 1 << UInt8(k % 8) }
+            if k % 8 == 7 { out.append(bits); bits = 0 }
+        }
+        if m.existence.count % 8 != 0 { out.append(bits) }
+        for c in m.cardinality { varint(UInt64(max(0, c)), &out) }
+        for p in m.problems { varint(UInt64(max(0, p)), &out) }
+        for field in m.languages {
+            varint(UInt64(field.count), &out)
+            for entry in field {
+                let name = Array(entry.language.utf8)
+                varint(UInt64(name.count), &out)
+                out.append(contentsOf: name)
+                varint(UInt64(max(0, entry.count)), &out)
+            }
+        }
+        for scope in m.scopes + [m.record] {
+            varint(UInt64(max(0, scope.taggedLiterals)), &out)
+            varint(UInt64(max(0, scope.languages)), &out)
+        }
+        return out
+    }
+
+    /// The measurement in `bytes`, or nil when they are not an encoding of a measurement with `layout`.
+    public static func decode(_ bytes: [UInt8], layout: MeasurementLayout) -> RecordMeasurement? {
+        var reader = Reader(bytes: bytes)
+        guard reader.byte() == version,
+              reader.varint() == UInt64(layout.dimensions.count + 1), reader.varint() == UInt64(layout.fields.count),
+              reader.varint() == UInt64(layout.problems.count), reader.varint() == UInt64(layout.multilingualFields.count),
+              reader.varint() == UInt64(layout.scopes.count) else { return nil }
+        var completeness: [Double?] = []
+        completeness.reserveCapacity(layout.dimensions.count + 1)
+        for _ in 0...layout.dimensions.count {
+            switch reader.byte() {
+            case 0: completeness.append(nil)
+            case 1:
+                guard let bits = reader.uint64() else { return nil }
+                completeness.append(Double(bitPattern: bits))
+            default: return nil
+            }
+        }
+        var existence: [Bool] = []
+        existence.reserveCapacity(layout.fields.count)
+        var bits: UInt8 = 0
+        for k in 0..<layout.fields.count {
+            if k % 8 == 0 { guard let next = reader.byte() else { return nil }; bits = next }
+            existence.append(bits & (1 << UInt8(k % 8)) != 0)
+        }
+        var cardinality: [Int] = []
+        cardinality.reserveCapacity(layout.fields.count)
+        for _ in 0..<layout.fields.count { guard let c = reader.varint() else { return nil }; cardinality.append(Int(c)) }
+        var problems: [Int] = []
+        for _ in 0..<layout.problems.count { guard let p = reader.varint() else { return nil }; problems.append(Int(p)) }
+        var languages: [[LanguageCount]] = []
+        for _ in 0..<layout.multilingualFields.count {
+            guard let n = reader.varint(), n <= UInt64(bytes.count) else { return nil }
+            var field: [LanguageCount] = []
+            for _ in 0..<Int(n) {
+                guard let length = reader.varint(), let name = reader.bytes(Int(clamping: length)), let count = reader.varint() else { return nil }
+                field.append(LanguageCount(String(decoding: name, as: UTF8.self), Int(count)))
+            }
+            languages.append(field)
+        }
+        var summaries: [LanguageSummary] = []
+        for _ in 0...layout.scopes.count {
+            guard let tagged = reader.varint(), let count = reader.varint() else { return nil }
+            summaries.append(LanguageSummary(taggedLiterals: Int(tagged), languages: Int(count)))
+        }
+        guard reader.isAtEnd, let record = summaries.popLast() else { return nil }
+        return RecordMeasurement(layout: layout, completeness: completeness, existence: existence, cardinality: cardinality,
+                                 problems: problems, languages: languages, scopes: summaries, record: record)
+    }
+
+    static func varint(_ value: UInt64, _ out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    struct Reader {
+        let bytes: [UInt8]
+        var at = 0
+
+        var isAtEnd: Bool { at == bytes.count }
+
+        mutating func byte() -> UInt8? {
+            guard at < bytes.count else { return nil }
+            defer { at += 1 }
+            return bytes[at]
+        }
+
+        mutating func uint64() -> UInt64? {
+            guard at + 8 <= bytes.count else { return nil }
+            var value: UInt64 = 0
+            for k in 0..<8 { value |= UInt64(bytes[at + k]) << UInt64(8 * k) }
+            at += 8
+            return value
+        }
+
+        mutating func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while let b = byte() {
+                guard shift < 64 else { return nil }
+                value |= UInt64(b & 0x7F) << shift
+                if b & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+
+        mutating func bytes(_ count: Int) -> ArraySlice<UInt8>? {
+            guard count >= 0, at + count <= bytes.count else { return nil }
+            defer { at += count }
+            return bytes[at..<(at + count)]
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Quality
-
-@Suite struct QualityPlaceholder { @Test func loads() { _ = QualityModule.self } }

@@ -1,0 +1,92 @@
+import Testing
+import JSONPath
+@testable import Quality
+
+@Suite struct ProblemTests {
+    static let schema = #"""
+    { "name": "p", "dimensions": [],
+      "collections": [
+        { "label": "Proxy", "path": "$['ore:Proxy'][*]", "fields": [
+            { "label": "title", "path": "$['dc:title']" },
+            { "label": "description", "path": "$['dc:description']" },
+            { "label": "subject", "path": "$['dc:subject']" } ] },
+        { "label": "Concept", "path": "$['skos:Concept'][*]", "fields": [
+            { "label": "prefLabel", "path": "$['skos:prefLabel']", "scored": false } ] } ],
+      "problems": [
+        { "name": "LongSubject", "kind": "longValue", "fields": ["subject"], "maxLength": 5 },
+        { "name": "Same", "kind": "sameValue", "fields": ["title", "description"] },
+        { "name": "Empty", "kind": "emptyString", "fields": ["title", "description", "subject"] },
+        { "name": "Duplicated", "kind": "duplicatedString", "fields": ["title", "description", "subject"] },
+        { "name": "Ambiguous", "kind": "ambiguousLabel", "fields": ["prefLabel"] } ] }
+    """#
+
+    func problems(_ record: String) throws -> [String: Int] {
+        let m = try measure(Self.schema, record)
+        return Dictionary(uniqueKeysWithValues: zip(m.layout.problems, m.problems))
+    }
+
+    @Test func longValueCountsUTF16CodeUnits() throws {
+        // "abcdef" 6 > 5; "😀😀😀" is 6 UTF-16 code units (3 scalars); "ééééé" is 5 (10 bytes);
+        // "abcde" is 5; a link has no text.
+        let p = try problems(#"""
+        {"ore:Proxy": [{"dc:subject": ["abcde", "abcdef", {"@lang": "en", "#value": "😀😀😀"}, "ééééé",
+                                       {"@resource": "http://a-very-long-uri.example/x"}]},
+                       {"dc:subject": "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"}]}
+        """#)
+        #expect(p["LongSubject"] == 3)
+    }
+
+    @Test func sameValueNeedsSameTextLanguageAndResource() throws {
+        let same = try problems(#"""
+        {"ore:Proxy": [{"dc:title": ["Same", {"@lang": "en", "#value": "Lang"}, ""]},
+                       {"dc:description": ["same", "", {"#value": "Lang", "@lang": "en"}]}]}
+        """#)
+        #expect(same["Same"] == 1)
+        let differentLanguage = try problems(#"""
+        {"ore:Proxy": [{"dc:title": ["A", ""], "dc:description": [{"@lang": "en", "#value": "A"}, ""]}]}
+        """#)
+        #expect(differentLanguage["Same"] == 0)
+        let links = try problems(#"""
+        {"ore:Proxy": [{"dc:title": [{"@resource": "http://x"}], "dc:description": [{"@resource": "http://x"}]}]}
+        """#)
+        #expect(links["Same"] == 1)
+    }
+
+    @Test func emptyStringsCountBlankValues() throws {
+        let p = try problems(#"""
+        {"ore:Proxy": [{"dc:title": ["", "t"], "dc:description": [" \n\t", {"#value": " "}, {"@lang": "en", "#value": ""}],
+                        "dc:subject": ["\u00a0", "s"]}]}
+        """#)
+        // "", " \n\t", {"#value": " "}, and U+00A0 (Unicode white space); the tagged empty literal is not blank.
+        #expect(p["Empty"] == 4)
+    }
+
+    @Test func duplicatedStrings() throws {
+        let p = try problems(#"""
+        {"ore:Proxy": [{"dc:title": ["Rome Rome", "Rome; Rome", "Rome, Rome", "RomeRome", "Rome\nRome", " Rome  Rome "],
+                        "dc:description": ["Rome - Rome", "a a", "Rome Roma", "Rome;; Rome", "Rome", "", {"@lang": "it", "#value": "Città Città"}],
+                        "dc:subject": ["bonbon", "Baden-Baden", "éé"]}]}
+        """#)
+        // Six in title; "Città Città" in description; "bonbon" in subject. Not: "Rome - Rome" (not a
+        // separator), "a a" (X shorter than two scalars), "Rome Roma", "Rome;; Rome" (two
+        // punctuation marks), "Baden-Baden", "éé" (X is one scalar).
+        #expect(p["Duplicated"] == 8)
+    }
+
+    @Test func ambiguousLabelsPerInstanceAndLanguage() throws {
+        let p = try problems(#"""
+        {"skos:Concept": [
+          {"skos:prefLabel": [{"@lang": "en", "#value": "a"}, {"@lang": "en", "#value": "b"},
+                              {"@lang": "de", "#value": "c"}, {"@lang": "de", "#value": "d"}, {"@lang": "fr", "#value": "e"}]},
+          {"skos:prefLabel": [{"@lang": "en", "#value": "a"}, "x", "y", {"@resource": "http://r"}]},
+          {"skos:prefLabel": [{"@lang": "fr", "#value": "f"}]}]}
+        """#)
+        // First concept: en and de twice → 2; second: two untagged literals → 1; "en" in two
+        // concepts is not ambiguous.
+        #expect(p["Ambiguous"] == 3)
+    }
+
+    @Test func noValuesNoProblems() throws {
+        #expect(try problems("{}") == ["LongSubject": 0, "Same": 0, "Empty": 0, "Duplicated": 0, "Ambiguous": 0])
+    }
+}
