@@ -48,7 +48,8 @@ let package = Package(
         .target(name: "JSONPath", dependencies: ["ThresherCore"], swiftSettings: strict),
         .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore", "ThresherCore"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["RecordStore", "ThresherCore"], swiftSettings: strict),
-        .target(name: "Quality", dependencies: ["JSONPath", .product(name: "Yams", package: "Yams")],
+        .target(name: "Quality", dependencies: ["JSONPath", "RecordStore", "EDM", "OAIPMH", "ThresherCore",
+                                                .product(name: "Yams", package: "Yams")],
                 resources: [
                     .embedInCode("Resources/schemas/edm.json"),
                     .embedInCode("Resources/schemas/edm-2016.json"),
@@ -81,7 +82,7 @@ let package = Package(
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RecordStore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: ["Server", "DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),

@@ -13,6 +13,7 @@ struct Thresher: AsyncParsableCommand {
             HarvestCommand.self,
             GapfillCommand.self,
             StatusCommand.self,
+            MeasureCommand.self,
             ExportCommand.self,
             ServeOAICommand.self,
             SampleDataCommand.self,

@@ -1,9 +1,11 @@
 /// A record store that keeps quality measurements: one result per (schema, record), stored with the content hash
 /// of the record it was computed from and a hash of the schema, so that unchanged records are not measured again.
 public protocol MeasurementStoring: RecordStoring {
-    /// Up to `limit` seqs, after `after`, of the live records matching `query` that have no measurement with
-    /// `schema` computed from their current content with a schema of `schemaHash`, in seq order.
-    func unmeasured(_ query: RecordQuery, schema: String, schemaHash: String, after: Int64?, limit: Int) throws(StoreError) -> [Int64]
+    /// Among the next `limit` live records matching `query` after seq `after`, those that have no measurement with
+    /// `schema` computed from their current content with a schema of `schemaHash`, in seq order, and the last seq
+    /// looked at (nil when no record follows `after`) and how many were looked at.
+    func unmeasured(_ query: RecordQuery, schema: String, schemaHash: String, after: Int64?,
+                    limit: Int) throws(StoreError) -> (seqs: [Int64], through: Int64?, examined: Int)
 
     /// Stores measurements (replacing earlier ones of the same records and schema) in one transaction.
     func storeMeasurements(_ measurements: [MeasurementInput], schema: String, schemaHash: String) throws(StoreError)

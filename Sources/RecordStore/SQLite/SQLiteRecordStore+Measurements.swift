@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteRecordStore {
     public func unmeasured(_ query: RecordQuery, schema: String, schemaHash: String, after: Int64?,
-                           limit: Int) throws(StoreError) -> [Int64] {
+                           limit: Int) throws(StoreError) -> (seqs: [Int64], through: Int64?, examined: Int) {
         try read("finding records to measure") { db in
             // The candidates with their content hashes: from the (seq, deleted, content_hash) index alone when the
             // whole store is asked for, else through the query's own path.
@@ -18,17 +18,18 @@ extension SQLiteRecordStore {
             } else {
                 candidates = try Self.matching(live, after: after, limit: limit, columns: "r.seq, r.content_hash", db)
             }
-            guard let first = candidates.first, let last = candidates.last else { return [] }
+            guard let first = candidates.first, let last = candidates.last else { return ([], nil, 0) }
             var measured: [Int64: String] = [:]
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT seq, content_hash FROM measurements WHERE schema = ? AND seq BETWEEN ? AND ? AND schema_hash = ?
                 """), arguments: [schema, first[0] as Int64, last[0] as Int64, schemaHash])
             while let row = try rows.next() { measured[row[0]] = row[1] }
-            return candidates.compactMap { row -> Int64? in
+            let seqs = candidates.compactMap { row -> Int64? in
                 let seq: Int64 = row[0]
                 let hash: String = row[1]
                 return measured[seq] == hash ? nil : seq
             }
+            return (seqs, last[0] as Int64, candidates.count)
         }
     }
 

@@ -117,7 +117,7 @@ public final class ProgressReporter: Sendable {
     static func line(_ s: State, seconds now: Double, items: String?) -> String {
         let rate = now > 0 ? Double(s.records) / now : 0
         if let items {
-            var text = "\(items) \(s.records)/\(s.setsTotal) · " + String(format: "%.0f/s", rate)
+            var text = "\(items) \(s.records)" + (s.setsTotal > 0 ? "/\(s.setsTotal)" : "") + " · " + String(format: "%.0f/s", rate)
             if items == "identifiers" { text += " · \(s.retries) retries" }
             if rate > 0, s.setsTotal > s.records {
                 text += " · ETA " + duration(Double(s.setsTotal - s.records) / rate)
