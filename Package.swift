@@ -77,7 +77,7 @@ let package = Package(
 
         .testTarget(name: "ThresherCoreTests", dependencies: ["ThresherCore"], swiftSettings: strict),
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "ThresherCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "EDM", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "EDM", "ThresherCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 import XMLSupport
 import EDM
+import ThresherCore
 @testable import OAIPMH
 
 /// The one-pass event reader against the tree reader: same responses, payload trees and payload XML.

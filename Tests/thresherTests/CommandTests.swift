@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 import RecordStore
+import Quality
 @testable import thresher
 
 /// Every command run in this process, as the executable runs it (`Thresher.execute`), on stores made in the test.
@@ -99,5 +100,60 @@ import RecordStore
         #expect(await Thresher.execute(["jsonpath", "$.a[*]", file]) == 0)
         #expect(await Thresher.execute(["jsonpath", "$[", file]) == 1)
         #expect(await Thresher.execute(["jsonpath", "$.a", dir.path("missing.json")]) == 1)
+    }
+}
+
+/// `thresher measure` in this process: its usage errors, a broken schema file, skipped records, the store path.
+@Suite struct MeasureCommandTests {
+    @Test func usageErrorsAre64() {
+        #expect(CommandTests.parseFailure(["measure", "--schema", "edm-2099"]).status == 64)
+        #expect(CommandTests.parseFailure(["measure", "--schema", "edm-2099"]).text?.hasPrefix(
+            "thresher: --schema edm-2099: no such built-in schema (edm, edm-2016, edm-2015, oai_dc, ncd-collection) or file") == true)
+        #expect(CommandTests.parseFailure(["measure", "--format", "xml"]).status == 64)
+        #expect(CommandTests.parseFailure(["measure", "--jobs", "0"]).status == 64)
+        #expect(CommandTests.parseFailure(["measure", "--input", "a.jsonl", "--set", "s"]).status == 64)
+    }
+
+    @Test func aBrokenSchemaFileIsOneLineNamingWhereAndStatus1() async throws {
+        let dir = try TemporaryDirectory()
+        let schema = dir.path("mine.json")
+        try Data(#"{"name":"mine","dimensions":[],"collections":[{"label":"r","path":"$","fields":[{"label":"t","path":"$['dc:title'"}]}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: schema))
+        let record = dir.path("r.json")
+        try Data(#"{"identifier":"x","dc:title":["T"]}"#.utf8).write(to: URL(fileURLWithPath: record))
+        let outcome = await Thresher.execute(["measure", "--input", record, "--schema", schema, "--quiet"])
+        #expect(outcome == 1)
+        do {
+            _ = try SchemaSource.resolve(schema)
+            Issue.record("a broken schema was accepted")
+        } catch {
+            #expect(Thresher.exitStatus(for: error).text?.hasPrefix("thresher: \(schema): field \"t\": path \"$['dc:title'\" at position") == true)
+        }
+    }
+
+    @Test func skippedRecordsGiveStatus1AndTheGoodRowsAreWritten() async throws {
+        let dir = try TemporaryDirectory()
+        let input = dir.path("in.jsonl")
+        try Data("{\"identifier\":\"a\",\"sets\":[\"s\"]}\n{broken\n".utf8).write(to: URL(fileURLWithPath: input))
+        let output = dir.path("out.csv")
+        #expect(await Thresher.execute(["measure", "--input", input, "--schema", "oai_dc", "--output", output, "--quiet"]) == 1)
+        let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        #expect(rows == ["recordId,dataset,dataProvider,TOTAL", "a,s,,0.0"])
+    }
+
+    @Test func theStoreIsMeasuredAndAMissingStoreIsNotMade() async throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("m.sqlite")
+        #expect(await Thresher.execute(["measure", "--store", path, "--quiet"]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(await Thresher.execute(["sample-data", "--store", path, "--records", "20"]) == 0)
+        let output = dir.path("m.csv")
+        #expect(await Thresher.execute(["measure", "--store", path, "--output", output, "--fields", "--quiet"]) == 0)
+        let rows = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        let live = try SQLiteRecordStore(path: path).count(RecordQuery(includeDeleted: false))
+        #expect(rows.count == live + 1)
+        #expect(rows[0].hasPrefix("recordId,dataset,dataProvider,TOTAL,MANDATORY,") && rows[0].hasSuffix(",problem:AmbiguousPrefLabel"))
+        let columns: Int = 13 + 250 + 5  // id, dataset, provider, TOTAL, 9 dimensions; existence and cardinality of 125 fields; 5 problems
+        #expect(rows[0].split(separator: ",").count == columns)
     }
 }

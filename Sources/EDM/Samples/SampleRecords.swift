@@ -1,3 +1,4 @@
+import ThresherCore
 /// One generated sample record.
 public struct SampleRecord: Sendable, Equatable {
     /// `oai:thresher.sample:<n>`.
@@ -473,21 +474,6 @@ public enum SampleRecords {
     private static func conceptURI(_ id: Int) -> String { base + "concept/base/" + String(41 + id) }
 
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }
 
 /// The payload's bytes, written without intermediate strings (the demo and benchmarks make 100,000s of records).
@@ -498,22 +484,14 @@ private struct XMLOut {
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
-    /// `text` with `&`, `<`, `>` and `"` escaped.
-    mutating func text(_ text: String) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): raw("&amp;")
-            case UInt8(ascii: "<"): raw("&lt;")
-            case UInt8(ascii: ">"): raw("&gt;")
-            case UInt8(ascii: "\""): raw("&quot;")
-            default: bytes.append(byte)
-            }
-        }
+    /// `text` escaped as character data, or for a double-quoted attribute value.
+    mutating func text(_ text: String, attribute: Bool = false) {
+        XMLEscaping.append(text, attribute: attribute, to: &bytes)
     }
 
     /// A class node's start tag on its own line (`empty`: the whole, empty node).
     mutating func open(_ name: String, about: String, empty: Bool = false) {
-        raw("\n  <"); raw(name); raw(" rdf:about=\""); text(about); raw(empty ? "\"/>" : "\">")
+        raw("\n  <"); raw(name); raw(" rdf:about=\""); text(about, attribute: true); raw(empty ? "\"/>" : "\">")
     }
 
     mutating func close(_ name: String) { raw("\n  </"); raw(name); raw(">") }
@@ -533,29 +511,6 @@ private struct XMLOut {
 
     /// A property linking to `uri`.
     mutating func resource(_ name: String, _ uri: String) {
-        raw("\n    <"); raw(name); raw(" rdf:resource=\""); text(uri); raw("\"/>")
-    }
-}
-
-/// SplitMix64: a tiny, fast, portable pseudo-random generator: the same numbers for a seed on every machine
-/// (sample records, seeded tests).
-public struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    /// A generator for `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func nextUInt64() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    public mutating func next(_ bound: Int) -> Int {
-        Int(nextUInt64() % UInt64(max(1, bound)))
+        raw("\n    <"); raw(name); raw(" rdf:resource=\""); text(uri, attribute: true); raw("\"/>")
     }
 }

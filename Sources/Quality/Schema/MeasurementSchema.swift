@@ -137,15 +137,6 @@ public struct MeasurementSchema: Sendable, Equatable {
 
     /// A built-in schema by name (one of `builtinNames`).
     public static func builtin(named name: String) throws(SchemaError) -> MeasurementSchema {
-        let bytes: [UInt8]
-        switch name {
-        case "edm": bytes = PackageResources.edm_json
-        case "edm-2016": bytes = PackageResources.edm_2016_json
-        case "edm-2015": bytes = PackageResources.edm_2015_json
-        case "oai_dc": bytes = PackageResources.oai_dc_json
-        case "ncd-collection": bytes = PackageResources.ncd_collection_json
-        default: throw .unknownBuiltin(name: name)
-        }
-        return try MeasurementSchema(bytes: bytes, file: name + ".json")
+        try SchemaSource.builtin(named: name).schema
     }
 }
