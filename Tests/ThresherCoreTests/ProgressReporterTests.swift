@@ -49,4 +49,18 @@ import Testing
         state.expected = [:]
         #expect(!ProgressReporter.line(state, seconds: 10, items: nil).contains("ETA"))
     }
+
+    @Test func itemsShowDoneOfTotalTheRateAndAnETA() {
+        let progress = ProgressReporter(quiet: true, unit: .records)
+        progress.setTotal(1_000)
+        progress.advance(by: 250)
+        progress.advance(by: 0)
+        #expect(ProgressReporter.line(progress.snapshot, seconds: 5, items: "records") == "records 250/1000 · 50/s · ETA 15s")
+        // Without a total (files of unknown length): the count and the rate.
+        var state = ProgressReporter.State()
+        state.records = 40
+        #expect(ProgressReporter.line(state, seconds: 2, items: "records") == "records 40 · 20/s")
+        state.setsTotal = 100
+        #expect(ProgressReporter.line(state, seconds: 2, items: "identifiers") == "identifiers 40/100 · 20/s · 0 retries · ETA 3s")
+    }
 }
