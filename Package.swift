@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Harvest", targets: ["Harvest"]),
         .library(name: "Export", targets: ["Export"]),
         .library(name: "Quality", targets: ["Quality"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,7 @@ let package = Package(
         .target(name: "JSONPath", dependencies: ["ThresherCore"], swiftSettings: strict),
         .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore", "ThresherCore"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["RecordStore", "ThresherCore"], swiftSettings: strict),
+        .target(name: "Report", dependencies: ["Quality", "RecordStore", "ThresherCore"], swiftSettings: strict),
         .target(name: "Quality", dependencies: ["JSONPath", "RecordStore", "EDM", "OAIPMH", "ThresherCore",
                                                 .product(name: "Yams", package: "Yams")],
                 resources: [
@@ -68,7 +70,7 @@ let package = Package(
 
         // The command-line tool: a thin layer of commands over the libraries.
         .executableTarget(name: "thresher", dependencies: [
-            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Server", "Quality", "ThresherCore",
+            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Server", "Quality", "Report", "ThresherCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Quality", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: ["Server", "DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
