@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo: Thresher's own OAI-PMH data provider serves generated sample records (CC0, made by the
-# project) on 127.0.0.1; Thresher harvests the sets in datasets.txt into ./thresher.sqlite and prints
-# the per-set summary. Nothing leaves this machine.
+# project) on 127.0.0.1; Thresher harvests the sets in datasets.txt into ./thresher.sqlite, prints
+# the per-set summary and measures every record's metadata quality. Nothing leaves this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +33,6 @@ done
 echo "== harvesting the sets in datasets.txt into $STORE" >&2
 "$BIN" harvest --endpoint "http://127.0.0.1:$PORT/oai" --metadata-prefix edm \
   --sets-file datasets.txt --parallel 4 --store "$STORE"
-echo "== done: $STORE; try '$BIN status --store $STORE' or '$BIN export --store $STORE | head -1'" >&2
+echo "== measuring metadata quality (EDM completeness, schema edm) into $WORK/quality.csv" >&2
+"$BIN" measure --store "$STORE" --output "$WORK/quality.csv"
+echo "== done: $STORE; try '$BIN status --store $STORE', '$BIN measure --store $STORE | head' or '$BIN export --store $STORE | head -1'" >&2
