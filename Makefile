@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench bench-harvest bench-harvest-profile bench-jsonpath bench-store fuzz-jsonpath clean
+.PHONY: deps build test demo bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
@@ -34,6 +34,10 @@ bench-jsonpath: deps
 
 bench-harvest: deps
 	@bash Benchmarks/run.sh harvest
+
+## bench-measure: thresher measure on a generated EDM corpus (RECORDS, default 1,000,000) beside the Python reference scorer
+bench-measure: deps
+	@bash Benchmarks/run.sh measure
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Benchmarks/.work

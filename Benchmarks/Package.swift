@@ -9,7 +9,15 @@ let package = Package(
         .package(name: "thresher", path: ".."),
     ],
     targets: [
-        .executableTarget(name: "JSONPathBench", dependencies: [.product(name: "JSONPath", package: "thresher")]),
+        /// The realistic EDM corpus generator (from the real seed records in seeds/), shared by the benchmarks.
+        .target(name: "EDMCorpus", dependencies: [.product(name: "JSONPath", package: "thresher")]),
+        .executableTarget(name: "JSONPathBench", dependencies: ["EDMCorpus", .product(name: "JSONPath", package: "thresher")]),
+        /// make bench-measure: writes the corpus as JSON Lines and loads it into a record store.
+        .executableTarget(name: "MeasureBench", dependencies: [
+            "EDMCorpus",
+            .product(name: "JSONPath", package: "thresher"),
+            .product(name: "RecordStore", package: "thresher"),
+        ]),
         .executableTarget(name: "StoreBench", dependencies: [.product(name: "RecordStore", package: "thresher")]),
         .executableTarget(name: "HarvestBench", dependencies: [
             .product(name: "Harvest", package: "thresher"),

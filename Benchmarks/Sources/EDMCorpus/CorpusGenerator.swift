@@ -2,13 +2,13 @@ import Foundation
 import JSONPath
 
 /// A JSON tree that keeps member order and the exact text of scalars (escapes included).
-indirect enum RawJSON {
+public indirect enum RawJSON: Sendable {
     case scalar(String)
     case array([RawJSON])
     case object([(key: String, value: RawJSON)])
 
     /// Converts a parsed value, keeping member order and scalar text as in the input.
-    init(_ doc: JSONDocument, _ node: JSONNode) {
+    public init(_ doc: JSONDocument, _ node: JSONNode) {
         switch doc.kind(node) {
         case .array: self = .array(doc.elements(node).map { RawJSON(doc, $0) })
         case .object: self = .object(doc.members(node).map { (RawJSON.quote($0.name), RawJSON(doc, $0.value)) })
@@ -17,7 +17,7 @@ indirect enum RawJSON {
     }
 
     /// A member name as a JSON string literal.
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {
@@ -30,7 +30,7 @@ indirect enum RawJSON {
         return out + "\""
     }
 
-    func write(to out: inout [UInt8]) {
+    public func write(to out: inout [UInt8]) {
         switch self {
         case .scalar(let s): out.append(contentsOf: s.utf8)
         case .array(let items):
@@ -52,14 +52,14 @@ indirect enum RawJSON {
         }
     }
 
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var out: [UInt8] = []
         write(to: &out)
         return out
     }
 
     /// The tree with every array cut to at most `limit` items.
-    func trimmed(_ limit: Int) -> RawJSON {
+    public func trimmed(_ limit: Int) -> RawJSON {
         switch self {
         case .scalar: return self
         case .array(let items): return .array(items.prefix(limit).map { $0.trimmed(limit) })
@@ -67,12 +67,12 @@ indirect enum RawJSON {
         }
     }
 
-    subscript(key: String) -> RawJSON? {
+    public subscript(key: String) -> RawJSON? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
-    var items: [RawJSON] {
+    public var items: [RawJSON] {
         if case .array(let a) = self { return a }
         return []
     }
@@ -80,18 +80,19 @@ indirect enum RawJSON {
 
 
 /// SplitMix64: small, fast, deterministic.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
+public struct SplitMix64: Sendable {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+    public mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 /// Makes realistic EDM "OAI-PMH JSON" records (2–40 KB) from a few real seed records, deterministically.
@@ -100,8 +101,8 @@ struct SplitMix64 {
 /// values (in other languages) seen in other seeds, and the record gets a random set of contextual
 /// entities (places, time spans, concepts, agents) drawn from all seeds until it reaches a target size
 /// drawn log-uniformly between 2 and 40 KB.
-struct CorpusGenerator {
-    let seeds: [RawJSON]
+public struct CorpusGenerator: Sendable {
+    public let seeds: [RawJSON]
     /// Values seen for each provider-proxy property across all seeds.
     var proxyValues: [String: [RawJSON]] = [:]
     var proxyKeys: [String] = []
@@ -110,7 +111,7 @@ struct CorpusGenerator {
     static let contextualClasses = ["\"edm:Place\"", "\"edm:TimeSpan\"", "\"skos:Concept\"", "\"edm:Agent\""]
     static let languages = ["en", "de", "fr", "it", "es", "nl", "pl", "sv", "hu", "el", "ru", "ja", "zh", "fi", "pt", "cs"]
 
-    init(seeds: [RawJSON]) {
+    public init(seeds: [RawJSON]) {
         self.seeds = seeds
         for seed in seeds {
             for proxy in seed["\"ore:Proxy\""]?.items ?? [] {
@@ -127,7 +128,7 @@ struct CorpusGenerator {
         proxyKeys.sort()
     }
 
-    func record(_ number: Int) -> [UInt8] {
+    public func record(_ number: Int, shape: Shape = .seed) -> [UInt8] {
         var rng = SplitMix64(state: UInt64(number) &* 0x2545_F491_4F6C_DD1D &+ 17)
         guard case .object(var members) = seeds[rng.below(seeds.count)] else { return [] }
         let target = Int((log(2048.0) + rng.uniform() * (log(40960.0) - log(2048.0))).exp())
@@ -173,7 +174,48 @@ struct CorpusGenerator {
         for cls in CorpusGenerator.contextualClasses {
             if let list = added[cls] { members.append((cls, .array(list))) }
         }
+        if shape == .thresher {
+            // As Thresher's conversion writes a harvested record: the classes, then `identifier` (the OAI-PMH header
+            // identifier) and `sets` (its setSpecs) close the object; no `qIdentifier`.
+            let dataset = 90000 + number % 977
+            let seedSet = members.first { $0.key == "\"sets\"" }?.value.items.first.flatMap { item -> String? in
+                guard case .scalar(let text) = item, text.count > 2 else { return nil }
+                return String(text.dropFirst().dropLast())
+            } ?? "Bench"
+            let suffix = seedSet.firstIndex(of: "_").map { String(seedSet[$0...]) } ?? "_" + seedSet
+            members.removeAll { $0.key == "\"qIdentifier\"" || $0.key == "\"identifier\"" || $0.key == "\"sets\"" }
+            members.append(("\"identifier\"", .scalar("\"http://data.europeana.eu/item/\(dataset)/R\(number)\"")))
+            members.append(("\"sets\"", .array([.scalar("\"\(dataset)\(suffix)\"")])))
+        }
         return RawJSON.object(members).bytes
+    }
+
+    /// `seed`: the seeds' own layout (what `make bench-jsonpath` has always measured); `thresher`: the JSON shape
+    /// of a record Thresher harvested (`identifier` and `sets` last, the identifier a full item URI).
+    public enum Shape: Sendable { case seed, thresher }
+
+    /// Every `.json` file (one record) and every line of every `.jsonl` file of `directory`, in file-name order.
+    public static func seeds(directory: String) throws -> [RawJSON] {
+        var seeds: [RawJSON] = []
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        for file in files where file.hasSuffix(".json") || file.hasSuffix(".jsonl") {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + file) else { continue }
+            let texts = file.hasSuffix(".jsonl") ? data.split(separator: 0x0A).map { Array($0) } : [Array(data)]
+            for t in texts where !t.isEmpty {
+                do {
+                    let doc = try JSONDocument(parsing: t)
+                    seeds.append(RawJSON(doc, doc.root))
+                } catch {
+                    throw SeedError(message: "\(file): \(error)")
+                }
+            }
+        }
+        return seeds
+    }
+
+    public struct SeedError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 
     func mutateProxy(_ proxy: RawJSON, _ rng: inout SplitMix64) -> RawJSON {

@@ -1,3 +1,4 @@
+import EDMCorpus
 import Foundation
 import JSONPath
 
@@ -25,20 +26,8 @@ let only = argument("--only")
 func wanted(_ label: String) -> Bool { only == nil || only == label }
 
 // Seeds: every .json file and every line of every .jsonl file.
-var seeds: [RawJSON] = []
-let files = ((try? FileManager.default.contentsOfDirectory(atPath: seedDir)) ?? []).sorted()
-for file in files where file.hasSuffix(".json") || file.hasSuffix(".jsonl") {
-    guard let data = FileManager.default.contents(atPath: seedDir + "/" + file) else { continue }
-    let texts = file.hasSuffix(".jsonl") ? data.split(separator: 0x0A).map { Array($0) } : [Array(data)]
-    for t in texts where !t.isEmpty {
-        do {
-            let doc = try JSONDocument(parsing: t)
-            seeds.append(RawJSON(doc, doc.root))
-        } catch {
-            fail("\(file): \(error)")
-        }
-    }
-}
+let seeds: [RawJSON]
+do { seeds = try CorpusGenerator.seeds(directory: seedDir) } catch { fail("\(error)") }
 if seeds.isEmpty { fail("no seed records in \(seedDir)") }
 
 guard let pathText = try? String(contentsOfFile: pathsFile, encoding: .utf8) else { fail("cannot read \(pathsFile)") }
