@@ -47,15 +47,38 @@ public enum InputReader {
         } catch {
             throw InputError.unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
-        let start = data.firstIndex { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-        guard let start else { return }  // an empty input: no records
-        if data[start] == UInt8(ascii: "<") {
-            try body(try xmlRecords(Array(data), path: path))
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            try read(buffer, path: path, batchSize: batchSize, body)
+        }
+    }
+
+    /// The records of a file's bytes (mapped, not copied: a JSON Lines file of any size needs one batch of memory).
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String, batchSize: Int,
+                     _ body: ([InputRecord]) throws -> Void) throws {
+        let count = buffer.count
+        var start = 0
+        while start < count, isSpace(buffer[start]) || buffer[start] == 0xEF || buffer[start] == 0xBB || buffer[start] == 0xBF {
+            start += 1
+        }
+        guard start < count else { return }  // an empty input: no records
+        if buffer[start] == UInt8(ascii: "<") {
+            try body(try xmlRecords(Array(buffer), path: path))
             return
         }
-        // One JSON document (a record, or an array of them), else JSON Lines.
-        let whole = Array(data)
-        if let document = try? JSONDocument(parsing: whole) {
+        // JSON Lines when the first line is a whole JSON text and more follows; else one JSON document (a record, or an
+        // array of records).
+        var firstEnd = start
+        while firstEnd < count, buffer[firstEnd] != 0x0A { firstEnd += 1 }
+        var rest = firstEnd
+        while rest < count, isSpace(buffer[rest]) { rest += 1 }
+        let isLines = rest < count && (try? JSONDocument(parsing: Array(buffer[start..<firstEnd]))) != nil
+        if !isLines {
+            let whole = Array(buffer)
+            guard let document = try? JSONDocument(parsing: whole) else {
+                if let record = record(whole, position: path) { try body([record]) }  // reports why it is not JSON
+                return
+            }
             if document.kind(document.root) == .array {
                 var batch: [InputRecord] = []
                 var k = 0
@@ -74,30 +97,44 @@ public enum InputReader {
         }
         var batch: [InputRecord] = []
         batch.reserveCapacity(batchSize)
-        try whole.withUnsafeBufferPointer { buffer in
-            var lineStart = 0
-            var line = 0
-            let count = buffer.count
-            while lineStart < count {
-                var end = lineStart
-                while end < count, buffer[end] != 0x0A { end += 1 }
-                line += 1
-                var last = end
-                if last > lineStart, buffer[last - 1] == 0x0D { last -= 1 }
-                let bytes = Array(buffer[lineStart..<last])
-                if bytes.contains(where: { !($0 == 0x20 || $0 == 0x09) }), let record = record(bytes, position: "\(path):\(line)") {
-                    batch.append(record)
-                    if batch.count >= batchSize { try body(batch); batch.removeAll(keepingCapacity: true) }
-                }
-                lineStart = end + 1
+        var lineStart = 0
+        var line = 0
+        while lineStart < count {
+            var end = lineStart
+            while end < count, buffer[end] != 0x0A { end += 1 }
+            line += 1
+            var last = end
+            if last > lineStart, buffer[last - 1] == 0x0D { last -= 1 }
+            let slice = UnsafeBufferPointer(rebasing: buffer[lineStart..<last])
+            if slice.contains(where: { !isSpace($0) }), let record = record(Array(slice), position: "\(path):\(line)") {
+                batch.append(record)
+                if batch.count >= batchSize { try body(batch); batch.removeAll(keepingCapacity: true) }
             }
+            lineStart = end + 1
         }
         if !batch.isEmpty { try body(batch) }
     }
 
+    /// True when `bytes` start (after white space) with `{"id"`, as `thresher export` lines do.
+    static func looksLikeExportLine(_ bytes: [UInt8]) -> Bool {
+        var k = 0
+        while k < bytes.count, isSpace(bytes[k]) { k += 1 }
+        guard k < bytes.count, bytes[k] == UInt8(ascii: "{") else { return false }
+        k += 1
+        while k < bytes.count, isSpace(bytes[k]) { k += 1 }
+        let key: [UInt8] = Array("\"id\"".utf8)
+        return k + key.count <= bytes.count && Array(bytes[k..<(k + key.count)]) == key
+    }
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
     /// A JSON text as a record to measure: bad JSON is a problem; an `export` line gives its `record` (nil, passed
     /// over, for a deleted record).
     static func record(_ bytes: [UInt8], position: String) -> InputRecord? {
+        // Only an export line (which `thresher export` starts with its "id") is read here; a bare record goes to the
+        // scorer as it is, which reads it once (and says so when it is not JSON).
+        guard looksLikeExportLine(bytes) else { return InputRecord(position: position, json: bytes) }
         let document: JSONDocument
         do {
             document = try JSONDocument(parsing: bytes)

@@ -110,7 +110,7 @@ public final class MeasurementRun {
             for (record, result) in zip(records, results) {
                 switch result {
                 case .measured(let identity, let measurement):
-                    stored.append(MeasurementInput(seq: record.seq, contentHash: record.contentHash, dataset: identity.dataset,
+                    stored.append(MeasurementInput(seq: record.seq, identifier: record.identifier, contentHash: record.contentHash, dataset: identity.dataset,
                                                    dataProvider: identity.dataProvider, total: measurement.total,
                                                    result: MeasurementCodec.encode(measurement)))
                 case .unreadable(let why):

@@ -50,6 +50,10 @@ public final class ParallelScorer: Sendable {
                     local.append(.unreadable("not JSON: \(error)"))
                     continue
                 }
+                guard document.kind(document.root) == .object else {
+                    local.append(.unreadable("not a JSON object"))
+                    continue
+                }
                 let identity = RecordIdentity(document: document)
                 guard let id = identity.recordId, !id.trimmingCharacters(in: .whitespaces).isEmpty else {
                     local.append(.unreadable("no identifier (neither \"identifier\" nor an edm:ProvidedCHO's @about)"))

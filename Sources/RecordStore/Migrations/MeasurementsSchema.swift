@@ -9,12 +9,13 @@ enum MeasurementsSchema {
     ]
 
     /// `measurements` holds each result as bytes the quality module encodes, beside the columns a report groups and
-    /// sorts by. `records_by_seq_with_hash` lets a run find what changed since the last one from a small index,
+    /// sorts by and the record's identifier (so that writing every row reads no record row, which carries payloads). `records_by_seq_with_hash` lets a run find what changed since the last one from a small index,
     /// without reading the records' rows (which carry the payloads); it is keyed by seq, so a harvest appends to it.
     static let tables = """
         CREATE TABLE measurements (
             schema TEXT NOT NULL,
             seq INTEGER NOT NULL,
+            identifier TEXT NOT NULL,
             schema_hash TEXT NOT NULL,
             content_hash TEXT NOT NULL,
             dataset TEXT,

@@ -18,6 +18,8 @@ public protocol MeasurementStoring: RecordStoring {
 public struct MeasurementInput: Sendable, Equatable {
     /// The record's seq.
     public var seq: Int64
+    /// The record's OAI identifier.
+    public var identifier: String
     /// The content hash of the record as measured.
     public var contentHash: String
     /// The record's dataset (its first set), for grouping.
@@ -29,8 +31,10 @@ public struct MeasurementInput: Sendable, Equatable {
     /// The whole result, as the quality module encodes it.
     public var result: [UInt8]
 
-    public init(seq: Int64, contentHash: String, dataset: String?, dataProvider: String?, total: Double?, result: [UInt8]) {
+    public init(seq: Int64, identifier: String, contentHash: String, dataset: String?, dataProvider: String?, total: Double?,
+                result: [UInt8]) {
         self.seq = seq
+        self.identifier = identifier
         self.contentHash = contentHash
         self.dataset = dataset
         self.dataProvider = dataProvider

@@ -38,11 +38,12 @@ extension SQLiteRecordStore {
         let now = Date().timeIntervalSince1970
         try write("storing measurements") { db in
             let insert = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO measurements (schema, seq, schema_hash, content_hash, dataset, data_provider, total, result, measured_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO measurements (schema, seq, identifier, schema_hash, content_hash, dataset, data_provider, total,
+                                                     result, measured_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for m in measurements {
-                try insert.execute(arguments: [schema, m.seq, schemaHash, m.contentHash, m.dataset, m.dataProvider, m.total,
+                try insert.execute(arguments: [schema, m.seq, m.identifier, schemaHash, m.contentHash, m.dataset, m.dataProvider, m.total,
                                                Data(m.result), now])
             }
         }
@@ -55,10 +56,11 @@ extension SQLiteRecordStore {
             // The records of the query in seq order (their identities), then their measurements in one range read.
             let records: [Row]
             if live.set == nil, live.metadataPrefix == nil, live.from == nil, live.until == nil {
+                // The records' rows carry their payloads: whether one is deleted is read from the small index.
                 records = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT m.seq, r.identifier, (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = m.seq),
+                    SELECT m.seq, m.identifier, (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = m.seq),
                            m.dataset, m.data_provider, m.total, m.result
-                    FROM measurements m JOIN records r ON r.seq = m.seq
+                    FROM measurements m JOIN records r INDEXED BY records_by_seq_with_hash ON r.seq = m.seq
                     WHERE m.schema = ? AND m.seq > ? AND r.deleted = 0 ORDER BY m.seq LIMIT ?
                     """), arguments: [schema, after ?? 0, limit])
                 return records.map(Self.storedMeasurement)
@@ -67,10 +69,9 @@ extension SQLiteRecordStore {
             guard let first = seqs.first, let last = seqs.last else { return [] }
             let wanted = Set(seqs)
             return try Row.fetchAll(db, sql: """
-                SELECT m.seq, r.identifier, (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = m.seq),
+                SELECT m.seq, m.identifier, (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = m.seq),
                        m.dataset, m.data_provider, m.total, m.result
-                FROM measurements m JOIN records r ON r.seq = m.seq
-                WHERE m.schema = ? AND m.seq BETWEEN ? AND ? ORDER BY m.seq
+                FROM measurements m WHERE m.schema = ? AND m.seq BETWEEN ? AND ? ORDER BY m.seq
                 """, arguments: [schema, first, last]).filter { wanted.contains($0[0]) }.map(Self.storedMeasurement)
         }
     }
