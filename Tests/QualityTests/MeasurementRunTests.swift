@@ -174,6 +174,11 @@ import JSONPath
             let bytes = MeasurementCodec.encode(m)
             #expect(MeasurementCodec.decode(bytes, layout: scorer.layout) == m)
             #expect(MeasurementCodec.decode(Array(bytes.dropLast()), layout: scorer.layout) == nil)
+            // Without the language counts: the same scores, no per-field languages.
+            let scores = try #require(MeasurementCodec.decode(bytes, layout: scorer.layout, languages: false))
+            #expect(scores.completeness == m.completeness && scores.existence == m.existence && scores.cardinality == m.cardinality
+                    && scores.problems == m.problems && scores.scopes == m.scopes && scores.record == m.record)
+            #expect(scores.languageCounts.fieldCount == 0 && m.languageCounts.fieldCount > 0)
             let other = try RecordScorer(schema: try MeasurementSchema.builtin(named: "edm-2015"))
             #expect(MeasurementCodec.decode(bytes, layout: other.layout) == nil)
         }

@@ -143,7 +143,8 @@ public final class MeasurementRun {
             let page = try store.measurements(live, schema: schemaName, after: cursor, limit: 4_096)
             guard let last = page.last else { break }
             for stored in page {
-                guard let measurement = MeasurementCodec.decode(stored.result, layout: formatter.layout) else { continue }
+                guard let measurement = MeasurementCodec.decode(stored.result, layout: formatter.layout,
+                                                                languages: formatter.format == .jsonl) else { continue }
                 let identity = RecordIdentity(recordId: Self.recordId(stored.identifier), dataset: stored.dataset,
                                               dataProvider: stored.dataProvider)
                 try sink.line(formatter.row(identity, measurement))

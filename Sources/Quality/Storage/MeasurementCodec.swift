@@ -12,7 +12,7 @@ public enum MeasurementCodec {
         varint(UInt64(m.completeness.count), &out)
         varint(UInt64(m.existence.count), &out)
         varint(UInt64(m.problems.count), &out)
-        varint(UInt64(m.languages.count), &out)
+        varint(UInt64(m.languageCounts.fieldCount), &out)
         varint(UInt64(m.scopes.count), &out)
         for value in m.completeness {
             if let value {
@@ -30,24 +30,28 @@ public enum MeasurementCodec {
         if m.existence.count % 8 != 0 { out.append(bits) }
         for c in m.cardinality { varint(UInt64(max(0, c)), &out) }
         for p in m.problems { varint(UInt64(max(0, p)), &out) }
-        for field in m.languages {
-            varint(UInt64(field.count), &out)
-            for entry in field {
-                let name = Array(entry.language.utf8)
-                varint(UInt64(name.count), &out)
-                out.append(contentsOf: name)
-                varint(UInt64(max(0, entry.count)), &out)
-            }
-        }
         for scope in m.scopes + [m.record] {
             varint(UInt64(max(0, scope.taggedLiterals)), &out)
             varint(UInt64(max(0, scope.languages)), &out)
         }
+        // The language counts last, flat, so that readers of the scores stop before them.
+        let languages = m.languageCounts
+        varint(UInt64(languages.ends.count), &out)
+        for end in languages.ends { varint(UInt64(max(0, end)), &out) }
+        varint(UInt64(languages.counts.count), &out)
+        for entry in languages.counts {
+            let name = entry.language.utf8
+            varint(UInt64(name.count), &out)
+            out.append(contentsOf: name)
+            varint(UInt64(max(0, entry.count)), &out)
+        }
         return out
     }
 
-    /// The measurement in `bytes`, or nil when they are not an encoding of a measurement with `layout`.
-    public static func decode(_ bytes: [UInt8], layout: MeasurementLayout) -> RecordMeasurement? {
+    /// The measurement in `bytes`, or nil when they are not an encoding of a measurement with `layout`. Without
+    /// `languages`, the per-field language counts are left out (empty): what the CSV and seed rows need is read
+    /// several times faster.
+    public static func decode(_ bytes: [UInt8], layout: MeasurementLayout, languages: Bool = true) -> RecordMeasurement? {
         var reader = Reader(bytes: bytes)
         guard reader.byte() == version,
               reader.varint() == UInt64(layout.dimensions.count + 1), reader.varint() == UInt64(layout.fields.count),
@@ -64,36 +68,39 @@ public enum MeasurementCodec {
             default: return nil
             }
         }
-        var existence: [Bool] = []
-        existence.reserveCapacity(layout.fields.count)
+        let fieldCount = layout.fields.count
+        var existence = [Bool](repeating: false, count: fieldCount)
         var bits: UInt8 = 0
-        for k in 0..<layout.fields.count {
+        for k in 0..<fieldCount {
             if k % 8 == 0 { guard let next = reader.byte() else { return nil }; bits = next }
-            existence.append(bits & (1 << UInt8(k % 8)) != 0)
+            existence[k] = bits & (1 << UInt8(k % 8)) != 0
         }
-        var cardinality: [Int] = []
-        cardinality.reserveCapacity(layout.fields.count)
-        for _ in 0..<layout.fields.count { guard let c = reader.varint() else { return nil }; cardinality.append(Int(c)) }
-        var problems: [Int] = []
-        for _ in 0..<layout.problems.count { guard let p = reader.varint() else { return nil }; problems.append(Int(p)) }
-        var languages: [[LanguageCount]] = []
-        for _ in 0..<layout.multilingualFields.count {
-            guard let n = reader.varint(), n <= UInt64(bytes.count) else { return nil }
-            var field: [LanguageCount] = []
-            for _ in 0..<Int(n) {
-                guard let length = reader.varint(), let name = reader.bytes(Int(clamping: length)), let count = reader.varint() else { return nil }
-                field.append(LanguageCount(String(decoding: name, as: UTF8.self), Int(count)))
-            }
-            languages.append(field)
-        }
+        var cardinality = [Int](repeating: 0, count: fieldCount)
+        for k in 0..<fieldCount { guard let c = reader.varint() else { return nil }; cardinality[k] = Int(truncatingIfNeeded: c) }
+        var problems = [Int](repeating: 0, count: layout.problems.count)
+        for k in problems.indices { guard let p = reader.varint() else { return nil }; problems[k] = Int(truncatingIfNeeded: p) }
         var summaries: [LanguageSummary] = []
+        summaries.reserveCapacity(layout.scopes.count + 1)
         for _ in 0...layout.scopes.count {
             guard let tagged = reader.varint(), let count = reader.varint() else { return nil }
-            summaries.append(LanguageSummary(taggedLiterals: Int(tagged), languages: Int(count)))
+            summaries.append(LanguageSummary(taggedLiterals: Int(truncatingIfNeeded: tagged), languages: Int(truncatingIfNeeded: count)))
         }
-        guard reader.isAtEnd, let record = summaries.popLast() else { return nil }
+        guard let record = summaries.popLast() else { return nil }
+        var counts = LanguageCounts()
+        guard let fields = reader.varint(), fields == UInt64(layout.multilingualFields.count) else { return nil }
+        if languages {
+            counts.ends.reserveCapacity(Int(fields))
+            for _ in 0..<fields { guard let end = reader.varint() else { return nil }; counts.ends.append(Int(truncatingIfNeeded: end)) }
+            guard let n = reader.varint(), n <= UInt64(bytes.count), counts.ends.allSatisfy({ $0 >= 0 && $0 <= Int(n) }) else { return nil }
+            counts.counts.reserveCapacity(Int(n))
+            for _ in 0..<Int(n) {
+                guard let length = reader.varint(), let name = reader.bytes(Int(clamping: length)), let count = reader.varint() else { return nil }
+                counts.counts.append(LanguageCount(String(decoding: name, as: UTF8.self), Int(truncatingIfNeeded: count)))
+            }
+            guard reader.isAtEnd else { return nil }
+        }
         return RecordMeasurement(layout: layout, completeness: completeness, existence: existence, cardinality: cardinality,
-                                 problems: problems, languages: languages, scopes: summaries, record: record)
+                                 problems: problems, languageCounts: counts, scopes: summaries, record: record)
     }
 
     static func varint(_ value: UInt64, _ out: inout [UInt8]) {
