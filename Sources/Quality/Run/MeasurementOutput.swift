@@ -60,7 +60,7 @@ public final class MeasurementSink {
 }
 
 /// Rows of one format for a layout.
-struct RowFormatter {
+struct RowFormatter: Sendable {
     let format: MeasurementFormat
     let layout: MeasurementLayout
     let fields: Bool

@@ -1,3 +1,4 @@
+import Dispatch
 import EDM
 import Foundation
 import RecordStore
@@ -142,12 +143,10 @@ public final class MeasurementRun {
         while true {
             let page = try store.measurements(live, schema: schemaName, after: cursor, limit: 4_096)
             guard let last = page.last else { break }
-            for stored in page {
-                guard let measurement = MeasurementCodec.decode(stored.result, layout: formatter.layout,
-                                                                languages: formatter.format == .jsonl) else { continue }
-                let identity = RecordIdentity(recordId: Self.recordId(stored.identifier), dataset: stored.dataset,
-                                              dataProvider: stored.dataProvider)
-                try sink.line(formatter.row(identity, measurement))
+            // Decoded and formatted on every thread, written in store order.
+            for row in rows(of: page) {
+                guard let row else { continue }
+                try sink.line(row)
                 summary.written += 1
             }
             cursor = last.seq
@@ -155,6 +154,31 @@ public final class MeasurementRun {
         summary.reused = max(0, summary.written - summary.measured)
         try sink.flush()
         return summary
+    }
+
+    /// The rows of stored measurements, in their order (nil for one made with another definition of the schema).
+    func rows(of page: [StoredMeasurement]) -> [String?] {
+        let formatter = self.formatter
+        let jobs = min(scorer.jobs, max(1, page.count / 256))
+        let size = (page.count + jobs - 1) / jobs
+        let results = Locked([[String?]](repeating: [], count: jobs))
+        DispatchQueue.concurrentPerform(iterations: jobs) { chunk in
+            var local: [String?] = []
+            local.reserveCapacity(size)
+            for stored in page[(chunk * size)..<min(page.count, (chunk + 1) * size)] {
+                guard let measurement = MeasurementCodec.decode(stored.result, layout: formatter.layout,
+                                                                languages: formatter.format == .jsonl) else {
+                    local.append(nil)
+                    continue
+                }
+                let identity = RecordIdentity(recordId: Self.recordId(stored.identifier), dataset: stored.dataset,
+                                              dataProvider: stored.dataProvider)
+                local.append(formatter.row(identity, measurement))
+            }
+            let finished = local
+            results.withLock { $0[chunk] = finished }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
 
     /// The CSV's record id for a store identifier: without `http://data.europeana.eu/item/`.
