@@ -1,5 +1,6 @@
 import Testing
 import JSONPath
+import TestSupport
 @testable import Quality
 
 @Suite struct ProblemTests {
@@ -81,9 +82,53 @@ import JSONPath
           {"skos:prefLabel": [{"@lang": "en", "#value": "a"}, "x", "y", {"@resource": "http://r"}]},
           {"skos:prefLabel": [{"@lang": "fr", "#value": "f"}]}]}
         """#)
-        // First concept: en and de twice → 2; second: two untagged literals → 1; "en" in two
-        // concepts is not ambiguous.
-        #expect(p["Ambiguous"] == 3)
+        // First concept: en and de twice → 2; second: two untagged literals belong to no language
+        // → 0; "en" in two concepts is not ambiguous.
+        #expect(p["Ambiguous"] == 2)
+        let untagged = try problems(#"""
+        {"skos:Concept": [{"skos:prefLabel": ["x", "y", {"#value": "z"}, {"@lang": "", "#value": "w"}, {"@lang": "en", "#value": "a"}]}]}
+        """#)
+        #expect(untagged["Ambiguous"] == 0)
+    }
+
+    @Test func duplicatedStringSeparators() throws {
+        // White space on both sides of the one `;` or `,`, none at all, or a line break.
+        let p = try problems(#"""
+        {"ore:Proxy": [{"dc:title": ["ab , ab", "ab ; ab", "ab,ab", "ab;ab", "ab\r\nab", "ab \t;\n ab", "ab ,; ab", "ab . ab"]}]}
+        """#)
+        #expect(p["Duplicated"] == 6)
+    }
+
+    // MARK: - Upstream values (Tests/Fixtures/quality/UPSTREAM-EXPECTED.md), `edm` schema
+
+    func edmProblems(_ fixture: String) throws -> [String: Int] {
+        var scorer = try RecordScorer(schema: try MeasurementSchema.builtin(named: "edm"))
+        let m = scorer.score(try JSONDocument(parsing: try Fixtures.string("quality/" + fixture)))
+        return Dictionary(uniqueKeysWithValues: zip(m.layout.problems, m.problems))
+    }
+
+    /// metadata-qa-api AmbiguousPrefLabelTest.testAmbiguousPrefLabels: 21 (24 if untagged labels formed a language).
+    @Test func upstreamAmbiguousPrefLabel() throws {
+        let p = try edmProblems("2023702_35D943DF60D779EC9EF31F5DFF4E337385AC7C37_same-title-and-description.json")
+        #expect(p["AmbiguousPrefLabel"] == 21)
+    }
+
+    /// metadata-qa-api DuplicatedStringsTest.test: 8 of the 9 provider-proxy titles.
+    @Test func upstreamDuplicatedStrings() throws {
+        let p = try edmProblems("07602_5CFC6E149961A1630BAD5C65CE3A683DEB6285A0_duplicated-string_MODIFIED.json")
+        #expect(p["DuplicatedStrings"] == 8)
+    }
+
+    /// metadata-qa-api LongSubjectTest.test: 1 (the literal of 782 characters; links are not measured).
+    @Test func upstreamLongSubject() throws {
+        let p = try edmProblems("07602_5CFC6E149961A1630BAD5C65CE3A683DEB6285A0_long-subject.json")
+        #expect(p["LongSubject"] == 1)
+    }
+
+    /// metadata-qa-api SameTitleAndDescriptionTest.hello: 1.
+    @Test func upstreamTitleAndDescriptionAreSame() throws {
+        let p = try edmProblems("2023702_35D943DF60D779EC9EF31F5DFF4E337385AC7C37_same-title-and-description.json")
+        #expect(p["TitleAndDescriptionAreSame"] == 1)
     }
 
     @Test func noValuesNoProblems() throws {

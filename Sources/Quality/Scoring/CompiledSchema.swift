@@ -7,6 +7,8 @@ final class CompiledSchema: Sendable {
         /// Global field indices of its fields, in query order.
         let fields: Range<Int>
         let union: Bool
+        /// Set when every field path is one plain member name: the gather pass reads instances' members directly.
+        let names: MemberNames?
     }
     struct Field: Sendable {
         let collection: Int
@@ -69,7 +71,8 @@ final class CompiledSchema: Sendable {
                 if field.scored { scoredLabels.append(field.label) }
             }
             collections.append(Collection(set: JSONPathQuerySet(queries), fields: first..<fields.count,
-                                          union: collection.instances == .union))
+                                          union: collection.instances == .union,
+                                          names: MemberNames(paths: collection.fields.map(\.path))))
         }
         self.fieldCollection = fields.map(\.collection)
         self.fieldExistence = fields.map(\.existence)

@@ -6,6 +6,22 @@ enum ValueText {
     static let langKey: [UInt8] = Array("@lang".utf8)
     static let resourceKey: [UInt8] = Array("@resource".utf8)
 
+    /// Which key of a value object `name` is: 1 `#value`, 2 `@lang`, 3 `@resource`, 0 another.
+    @inline(__always) static func valueObjectKey(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        switch name.count {
+        case 6:
+            return name[0] == UInt8(ascii: "#") && name[1] == UInt8(ascii: "v") && name[2] == UInt8(ascii: "a")
+                && name[3] == UInt8(ascii: "l") && name[4] == UInt8(ascii: "u") && name[5] == UInt8(ascii: "e") ? 1 : 0
+        case 5:
+            return name[0] == UInt8(ascii: "@") && name[1] == UInt8(ascii: "l") && name[2] == UInt8(ascii: "a")
+                && name[3] == UInt8(ascii: "n") && name[4] == UInt8(ascii: "g") ? 2 : 0
+        case 9:
+            return name.elementsEqual(resourceKey) ? 3 : 0
+        default:
+            return 0
+        }
+    }
+
     /// Appends the values of the selected nodes: array elements (nested arrays flattened), other
     /// nodes themselves; `null` contributes nothing.
     static func flatten(_ doc: JSONDocument, _ node: JSONNode, into out: inout [JSONNode]) {
