@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-store fuzz-jsonpath clean
+.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
@@ -19,6 +19,13 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+## sample-report: regenerate the small sample report committed in reports/sample (40 generated records, per dataset)
+sample-report: deps
+	@swift build --product thresher 2>&1 | grep -E "error|Build complete" >&2 || true
+	@rm -rf reports/sample .demo/sample-report.sqlite*; mkdir -p .demo
+	@"$$(swift build --show-bin-path)/thresher" sample-data --store .demo/sample-report.sqlite --records 40 --seed 7
+	@"$$(swift build --show-bin-path)/thresher" report --store .demo/sample-report.sqlite --by dataset --out reports/sample --quiet
 
 ## demo: serve bundled sample records on 127.0.0.1, harvest them into ./thresher.sqlite, print the summary
 demo: deps

@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "RecordStore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Quality", "RecordStore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Quality", "RecordStore", "ThresherCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: ["Server", "DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),

@@ -14,6 +14,7 @@ struct Thresher: AsyncParsableCommand {
             GapfillCommand.self,
             StatusCommand.self,
             MeasureCommand.self,
+            ReportCommand.self,
             ExportCommand.self,
             ServeOAICommand.self,
             SampleDataCommand.self,

@@ -75,12 +75,15 @@ public struct NamedSeries: Sendable, Equatable, Codable {
     public var statistics: SeriesStatistics
     /// At most 500 points, for the QQ plot (dimensions only; empty otherwise).
     public var qq: [QQPoint]
+    /// The box plot's quartiles, whiskers and outliers (dimensions only).
+    public var box: BoxSummary?
 
-    public init(name: String, isDimension: Bool, statistics: SeriesStatistics, qq: [QQPoint]) {
+    public init(name: String, isDimension: Bool, statistics: SeriesStatistics, qq: [QQPoint], box: BoxSummary? = nil) {
         self.name = name
         self.isDimension = isDimension
         self.statistics = statistics
         self.qq = qq
+        self.box = box
     }
 }
 

@@ -1,0 +1,145 @@
+import Foundation
+import Quality
+
+/// The formats `thresher report` writes.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// Every page (index.html, a page per group, record pages) plus index.json and groups.csv.
+    case html
+    /// index.json and one JSON file per group.
+    case json
+    /// groups.csv only.
+    case csv
+}
+
+/// Why a report could not be written.
+public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason): return "\(path): cannot write the report: \(reason)"
+        }
+    }
+}
+
+/// Writes a report's files under one folder: `index.html`, `index.json`, `groups.csv`, and a folder per kind of group
+/// (`dataset/`, `provider/`, `store/`) with a page (and JSON) per group and the record pages (`records/`).
+public struct ReportWriter {
+    public let directory: String
+    public let format: ReportFormat
+
+    public init(directory: String, format: ReportFormat) {
+        self.directory = directory
+        self.format = format
+    }
+
+    /// Writes every file of `data`; returns the path of the index (index.html, index.json or groups.csv).
+    @discardableResult
+    public func write(_ data: ReportData) throws -> String {
+        try makeDirectory(directory)
+        let kinds = Set(data.groups.map(\.kind))
+        for kind in kinds { try makeDirectory(directory + "/" + kind.rawValue) }
+        switch format {
+        case .csv:
+            try write(ReportTables.csv(data.groups), to: "groups.csv")
+            return directory + "/groups.csv"
+        case .json:
+            try write(try ReportTables.indexJSON(data), to: "index.json")
+            for group in data.groups {
+                try write(try ReportTables.json(group), to: group.kind.rawValue + "/" + group.fileName + ".json")
+            }
+            return directory + "/index.json"
+        case .html:
+            try write(ReportTables.csv(data.groups), to: "groups.csv")
+            try write(try ReportTables.indexJSON(data), to: "index.json")
+            try write(GroupPages.index(data), to: "index.html")
+            for group in data.groups {
+                try write(try ReportTables.json(group), to: group.kind.rawValue + "/" + group.fileName + ".json")
+                try write(GroupPages.group(group, data: data), to: group.kind.rawValue + "/" + group.fileName + ".html")
+            }
+            for kind in kinds {
+                let folder = kind.rawValue + "/records"
+                try makeDirectory(directory + "/" + folder)
+                var written = Set<String>()
+                for group in data.groups where group.kind == kind {
+                    for ranked in group.best + group.worst where written.insert(ranked.page).inserted {
+                        guard let record = data.records[ranked.identifier] else { continue }
+                        try write(GroupPages.record(record, data: data, kind: kind), to: kind.rawValue + "/" + ranked.page)
+                    }
+                }
+            }
+            return directory + "/index.html"
+        }
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    private func write(_ text: String, to relative: String) throws {
+        let path = directory + "/" + relative
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ReportError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}
+
+/// The machine-readable forms: JSON (docs/REPORTS.md) and the CSV of headline figures.
+enum ReportTables {
+    static func json(_ group: GroupReport) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(group), as: UTF8.self) + "\n"
+    }
+
+    struct IndexEntry: Codable {
+        var kind: GroupKind
+        var name: String
+        var file: String
+        var records: Int
+        var total: SeriesStatistics?
+    }
+
+    struct Index: Codable {
+        var schema: String
+        var groups: [IndexEntry]
+    }
+
+    static func indexJSON(_ data: ReportData) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let index = Index(schema: data.schema.name, groups: data.groups.map { group in
+            IndexEntry(kind: group.kind, name: group.name, file: group.kind.rawValue + "/" + group.fileName + ".json",
+                       records: group.records, total: group.series.first { $0.name == "TOTAL" }?.statistics)
+        })
+        return String(decoding: try encoder.encode(index), as: UTF8.self) + "\n"
+    }
+
+    /// One row per group: kind, name, records, then mean, median, min, max and sd of TOTAL and the mean of each dimension.
+    static func csv(_ groups: [GroupReport]) -> String {
+        let dimensions = groups.first?.series.filter(\.isDimension).map(\.name) ?? []
+        var header = ["kind", "name", "records", "TOTAL:mean", "TOTAL:median", "TOTAL:min", "TOTAL:max", "TOTAL:sd"]
+        header += dimensions.filter { $0 != "TOTAL" }.map { $0 + ":mean" }
+        var lines = [header.map(CSVWriter.quoted).joined(separator: ",")]
+        for group in groups {
+            let byName = Dictionary(group.series.map { ($0.name, $0.statistics) }, uniquingKeysWith: { a, _ in a })
+            let total = byName["TOTAL"]
+            var cells = [group.kind.rawValue, group.name, String(group.records)]
+            cells += [total?.mean, total?.median, total?.min, total?.max, total?.standardDeviation].map(Self.cell)
+            cells += dimensions.filter { $0 != "TOTAL" }.map { Self.cell(byName[$0]?.mean) }
+            lines.append(cells.map(CSVWriter.quoted).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func cell(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "" }
+        return "\(value)"
+    }
+}

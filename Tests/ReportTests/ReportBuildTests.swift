@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import TestSupport
+import Quality
+import RecordStore
+import ThresherCore
+@testable import Report
+
+/// Reports made from a store built here: the herbarium's ten records (all scoring alike) and one hostile record alone
+/// in its set and with its own provider.
+@Suite struct ReportBuildTests {
+    static let hostileJSON = #"{"edm:ProvidedCHO":[{"@about":"http://data.europeana.eu/item/x/1"}],"ore:Aggregation":[{"@about":"a","edm:dataProvider":["Evil \"Museum\" <b>&amp; Co</b>"],"edm:rights":[{"@resource":"r"}]}],"ore:Proxy":[{"@about":"p","edm:europeanaProxy":["false"],"dc:title":["<script>alert('x')</script>"]}],"identifier":"http://data.europeana.eu/item/x/1","sets":["x/../..\\evil:CON"]}"#
+
+    static func store(_ dir: TemporaryDirectory) throws -> SQLiteRecordStore {
+        let store = try SQLiteRecordStore(path: dir.path("r.sqlite"))
+        var inputs: [RecordInput] = []
+        for (k, line) in try Fixtures.string("quality/2023829_LinkedHeritage_Herbarium_10records.jsonl").split(separator: "\n").enumerated() {
+            inputs.append(RecordInput(identifier: "h\(k)", datestamp: "2015-11-01", deleted: false, sets: ["2023829"],
+                                      metadataXML: "<x n=\"\(k)\"/>", json: String(line)))
+        }
+        inputs.append(RecordInput(identifier: "http://data.europeana.eu/item/x/1", datestamp: "2020-01-01", deleted: false,
+                                  sets: ["x/../..\\evil:CON"], metadataXML: "<x/>", json: hostileJSON))
+        try store.storeRecords(inputs, metadataPrefix: "edm")
+        return store
+    }
+
+    static func report(_ dir: TemporaryDirectory, format: ReportFormat = .html) throws -> (ReportData, String) {
+        let store = try Self.store(dir)
+        let source = try SchemaSource.builtin(named: "edm-2015")
+        let run = try MeasurementRun(schema: source.schema, definition: source.definition, file: source.file, format: .csv,
+                                     fields: false, jobs: 2, progress: ProgressReporter(quiet: true), report: { _ in })
+        _ = try run.measure(store: store, query: RecordQuery(), all: false, to: try MeasurementSink(path: dir.path("m.csv")))
+        let data = try ReportBuilder(store: store, source: source, progress: ProgressReporter(quiet: true))
+            .build(query: RecordQuery(), kinds: GroupKind.allCases)
+        let out = dir.path("reports")
+        try ReportWriter(directory: out, format: format).write(data)
+        return (data, out)
+    }
+
+    @Test func groupsAndTheirStatistics() throws {
+        let dir = try TemporaryDirectory()
+        let (data, _) = try Self.report(dir)
+        #expect(data.groups.map { "\($0.kind.rawValue):\($0.name):\($0.records)" } == [
+            "dataset:2023829:10", "dataset:x/../..\\evil:CON:1",
+            "provider:Erbario - Museo di Botanica- Sapienza University Rome:10", "provider:Evil \"Museum\" <b>&amp; Co</b>:1",
+            "store:store:11",
+        ])
+        let herbarium = try #require(data.groups.first)
+        let total = try #require(herbarium.series.first { $0.name == "TOTAL" }?.statistics)
+        // Ten equal values: no spread, and nothing divided by zero.
+        #expect(total.count == 10 && total.min == 14.0 / 36 && total.max == 14.0 / 36 && total.median == 14.0 / 36)
+        #expect(total.standardDeviation == 0 && total.coefficientOfVariation == 0 && total.minRecord == "h0" && total.maxRecord == "h0")
+        #expect(herbarium.best.count == 10 && herbarium.best.first?.identifier == "h0" && herbarium.worst.first?.identifier == "h0")
+        let one = data.groups[1]
+        #expect(one.series.first { $0.name == "TOTAL" }?.statistics.standardDeviation == nil)
+        #expect(herbarium.fields.first?.share == 1.0)
+        #expect(one.missingMandatory.map(\.name).contains("Aggregation/edm:isShownAt"))
+    }
+
+    @Test func filesAreSafeEscapedAndHoldNoNaN() throws {
+        let dir = try TemporaryDirectory()
+        let (data, out) = try Self.report(dir)
+        var files: [String] = []
+        let walker = FileManager.default.enumerator(atPath: out)
+        while let file = walker?.nextObject() as? String { files.append(file) }
+        for file in files where file.hasSuffix(".html") || file.hasSuffix(".json") || file.hasSuffix(".csv") {
+            let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
+            #expect(!text.contains("<script>alert"), "\(file)")
+            #expect(!text.contains("NaN") && !text.contains("inf\""), "\(file)")
+            let name = (file as NSString).lastPathComponent
+            #expect(name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "-_.".contains($0)) }, "\(file)")
+        }
+        #expect(files.contains("index.html") && files.contains("index.json") && files.contains("groups.csv"))
+        let evil = try #require(data.groups.first { $0.kind == .dataset && $0.records == 1 })
+        #expect(evil.fileName.hasPrefix("x-evil-con-"))
+        let page = try String(contentsOfFile: out + "/dataset/" + evil.fileName + ".html", encoding: .utf8)
+        #expect(page.contains("x/../..\\evil:CON") && page.contains("<svg"))
+        let record = try String(contentsOfFile: out + "/dataset/" + (evil.best.first?.page ?? ""), encoding: .utf8)
+        #expect(record.contains("&lt;script&gt;alert('x')&lt;/script&gt;"))
+        let index = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(index.contains("Evil \"Museum\" &lt;b&gt;&amp;amp; Co&lt;/b&gt;"))
+        let csv = try String(contentsOfFile: out + "/groups.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 6 && csv[1].hasPrefix("dataset,2023829,10,\(14.0 / 36),"))
+    }
+
+    @Test func theJSONHoldsTheSameStatistics() throws {
+        let dir = try TemporaryDirectory()
+        let (data, out) = try Self.report(dir, format: .json)
+        let store = try #require(data.groups.first { $0.kind == .store })
+        let decoded = try JSONDecoder().decode(GroupReport.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/store/" + store.fileName + ".json")))
+        #expect(decoded == store)
+        #expect(!FileManager.default.fileExists(atPath: out + "/index.html"))
+    }
+
+    @Test func safeFileNames() {
+        #expect(SafeFileName.make("Maps & Atlases").hasPrefix("maps-atlases-"))
+        #expect(SafeFileName.make("CON") != SafeFileName.make("con"))
+        #expect(SafeFileName.make("///").count == 16)
+        #expect(SafeFileName.make(String(repeating: "é", count: 200)).count == 16)
+        #expect(SafeFileName.make(String(repeating: "a", count: 200)).count == 60 + 1 + 16)
+    }
+}
