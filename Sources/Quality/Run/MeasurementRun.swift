@@ -162,7 +162,7 @@ public final class MeasurementRun {
         let jobs = min(scorer.jobs, max(1, page.count / 256))
         let size = (page.count + jobs - 1) / jobs
         let results = Locked([[String?]](repeating: [], count: jobs))
-        DispatchQueue.concurrentPerform(iterations: jobs) { chunk in
+        Parallel.run(jobs) { chunk in
             var local: [String?] = []
             local.reserveCapacity(size)
             for stored in page[(chunk * size)..<min(page.count, (chunk + 1) * size)] {

@@ -33,7 +33,8 @@ public final class ParallelScorer: Sendable {
         let results = Locked([ScoredRecord?](repeating: nil, count: batch.count))
         let chunks = min(workers.count, max(1, batch.count))
         let size = (batch.count + chunks - 1) / max(1, chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        let workers = self.workers
+        Parallel.run(chunks) { chunk in
             let worker = workers[chunk]
             let range = (chunk * size)..<min(batch.count, (chunk + 1) * size)
             var local: [ScoredRecord] = []
