@@ -197,7 +197,7 @@ final class GroupAccumulator {
             fieldCounts = Array(repeating: 0, count: m.existence.count)
             problemCounts = Array(repeating: 0, count: m.problems.count)
             scopeCounts = Array(repeating: 0, count: m.scopes.count + 1)
-            multilingualFieldCounts = Array(repeating: 0, count: m.languages.count)
+            multilingualFieldCounts = Array(repeating: 0, count: m.languageCounts.fieldCount)
         }
         records += 1
         for (k, value) in values.enumerated() {
@@ -206,8 +206,18 @@ final class GroupAccumulator {
         for (k, exists) in m.existence.enumerated() where exists { fieldCounts[k] += 1 }
         for (k, count) in m.problems.enumerated() where count > 0 { problemCounts[k] += 1 }
         for (k, scope) in (m.scopes + [m.record]).enumerated() where scope.taggedLiterals > 0 { scopeCounts[k] += 1 }
-        for (k, field) in m.languages.enumerated() where field.contains(where: { !$0.language.hasPrefix("_") }) {
-            multilingualFieldCounts[k] += 1
+        // A field has tagged literals when one of its language classes is a tag (not `_0`, `_1`, `_2`).
+        let languages = m.languageCounts
+        var start = 0
+        for (k, end) in languages.ends.enumerated() where k < multilingualFieldCounts.count {
+            var tagged = false
+            var index = start
+            while index < end, !tagged {
+                tagged = languages.counts[index].language.utf8.first != UInt8(ascii: "_")
+                index += 1
+            }
+            if tagged { multilingualFieldCounts[k] += 1 }
+            start = end
         }
         guard let total = m.total else { return }
         Self.insert(entry, total: total, into: &best, keep: ranked, better: { a, b in a > b })
