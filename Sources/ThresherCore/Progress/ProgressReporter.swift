@@ -19,6 +19,8 @@ public final class ProgressReporter: Sendable {
 
     private let state = Mutex(State())
     private let quiet: Bool
+    /// True when the reporter shows nothing.
+    public var isQuiet: Bool { quiet }
     private let started = Date()
     private let interactive: Bool
     private let minimumInterval: Double

@@ -69,7 +69,7 @@ struct MeasureCommand: ParsableCommand {
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .records)
         let run = try MeasurementRun(schema: source.schema, definition: source.definition, file: source.file, format: format,
                                      fields: fields, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                     progress: progress, report: { progress.note("thresher: " + $0) })
+                                     progress: progress, report: { skipped($0, progress) })
         let sink = try output.flatMap { $0 == "-" ? nil : $0 }.map { try MeasurementSink(path: $0) } ?? MeasurementSink()
         let summary: MeasurementSummary
         if input.isEmpty {

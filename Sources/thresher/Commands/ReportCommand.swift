@@ -58,7 +58,7 @@ struct ReportCommand: ParsableCommand {
         let measuring = ProgressReporter(quiet: progressOptions.quiet, unit: .records)
         let run = try MeasurementRun(schema: source.schema, definition: source.definition, file: source.file, format: .csv,
                                      fields: false, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: measuring,
-                                     report: { measuring.note("thresher: " + $0) })
+                                     report: { skipped($0, measuring) })
         let measured = try run.measure(store: store, query: query, all: false, to: try MeasurementSink(path: "/dev/null"))
         measuring.finish()
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .records)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ThresherCore
 
 /// A command's own failure, with the one-line message the user sees after `thresher: ` (exit status 1). Usage
 /// errors are ArgumentParser's `ValidationError` (exit status 64); an `ExitCode` ends a run with its code and no
@@ -18,4 +19,13 @@ struct CommandFailure: Error, CustomStringConvertible, Equatable {
 /// Writes a line on stderr.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Says on stderr, even with `--quiet` (which silences progress, not problems), that a record was skipped and why.
+func skipped(_ line: String, _ progress: ProgressReporter) {
+    if progress.isQuiet {
+        printError("thresher: " + ProgressReporter.shortened(line))
+    } else {
+        progress.note("thresher: " + line)
+    }
 }
