@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libxml2-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-store fuzz-jsonpath clean
+.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
@@ -45,6 +45,10 @@ bench-harvest: deps
 ## bench-measure: thresher measure on a generated EDM corpus (RECORDS, default 1,000,000) beside the Python reference scorer
 bench-measure: deps
 	@bash Benchmarks/run.sh measure
+
+## bench-report: thresher report for every group of a store of RECORDS (default 1,000,000) measured records beside pandas
+bench-report: deps
+	@bash Benchmarks/run.sh report
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Benchmarks/.work

@@ -18,6 +18,11 @@ let package = Package(
             .product(name: "JSONPath", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),
         ]),
+        /// make bench-report: a store of N measured records (synthetic `edm` measurements, nothing scored).
+        .executableTarget(name: "ReportBench", dependencies: [
+            .product(name: "Quality", package: "thresher"),
+            .product(name: "RecordStore", package: "thresher"),
+        ]),
         .executableTarget(name: "StoreBench", dependencies: [.product(name: "RecordStore", package: "thresher")]),
         .executableTarget(name: "HarvestBench", dependencies: [
             .product(name: "Harvest", package: "thresher"),
