@@ -182,7 +182,7 @@ public final class MeasurementRun {
     }
 
     /// The CSV's record id for a store identifier: without `http://data.europeana.eu/item/`.
-    static func recordId(_ identifier: String) -> String {
+    public static func recordId(_ identifier: String) -> String {
         identifier.hasPrefix(RecordIdentity.itemPrefix) ? String(identifier.dropFirst(RecordIdentity.itemPrefix.count)) : identifier
     }
 }

@@ -54,11 +54,15 @@ public struct SchemaSource: Sendable {
     /// `nameOrPath` as a built-in name, else as a file; `ResolutionError.unknown` when it is neither.
     public static func resolve(_ nameOrPath: String) throws -> SchemaSource {
         if MeasurementSchema.builtinNames.contains(nameOrPath) { return try builtin(named: nameOrPath) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: nameOrPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw ResolutionError.unknown(nameOrPath)
-        }
+        guard names(nameOrPath) else { throw ResolutionError.unknown(nameOrPath) }
         return try file(nameOrPath)
+    }
+
+    /// True when `nameOrPath` is a built-in schema's name or an existing file (not yet read).
+    public static func names(_ nameOrPath: String) -> Bool {
+        if MeasurementSchema.builtinNames.contains(nameOrPath) { return true }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: nameOrPath, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     private init(schema: MeasurementSchema, definition: [UInt8], file: String) {

@@ -66,7 +66,7 @@ public final class ReportBuilder {
                     undecodable += 1
                     continue
                 }
-                let recordId = Self.recordId(stored.identifier)
+                let recordId = MeasurementRun.recordId(stored.identifier)
                 let values = names.values(of: measurement)
                 let entry = GroupAccumulator.Entry(seq: stored.seq, identifier: stored.identifier, recordId: recordId,
                                                    dataset: stored.dataset, dataProvider: stored.dataProvider,
@@ -116,11 +116,6 @@ public final class ReportBuilder {
     /// group is satisfied by any of them, and its share shows in the MANDATORY score).
     static func mandatoryFields(_ schema: MeasurementSchema) -> Set<String> {
         Set(schema.fields.filter { $0.scored && $0.dimensions.contains("MANDATORY") }.map(\.label))
-    }
-
-    /// The CSV's record id for a store identifier: without `http://data.europeana.eu/item/`.
-    static func recordId(_ identifier: String) -> String {
-        identifier.hasPrefix(RecordIdentity.itemPrefix) ? String(identifier.dropFirst(RecordIdentity.itemPrefix.count)) : identifier
     }
 }
 

@@ -52,11 +52,8 @@ struct MeasureCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !input.isEmpty && set != nil { throw ValidationError("--set selects records of the store; it cannot be combined with --input") }
         if !input.isEmpty && all { throw ValidationError("--all applies to the store; files are always measured whole") }
-        if let schema, !MeasurementSchema.builtinNames.contains(schema) {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: schema, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw ValidationError(SchemaSource.ResolutionError.unknown(schema).description)
-            }
+        if let schema, !SchemaSource.names(schema) {
+            throw ValidationError(SchemaSource.ResolutionError.unknown(schema).description)
         }
         if let set, set.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("--set \"\(set)\": a setSpec cannot be empty or white space")

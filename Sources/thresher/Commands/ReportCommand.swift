@@ -39,11 +39,8 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--by \(by): use dataset, provider, store or all")
         }
         guard ReportFormat(rawValue: format) != nil else { throw ValidationError("--format \(format): use html, json or csv") }
-        if !MeasurementSchema.builtinNames.contains(schema) {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: schema, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw ValidationError(SchemaSource.ResolutionError.unknown(schema).description)
-            }
+        if !SchemaSource.names(schema) {
+            throw ValidationError(SchemaSource.ResolutionError.unknown(schema).description)
         }
         if out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out: the folder's path is empty") }
     }
