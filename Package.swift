@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RecordStore", targets: ["RecordStore"]),
         .library(name: "Harvest", targets: ["Harvest"]),
         .library(name: "Export", targets: ["Export"]),
+        .library(name: "Import", targets: ["Import"]),
         .library(name: "Quality", targets: ["Quality"]),
         .library(name: "Report", targets: ["Report"]),
     ],
@@ -27,11 +28,13 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, each behind a tiny system-library target with a shim header.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
 
         // The bottom: small helpers several modules need (progress lines, locks, escaping, datestamps, seeded
         // random numbers), so that no module imports a bigger one for one of them.
@@ -42,10 +45,13 @@ let package = Package(
         .target(name: "OAIPMH", dependencies: ["XMLSupport", "CCurl", "ThresherCore"], swiftSettings: strict),
         .target(name: "EDM", dependencies: ["XMLSupport", "ThresherCore"], swiftSettings: strict),
         .target(name: "RecordStore", dependencies: [
-            "ThresherCore",
+            "ThresherCore", "CZstd",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "Harvest", dependencies: ["OAIPMH", "EDM", "RecordStore", "ThresherCore"], swiftSettings: strict),
+        .target(name: "Import", dependencies: ["Harvest", "OAIPMH", "EDM", "RecordStore", "XMLSupport", "ThresherCore",
+                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: strict),
         .target(name: "JSONPath", dependencies: ["ThresherCore"], swiftSettings: strict),
         .target(name: "DataProvider", dependencies: ["OAIPMH", "RecordStore", "ThresherCore"], swiftSettings: strict),
         .target(name: "Export", dependencies: ["RecordStore", "ThresherCore"], swiftSettings: strict),
@@ -70,7 +76,7 @@ let package = Package(
 
         // The command-line tool: a thin layer of commands over the libraries.
         .executableTarget(name: "thresher", dependencies: [
-            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Server", "Quality", "Report", "ThresherCore",
+            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Import", "Server", "Quality", "Report", "ThresherCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -83,6 +89,7 @@ let package = Package(
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Export", "Harvest", "RecordStore", "ThresherCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Quality", "RecordStore", "ThresherCore", "TestSupport"], swiftSettings: strict),

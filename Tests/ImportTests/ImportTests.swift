@@ -1,0 +1,6 @@
+import Testing
+@testable import Import
+
+@Suite struct ImportPlaceholderTests {
+    @Test func builds() {}
+}
