@@ -127,7 +127,9 @@ import TestSupport
         #expect(failure("broken")?.retryability == .retry)
         #expect(failure("gone") == .httpStatus(code: 404, retryAfter: nil, url: url("gone")))
         #expect(failure("gone")?.retryability == Retryability.never)
-        #expect(failure("html") == .notOAIPMH(url: url("html"), detail: "an HTML page"))
+        #expect(failure("html") == .notOAIPMH(url: url("html"), answer: ForeignAnswer(
+            status: 200, contentType: "text/html", kind: .html, detail: "an HTML page", firstBytes: "<!DOCTYPE html><html><p>x</html>")))
+        #expect(failure("html")?.retryability == .retry)  // within a listing: a proxy's page passes
         if case .transport(.truncated) = failure("cut") {} else { Issue.record("a truncated body was not reported as truncated") }
         #expect(failure("cut")?.retryability == .retry)
         if case .transport(.connectionDropped) = failure("drop") {} else { Issue.record("a dropped connection was not reported") }

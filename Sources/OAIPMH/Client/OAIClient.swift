@@ -35,7 +35,10 @@ public final class OAIClient: Sendable {
                 throw .httpStatus(code: http.status, retryAfter: Self.retryAfter(http.headers["retry-after"]), url: url)
             }
             switch error {
-            case .notOAIPMH(let detail): throw .notOAIPMH(url: url, detail: detail)
+            case .notOAIPMH(let detail):
+                let body = PageEncoding.utf8(fromUTF16: http.body) ?? http.body
+                throw .notOAIPMH(url: url, answer: ForeignAnswer(status: http.status, contentType: http.headers["content-type"],
+                                                                 body: body, detail: detail))
             case .malformed(let detail): throw .malformed(url: url, detail: detail)
             }
         }
@@ -58,7 +61,8 @@ public final class OAIClient: Sendable {
     public func identify() throws(OAIClientError) -> OAIIdentify {
         let response = try perform(.identify)
         guard let identify = response.identify else {
-            throw .notOAIPMH(url: OAIRequest.identify.url(base: baseURL), detail: "no Identify element")
+            throw .notOAIPMH(url: OAIRequest.identify.url(base: baseURL), answer: ForeignAnswer(
+                status: 200, contentType: nil, kind: .xml, detail: "an OAI-PMH response without an Identify element", firstBytes: ""))
         }
         return identify
     }

@@ -16,8 +16,10 @@ public enum OAIClientError: Error, Equatable, Sendable, CustomStringConvertible 
     case httpStatus(code: Int, retryAfter: Double?, url: String)
     /// The repository answered with an OAI-PMH error.
     case oai(OAIError, url: String)
-    /// The body is not an OAI-PMH response (HTML, JSON, another XML document).
-    case notOAIPMH(url: String, detail: String)
+    /// The answer arrived whole and readable but is not an OAI-PMH response (HTML, JSON, another XML
+    /// vocabulary, an empty body). Retried like any fault within a listing (a proxy's error page); a run's first
+    /// request gives up at once (the endpoint is likely no OAI-PMH base URL).
+    case notOAIPMH(url: String, answer: ForeignAnswer)
     /// The body is XML that could not be read, even after repairs (often a truncated page).
     case malformed(url: String, detail: String)
 
@@ -27,7 +29,7 @@ public enum OAIClientError: Error, Equatable, Sendable, CustomStringConvertible 
         case .httpStatus(let code, let retryAfter, let url):
             return "HTTP \(code) from \(url)" + (retryAfter.map { " (Retry-After \(String(format: "%.0f", $0)) s)" } ?? "")
         case .oai(let error, let url): return "\(error) (\(url))"
-        case .notOAIPMH(let url, let detail): return "\(url): not an OAI-PMH response: \(detail)"
+        case .notOAIPMH(let url, let answer): return "\(url): not an OAI-PMH response: \(answer)"
         case .malformed(let url, let detail): return "\(url): unreadable XML: \(detail)"
         }
     }
@@ -66,6 +68,12 @@ public enum OAIClientError: Error, Equatable, Sendable, CustomStringConvertible 
         case .transport(.connectionRefused), .transport(.hostNotFound): return true
         default: return false
         }
+    }
+
+    /// What came back instead of OAI-PMH, when the answer was whole and readable but not OAI-PMH.
+    public var foreignAnswer: ForeignAnswer? {
+        if case .notOAIPMH(_, let answer) = self { return answer }
+        return nil
     }
 
     /// The OAI-PMH error, when the repository answered with one.

@@ -128,7 +128,7 @@ public enum OAIResponseParser {
             throw failure
         } catch let error as XMLError {
             if case .malformed(_, let message) = error {
-                if looksLikeHTML(bytes) { throw .notOAIPMH("an HTML page") }
+                if ForeignAnswer.kind(of: bytes) == .html { throw .notOAIPMH("an HTML page") }
                 throw .malformed(message)
             }
             throw .malformed("\(error)")
@@ -147,7 +147,7 @@ public enum OAIResponseParser {
             try XMLEventParser.parse(bytes, name: name, names: names, handler: reader)
         } catch {
             if case .malformed(_, let message) = error {
-                if looksLikeHTML(bytes) { throw .notOAIPMH("an HTML page") }
+                if ForeignAnswer.kind(of: bytes) == .html { throw .notOAIPMH("an HTML page") }
                 throw .malformed(message)
             }
         }
@@ -248,11 +248,6 @@ public enum OAIResponseParser {
     }
 
     // MARK: - Diagnostics
-
-    private static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: bytes.prefix(512), as: UTF8.self).lowercased()
-        return head.contains("<html") || head.contains("<!doctype html")
-    }
 
     private static func describe(_ bytes: ArraySlice<UInt8>) -> String {
         let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
