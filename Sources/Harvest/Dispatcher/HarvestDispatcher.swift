@@ -180,12 +180,16 @@ public final class HarvestDispatcher: Sendable {
     // MARK: - Before and after the jobs
 
     /// Identify: the first request of a run, retried under the policy like every other (a reset, a timeout, a
-    /// 5xx, an unreadable body). Only an endpoint where nothing listens (connection refused, unknown host) or
-    /// that refuses for good (404, say) fails at once.
+    /// 5xx, a truncated or unreadable body). An endpoint where nothing listens (connection refused, unknown host),
+    /// that refuses for good (404, say) or that answers whole with something other than OAI-PMH (an HTML page,
+    /// JSON, another XML vocabulary, an empty body) fails at once.
     private func identifyRepository(_ fetcher: RetryingFetcher) throws(HarvestError) -> OAIIdentify? {
         do {
-            return try fetcher.fetch(.identify, label: "Identify", retryIf: { !$0.nothingListens }).identify
+            return try fetcher.fetch(.identify, label: "Identify", retryIf: RetryingFetcher.firstRequestRetry).identify
         } catch {
+            if let answer = error.foreignAnswer {
+                throw .notOAIPMH(endpoint: options.endpoint, request: "Identify", answer: answer)
+            }
             // An OAI-PMH error to Identify still proves an OAI-PMH repository: go on without its description.
             if error.oaiError != nil {
                 progress.note("Identify: \(error); going on without the repository's description (granularity: seconds)")

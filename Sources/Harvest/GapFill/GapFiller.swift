@@ -61,7 +61,12 @@ public final class GapFiller: Sendable {
         do { missing = try store.missing(listed, metadataPrefix: options.metadataPrefix) } catch { throw .store("\(error)") }
         progress.setTotal(missing.count)
 
-        let state = Locked(FillState(pending: missing[...]))
+        var start = FillState(pending: missing[...])
+        if given != nil, let identifier = start.pending.popFirst() {
+            // The run's first request, here before the workers start: an endpoint that is no OAI-PMH one ends the run.
+            start.first = (identifier, try firstGetRecord(identifier, fetcher: fetcher))
+        }
+        let state = Locked(start)
         let group = DispatchGroup()
         for _ in 0..<min(options.parallel, max(1, missing.count)) {
             group.enter()
@@ -81,6 +86,8 @@ public final class GapFiller: Sendable {
     }
 
     private struct FillState: Sendable {
+        /// The run's first GetRecord and what it gave, for a worker to take on.
+        var first: (identifier: String, result: Result<OAIResponse, OAIClientError>)?
         var pending: ArraySlice<String>
         var fetched = 0
         var notFound = 0
@@ -111,22 +118,20 @@ public final class GapFiller: Sendable {
             }
             batch.removeAll(keepingCapacity: true)
         }
-        while let identifier = state.withLock({ $0.pending.popFirst() }) {
-            // Before each fetch (which may take minutes of retries): what arrived stays stored if the run is killed.
-            if !batch.isEmpty, ContinuousClock.now - lastFlush >= .seconds(Self.flushInterval) { flush() }
+        /// Takes on what GetRecord gave for `identifier`.
+        func take(_ identifier: String, _ result: Result<OAIResponse, OAIClientError>) {
+            defer { progress.page(job: "gapfill", records: 1, received: 0, expected: nil) }
             let response: OAIResponse
-            do {
-                response = try fetcher.fetch(.getRecord(identifier: identifier, metadataPrefix: options.metadataPrefix),
-                                             label: identifier, converter: RecordConversion.converter)
-            } catch where error.isIdDoesNotExist {
+            switch result {
+            case .success(let answer):
+                response = answer
+            case .failure(let error) where error.isIdDoesNotExist:
                 state.withLock { $0.notFound += 1 }
-                progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
-                continue
-            } catch {
+                return
+            case .failure(let error):
                 progress.note("gapfill: \(identifier): \(error)")
                 state.withLock { $0.failed.append(identifier) }
-                progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
-                continue
+                return
             }
             // Only the record asked for is stored: a repository that answers with another identifier (one it
             // normalised, or another record) would otherwise overwrite that record and leave this one missing.
@@ -135,8 +140,7 @@ public final class GapFiller: Sendable {
                 progress.note("gapfill: \(identifier): GetRecord answered "
                               + (answered.isEmpty ? "no record" : "another identifier (\(answered.joined(separator: ", ")))"))
                 state.withLock { $0.failed.append(identifier) }
-                progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
-                continue
+                return
             }
             var problems: [String] = []
             if let input = RecordConversion.inputs(for: [record], harvestedSet: nil, problems: &problems).inputs.first {
@@ -145,10 +149,41 @@ public final class GapFiller: Sendable {
                 state.withLock { $0.failed.append(identifier) }
             }
             for problem in problems { progress.note("gapfill: \(problem)") }
-            progress.page(job: "gapfill", records: 1, received: 0, expected: nil)
+        }
+        if let first = state.withLock({ state in defer { state.first = nil }; return state.first }) {
+            take(first.identifier, first.result)
+        }
+        while let identifier = state.withLock({ $0.pending.popFirst() }) {
+            // Before each fetch (which may take minutes of retries): what arrived stays stored if the run is killed.
+            if !batch.isEmpty, ContinuousClock.now - lastFlush >= .seconds(Self.flushInterval) { flush() }
+            let result: Result<OAIResponse, OAIClientError>
+            do {
+                result = .success(try fetcher.fetch(.getRecord(identifier: identifier, metadataPrefix: options.metadataPrefix),
+                                                    label: identifier, converter: RecordConversion.converter))
+            } catch {
+                result = .failure(error)
+            }
+            take(identifier, result)
             if batch.count >= Self.batchSize { flush() }
         }
         flush()
+    }
+
+    /// The run's first GetRecord (given identifiers): what it gave, or, for an endpoint where nothing listens or
+    /// that answers whole with something other than OAI-PMH, the error that ends the run at once.
+    private func firstGetRecord(_ identifier: String,
+                                fetcher: RetryingFetcher) throws(HarvestError) -> Result<OAIResponse, OAIClientError> {
+        do {
+            return .success(try fetcher.fetch(.getRecord(identifier: identifier, metadataPrefix: options.metadataPrefix),
+                                              label: identifier, converter: RecordConversion.converter,
+                                              retryIf: RetryingFetcher.firstRequestRetry))
+        } catch {
+            if let answer = error.foreignAnswer {
+                throw .notOAIPMH(endpoint: options.endpoint, request: "GetRecord", answer: answer)
+            }
+            if error.nothingListens { throw .endpointUnavailable(endpoint: options.endpoint, reason: "\(error)") }
+            return .failure(error)
+        }
     }
 
     /// The identifiers ListIdentifiers gives for the sets this store harvested from the endpoint.
@@ -164,12 +199,15 @@ public final class GapFiller: Sendable {
         }
         let sets: [String?] = wholeRepository || harvestedSets.isEmpty ? [nil] : harvestedSets
         var identifiers: [String] = []
+        var answered = false  // true once any page came: the first list's first request is the run's first
         for set in sets {
             let label = "ListIdentifiers \(set ?? HarvestReport.repositoryLabel)"
             let request = OAIRequest.listIdentifiers(metadataPrefix: options.metadataPrefix, set: set, from: nil, until: nil)
             do {
                 var listed = SameBytesSet()  // this list's identifiers (run() removes duplicates across lists)
-                let end = try fetcher.walkList(request, label: label, maxEmptyPages: options.maxEmptyPages) { response in
+                let end = try fetcher.walkList(request, label: label, maxEmptyPages: options.maxEmptyPages,
+                                               retryFirstIf: answered ? { _ in true } : RetryingFetcher.firstRequestRetry) { response in
+                    answered = true
                     let before = listed.count
                     for header in response.headers where header.hasIdentifier && listed.insert(header.identifier) {
                         identifiers.append(header.identifier)
@@ -180,6 +218,9 @@ public final class GapFiller: Sendable {
                     progress.note("\(label): \(end); the list ends there and may be incomplete")
                 }
             } catch {
+                if !answered, let answer = error.foreignAnswer {
+                    throw .notOAIPMH(endpoint: options.endpoint, request: "ListIdentifiers", answer: answer)
+                }
                 throw .listFailed(endpoint: options.endpoint, list: label, reason: ProgressReporter.shortened("\(error)"))
             }
         }

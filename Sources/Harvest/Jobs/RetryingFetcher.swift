@@ -9,6 +9,12 @@ struct RetryingFetcher: Sendable {
     let limiter: RateLimiter
     let progress: ProgressReporter
 
+    /// Whether a failure of a run's first request is worth retrying: not when nothing listens at the endpoint
+    /// (connection refused, unknown host) nor when it answered whole and readably with something other than
+    /// OAI-PMH (an HTML page, JSON, another XML vocabulary, an empty body). Later in a run such an answer is a
+    /// passing fault (a proxy's error page) and retried.
+    static let firstRequestRetry: @Sendable (OAIClientError) -> Bool = { !$0.nothingListens && $0.foreignAnswer == nil }
+
     /// Performs `request`, retrying what the policy says is worth retrying; throws the last error otherwise.
     func fetch(_ request: OAIRequest, label: String, converter: PayloadConverter? = nil,
                retryIf: (OAIClientError) -> Bool = { _ in true },
@@ -55,13 +61,17 @@ extension RetryingFetcher {
     /// Fetches the list `first` begins and every page its resumption tokens lead to, handing each page to `page`
     /// (which says how many items on it the list had not given before), until a page without a token; a token seen
     /// before, or `maxEmptyPages` pages in a row without new items, end the list early instead (runaway listings).
+    /// `retryFirstIf` says which failures of the first request are retried (the run's first request retries fewer).
     func walkList(_ first: OAIRequest, label: String, maxEmptyPages: Int,
+                  retryFirstIf: (OAIClientError) -> Bool = { _ in true },
                   _ page: (OAIResponse) -> Int) throws(OAIClientError) -> ListEnd {
         var request = first
         var tokens = SameBytesSet()  // tokens equal as Strings (NFC, NFD) may differ for the server
         var emptyPages = 0
+        var isFirst = true
         while true {
-            let response = try fetch(request, label: label)
+            let response = try isFirst ? fetch(request, label: label, retryIf: retryFirstIf) : fetch(request, label: label)
+            isFirst = false
             emptyPages = page(response) == 0 ? emptyPages + 1 : 0
             let token = response.resumptionToken?.value.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if token.isEmpty { return .complete }
