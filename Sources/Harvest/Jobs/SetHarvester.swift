@@ -94,21 +94,33 @@ struct SetHarvester {
             checkpoint.cursor = token?.cursor
             if let size = token?.completeListSize { checkpoint.completeListSize = size }
 
+            // A cursor beyond completeListSize alone ends nothing (repositories understate the size while their
+            // pages go on bringing records); with a second sign of a runaway listing it ends the set.
+            var beyondSize: String?
+            if let cursor = token?.cursor, let size = token?.completeListSize, cursor > size {
+                beyondSize = "cursor \(cursor) beyond completeListSize \(size)"
+            }
             if next.isEmpty {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .complete
+                if let size = checkpoint.completeListSize, checkpoint.records + checkpoint.deleted > size {
+                    checkpoint.message = "completeListSize \(size) understated: the listing gave \(checkpoint.records + checkpoint.deleted) records"
+                    progress.note("\(jobName): \(checkpoint.message ?? "")")
+                }
             } else if checkpoint.emptyPagesInARow >= options.maxEmptyPages {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
                 checkpoint.message = "\(checkpoint.emptyPagesInARow) pages in a row without records"
+                    + (beyondSize.map { " (\($0))" } ?? "")
             } else if seenTokens.contains(next) || checkpoint.resumptionToken.map(next.hasSameBytes) == true {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
                 checkpoint.message = "resumption token repeated: \(ProgressReporter.shortened(next, to: 200))"
-            } else if let cursor = token?.cursor, let size = token?.completeListSize, cursor > size {
+                    + (beyondSize.map { " (\($0))" } ?? "")
+            } else if let beyondSize, response.records.isEmpty {
                 checkpoint.resumptionToken = nil
                 checkpoint.status = .suspectEnd
-                checkpoint.message = "cursor \(cursor) beyond completeListSize \(size)"
+                checkpoint.message = "\(beyondSize), and a page without records"
             } else {
                 seenTokens.insert(next)
                 checkpoint.resumptionToken = next
