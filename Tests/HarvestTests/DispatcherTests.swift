@@ -31,7 +31,7 @@ import TestSupport
         // The server saw the set names intact.
         #expect(server.repository.requestLog.contains("verb=ListRecords&metadataPrefix=edm&set=a b/c:d+e"))
         #expect(try store.latestRunSummary()?.rows == report.rows)
-        #expect(report.table.split(separator: "\n").first == "set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck")
+        #expect(report.table.split(separator: "\n").first == "set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck\tunconverted")
     }
 
     @Test func aSetTheRepositoryRefusesIsNotTriedAgainButOneThatTimedOutIs() throws {
@@ -590,7 +590,7 @@ import TestSupport
         #expect(failedRow.expected == nil && failedRow.stored == 14)
         #expect(failedRow.verifyFailure?.contains("500") == true)
         #expect(HarvestReport.check(failedRow) == "unverified")
-        #expect(failed.table.hasSuffix("\tcomplete\t-\t14\tunverified\n"))
+        #expect(failed.table.hasSuffix("\tcomplete\t-\t14\tunverified\t0\n"))
         // `status` shows what the run stored.
         #expect(try store.latestRunSummary()?.rows.first?.verifyFailure == failedRow.verifyFailure)
     }

@@ -279,7 +279,7 @@ public final class HarvestDispatcher: Sendable {
         return SummaryRow(set: job.label, records: checkpoint.records, deleted: checkpoint.deleted,
                           pages: checkpoint.pages, seconds: checkpoint.seconds, status: checkpoint.status,
                           expected: expected, stored: stored, retries: checkpoint.retries, message: checkpoint.message,
-                          verifyFailure: verifyFailure)
+                          verifyFailure: verifyFailure, unconverted: checkpoint.unconverted)
     }
 
     /// The number of distinct identifiers a ListIdentifiers pass lists for the job (a header repeated on a later page,

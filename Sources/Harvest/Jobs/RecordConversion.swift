@@ -16,16 +16,19 @@ enum RecordConversion {
         PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
     }
 
-    /// The store's inputs for a page's `records` (see `input(for:harvestedSet:problems:)`), and the latest datestamp
-    /// among them that can be read. A datestamp that cannot be read is reported: stored as sent, it never outranks
-    /// a readable one and never becomes an incremental harvest's start.
+    /// The store's inputs for a page's `records` (see `input(for:harvestedSet:problems:)`), the latest datestamp
+    /// among them that can be read, and how many live records among them kept no JSON because their metadata could
+    /// not be converted. A datestamp that cannot be read is reported: stored as sent, it never outranks a readable
+    /// one and never becomes an incremental harvest's start.
     static func inputs(for records: [OAIRecord], harvestedSet: String?,
-                       problems: inout [String]) -> (inputs: [RecordInput], latestDatestamp: String?) {
+                       problems: inout [String]) -> (inputs: [RecordInput], latestDatestamp: String?, unconverted: Int) {
         var inputs: [RecordInput] = []
         inputs.reserveCapacity(records.count)
         var latest: String?
+        var unconverted = 0
         for record in records {
             guard let input = input(for: record, harvestedSet: harvestedSet, problems: &problems) else { continue }
+            if !input.deleted, input.jsonBytes == nil { unconverted += 1 }
             if let seconds = Datestamp.readable(input.datestamp) {
                 latest = Datestamp.later(latest, seconds)
             } else {
@@ -34,7 +37,7 @@ enum RecordConversion {
             }
             inputs.append(input)
         }
-        return (inputs, latest)
+        return (inputs, latest, unconverted)
     }
 
     /// The store's input for `record`, with `harvestedSet` added to its memberships.

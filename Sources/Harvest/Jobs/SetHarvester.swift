@@ -53,6 +53,7 @@ struct SetHarvester {
                     checkpoint.cursor = nil
                     checkpoint.records = 0
                     checkpoint.deleted = 0
+                    checkpoint.unconverted = 0
                     checkpoint.emptyPagesInARow = 0
                     seenTokens.removeAll()
                     seenPages.removeAll()
@@ -78,13 +79,15 @@ struct SetHarvester {
             }
 
             var problems: [String] = []
-            let (inputs, latest) = RecordConversion.inputs(for: response.records, harvestedSet: key.set, problems: &problems)
+            let (inputs, latest, unconverted) = RecordConversion.inputs(for: response.records, harvestedSet: key.set,
+                                                                        problems: &problems)
             for problem in problems { progress.note("\(jobName): \(problem)") }
             let live = inputs.reduce(0) { $0 + ($1.deleted ? 0 : 1) }
 
             checkpoint.pages += 1
             checkpoint.records += live
             checkpoint.deleted += inputs.count - live
+            checkpoint.unconverted += unconverted
             // Only datestamps it can read move the incremental start (an unreadable one would be sent as `from`).
             checkpoint.lastDatestamp = Datestamp.later(checkpoint.lastDatestamp, latest)
             checkpoint.emptyPagesInARow = response.records.isEmpty ? checkpoint.emptyPagesInARow + 1 : 0

@@ -25,15 +25,16 @@ public struct HarvestReport: Sendable, Equatable {
     public static let repositoryLabel = "(repository)"
 
     /// The summary as tab-separated lines with a header:
-    /// `set records deleted pages seconds status expected stored check`.
+    /// `set records deleted pages seconds status expected stored check unconverted` (columns are only ever added
+    /// at the end).
     public var table: String {
-        var lines = ["set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck"]
+        var lines = ["set\trecords\tdeleted\tpages\tseconds\tstatus\texpected\tstored\tcheck\tunconverted"]
         for row in rows {
             let expected = row.expected.map(String.init) ?? "-"
             let stored = row.stored.map(String.init) ?? "-"
             lines.append([row.set, String(row.records), String(row.deleted), String(row.pages),
                           String(format: "%.1f", row.seconds), row.status.rawValue, expected, stored,
-                          Self.check(row)].joined(separator: "\t"))
+                          Self.check(row), String(row.unconverted)].joined(separator: "\t"))
         }
         return lines.joined(separator: "\n") + "\n"
     }

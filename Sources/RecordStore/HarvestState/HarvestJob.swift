@@ -60,11 +60,14 @@ public struct SetCheckpoint: Sendable, Equatable, Codable {
     public var retries: Int
     /// Why the job failed or was stopped, when it did.
     public var message: String?
+    /// Live records received whose metadata could not be converted (kept without JSON); 0 in checkpoints stored
+    /// before this was counted.
+    public var unconverted: Int
 
     public init(key: HarvestJobKey, status: HarvestStatus = .running, resumptionToken: String? = nil, cursor: Int? = nil,
                 completeListSize: Int? = nil, pages: Int = 0, records: Int = 0, deleted: Int = 0,
                 emptyPagesInARow: Int = 0, lastDatestamp: String? = nil, seconds: Double = 0, retries: Int = 0,
-                message: String? = nil) {
+                message: String? = nil, unconverted: Int = 0) {
         self.key = key
         self.status = status
         self.resumptionToken = resumptionToken
@@ -78,6 +81,31 @@ public struct SetCheckpoint: Sendable, Equatable, Codable {
         self.seconds = seconds
         self.retries = retries
         self.message = message
+        self.unconverted = unconverted
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case key, status, resumptionToken, cursor, completeListSize, pages, records, deleted, emptyPagesInARow,
+             lastDatestamp, seconds, retries, message, unconverted
+    }
+
+    /// Reads a stored checkpoint; one stored before `unconverted` was counted reads as 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        key = try container.decode(HarvestJobKey.self, forKey: .key)
+        status = try container.decode(HarvestStatus.self, forKey: .status)
+        resumptionToken = try container.decodeIfPresent(String.self, forKey: .resumptionToken)
+        cursor = try container.decodeIfPresent(Int.self, forKey: .cursor)
+        completeListSize = try container.decodeIfPresent(Int.self, forKey: .completeListSize)
+        pages = try container.decode(Int.self, forKey: .pages)
+        records = try container.decode(Int.self, forKey: .records)
+        deleted = try container.decode(Int.self, forKey: .deleted)
+        emptyPagesInARow = try container.decode(Int.self, forKey: .emptyPagesInARow)
+        lastDatestamp = try container.decodeIfPresent(String.self, forKey: .lastDatestamp)
+        seconds = try container.decode(Double.self, forKey: .seconds)
+        retries = try container.decode(Int.self, forKey: .retries)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        unconverted = try container.decodeIfPresent(Int.self, forKey: .unconverted) ?? 0
     }
 }
 

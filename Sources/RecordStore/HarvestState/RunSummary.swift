@@ -16,10 +16,13 @@ public struct SummaryRow: Sendable, Codable, Equatable {
     public var message: String?
     /// Why the ListIdentifiers pass `--verify` asked for failed, if it did.
     public var verifyFailure: String?
+    /// Live records received whose metadata could not be converted (stored without JSON); 0 in summaries stored
+    /// before this was counted.
+    public var unconverted: Int
 
     public init(set: String, records: Int, deleted: Int, pages: Int, seconds: Double, status: HarvestStatus,
                 expected: Int? = nil, stored: Int? = nil, retries: Int = 0, message: String? = nil,
-                verifyFailure: String? = nil) {
+                verifyFailure: String? = nil, unconverted: Int = 0) {
         self.set = set
         self.records = records
         self.deleted = deleted
@@ -31,6 +34,28 @@ public struct SummaryRow: Sendable, Codable, Equatable {
         self.retries = retries
         self.message = message
         self.verifyFailure = verifyFailure
+        self.unconverted = unconverted
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case set, records, deleted, pages, seconds, status, expected, stored, retries, message, verifyFailure, unconverted
+    }
+
+    /// Reads a stored row; one stored before `unconverted` was counted reads as 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        set = try container.decode(String.self, forKey: .set)
+        records = try container.decode(Int.self, forKey: .records)
+        deleted = try container.decode(Int.self, forKey: .deleted)
+        pages = try container.decode(Int.self, forKey: .pages)
+        seconds = try container.decode(Double.self, forKey: .seconds)
+        status = try container.decode(HarvestStatus.self, forKey: .status)
+        expected = try container.decodeIfPresent(Int.self, forKey: .expected)
+        stored = try container.decodeIfPresent(Int.self, forKey: .stored)
+        retries = try container.decode(Int.self, forKey: .retries)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        verifyFailure = try container.decodeIfPresent(String.self, forKey: .verifyFailure)
+        unconverted = try container.decodeIfPresent(Int.self, forKey: .unconverted) ?? 0
     }
 }
 
