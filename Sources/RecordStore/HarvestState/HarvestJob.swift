@@ -26,7 +26,8 @@ public enum HarvestStatus: String, Sendable, Codable, CaseIterable {
     case running
     /// The listing ended normally (no resumption token).
     case complete
-    /// The listing was stopped because it looked runaway (empty pages, a token loop, a cursor past the list size).
+    /// The listing was stopped because it looked runaway (empty pages, a token loop, repeated pages, or a cursor past
+    /// the list size together with an empty page).
     case suspectEnd = "suspect-end"
     /// The job failed after its retries.
     case failed
