@@ -100,6 +100,20 @@ import Harvest
         #expect(storedAtKill == checkpoint.pages * 5)
         #expect(storedAtKill >= 25 && storedAtKill < 60)
 
+        // After the kill, `status` shows the job interrupted; its stored status stays `running`, for the resume.
+        let (statusCode, statusText) = try Self.run(binary, ["status", "--store", path])
+        #expect(statusCode == 0)
+        #expect(statusText.hasPrefix("""
+            no harvest has finished in \(path)
+
+            unfinished jobs (run the same harvest again to resume the interrupted and failed ones):
+            set\tstatus\tpages\trecords\tdeleted\tmessage
+
+            """))
+        #expect(statusText.contains("\ns\tinterrupted\t\(checkpoint.pages)\t\(checkpoint.records)\t0\t\n"))
+        #expect(!statusText.contains("running"))
+        #expect(try store.checkpoint(for: key)?.status == .running)
+
         let before = repository.requestCount
         let (status, summary) = try Self.run(binary, arguments)
         #expect(status == 0)
