@@ -77,7 +77,7 @@ let package = Package(
         // The command-line tool: a thin layer of commands over the libraries.
         .executableTarget(name: "thresher", dependencies: [
             "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Import", "Server", "Quality", "Report", "ThresherCore",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
 
         // Shared test helpers: loopback HTTP servers, fixtures.
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: ["Server", "DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "thresherTests", dependencies: [
             "thresher", "Harvest", "RecordStore", "DataProvider", "Quality", "ThresherCore", "TestSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
     ]
 )
