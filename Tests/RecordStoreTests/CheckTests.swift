@@ -41,7 +41,7 @@ import TestSupport
         try Self.execute(path, "INSERT INTO record_sets (seq, set_spec) VALUES (999, 's')")
         let problems = try store.check(full: false, progress: nil).problems
         #expect(problems == [.membershipsWithoutRecord(1)])
-        #expect(problems.map(\.description) == ["1 set membership (record_sets) name no record; run `thresher check --repair` to remove them"])
+        #expect(problems.map(\.description) == ["1 set membership (record_sets) names no record; run `thresher check --repair` to remove them"])
         try store.repair(progress: nil)
         #expect(try store.check(full: false, progress: nil).isSound)
         #expect(try store.record(identifier: "b")?.sets == ["s", "t"])
@@ -75,10 +75,10 @@ import TestSupport
         #expect(problems == [.setIndexDisagrees(1), .datestampIndexDisagrees(1), .indexStateWrong(indexedThrough: 50, lastRecord: 3),
                              .measurementsWithoutRecord(1)])
         #expect(problems.map(\.description) == [
-            "1 entry of the set index (set_index) disagree with the set memberships; run `thresher check --repair` to rebuild it",
-            "1 entry of the datestamp index (datestamp_index, datestamp_tail) disagree with the records; run `thresher check --repair` to rebuild it",
+            "1 entry of the set index (set_index) disagrees with the set memberships; run `thresher check --repair` to rebuild it",
+            "1 entry of the datestamp index (datestamp_index, datestamp_tail) disagrees with the records; run `thresher check --repair` to rebuild it",
             "the index state (index_state) says records up to seq 50 are indexed, the last record is seq 3; run `thresher check --repair` to rebuild the indexes",
-            "1 measurement name no record; run `thresher check --repair` to remove them",
+            "1 measurement names no record; run `thresher check --repair` to remove them",
         ])
         try store.repair(progress: nil)
         #expect(try store.check(full: false, progress: nil).isSound)

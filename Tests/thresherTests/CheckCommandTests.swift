@@ -111,6 +111,11 @@ import TestSupport
         #expect(try Self.run(["check", "--store", text, "--quiet"]) == (1, "",
             "thresher: \(text): not a Thresher record store: not an SQLite database; it cannot be checked: restore the store from a copy\n"))
         #expect(try Self.run(["check", "--store", dir.path("none.sqlite")]) == (1, "", "thresher: \(dir.path("none.sqlite")): no such record store\n"))
+        let empty = dir.path("empty.sqlite")
+        #expect(FileManager.default.createFile(atPath: empty, contents: nil))
+        #expect(try Self.run(["check", "--store", empty]) == (1, "",
+            "thresher: \(empty): an empty file, not a record store; restore the store from a copy\n"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)
 
         let path = try Self.sampleStore(dir)
         let queue = try DatabaseQueue(path: path)

@@ -42,13 +42,14 @@ public enum StoreProblem: Sendable, Equatable, CustomStringConvertible {
             return "damaged file: SQLite's \(check) reports \(count) problem\(reports == 1 ? "" : "s") (first: \(first)); "
                 + "restore the store from a copy"
         case .membershipsWithoutRecord(let count):
-            return "\(Self.plural(count, "set membership")) (record_sets) name no record; \(repair) to remove them"
+            return "\(Self.plural(count, "set membership")) (record_sets) \(count == 1 ? "names" : "name") no record; \(repair) to remove them"
         case .setIndexDisagrees(let count):
-            return "\(Self.plural(count, "entry", "entries")) of the set index (set_index) disagree with the set memberships; "
+            return "\(Self.plural(count, "entry", "entries")) of the set index (set_index) \(count == 1 ? "disagrees" : "disagree") "
+                + "with the set memberships; "
                 + "\(repair) to rebuild it"
         case .datestampIndexDisagrees(let count):
             return "\(Self.plural(count, "entry", "entries")) of the datestamp index (datestamp_index, datestamp_tail) "
-                + "disagree with the records; \(repair) to rebuild it"
+                + "\(count == 1 ? "disagrees" : "disagree") with the records; \(repair) to rebuild it"
         case .indexStateWrong(let indexed, let last):
             let said = indexed.map { "says records up to seq \($0) are indexed" } ?? "is missing"
             return "the index state (index_state) \(said), the last record is seq \(last); \(repair) to rebuild the indexes"
@@ -59,7 +60,7 @@ public enum StoreProblem: Sendable, Equatable, CustomStringConvertible {
             return "kept counts per set (set_counts) disagree with the set memberships for \(Self.plural(count, "set and format", "sets and formats")) "
                 + "(first: \(first)); \(repair) to count again"
         case .measurementsWithoutRecord(let count):
-            return "\(Self.plural(count, "measurement")) name no record; \(repair) to remove them"
+            return "\(Self.plural(count, "measurement")) \(count == 1 ? "names" : "name") no record; \(repair) to remove them"
         case .unreadableCheckpoints(let count, let endpoint):
             return "\(Self.plural(count, "harvest checkpoint")) cannot be read (first of \(endpoint)); \(repair) to forget "
                 + "them (their records stay; the harvest starts those jobs over)"

@@ -16,7 +16,7 @@ public struct HarvestProcess: Sendable, Equatable {
     public var bootID: String?
     /// The machine the process ran on.
     public var host: String
-    /// When the process first wrote to this store.
+    /// When the process first recorded itself (its first checkpoint written, in any store).
     public var startedAt: Date
 
     public init(pid: Int32, startTicks: Int64?, bootID: String?, host: String, startedAt: Date) {

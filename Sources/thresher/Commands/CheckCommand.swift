@@ -25,9 +25,20 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var progressOptions: ProgressOptions
 
+    /// The store size from which the check shows its progress on stderr.
+    static let progressSize: Int64 = 256 << 20
+
     func run() throws {
-        guard FileManager.default.fileExists(atPath: storeOptions.store) else {
-            throw CommandFailure("\(storeOptions.store): no such record store")
+        let path = storeOptions.store
+        guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("\(path): no such record store") }
+        func fileSize(_ file: String) -> Int64 {
+            ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        // SQLite takes an empty file for an empty database (and opening it would make a new store in it); a new store
+        // may hold everything in its write-ahead log until the first checkpoint.
+        let size = fileSize(path)
+        if size == 0, fileSize(path + "-wal") == 0 {
+            throw CommandFailure("\(path): an empty file, not a record store; restore the store from a copy")
         }
         let store: SQLiteRecordStore
         do {
@@ -35,7 +46,8 @@ struct CheckCommand: ParsableCommand {
         } catch let failure as CommandFailure {
             throw CommandFailure(failure.message + "; it cannot be checked: restore the store from a copy")
         }
-        let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .items("steps"))
+        // Only a large store takes long enough to be worth progress lines (SQLite's check reads every page).
+        let progress = ProgressReporter(quiet: progressOptions.quiet || size < Self.progressSize, unit: .items("steps"))
         let report: StoreCheckReport
         do {
             if repair { try store.repair(progress: nil) }
@@ -44,7 +56,6 @@ struct CheckCommand: ParsableCommand {
             throw CommandFailure("\(error)")
         }
         progress.finish()
-        let path = storeOptions.store
         if report.isSound {
             let check = full ? "integrity_check" : "quick_check"
             print("\(path): sound (SQLite's \(check) and the store's invariants, \(report.records ?? 0) records)"
