@@ -72,17 +72,32 @@ import TestSupport
             UPDATE index_state SET indexed_through = 50
             """)
         let problems = try store.check(full: false, progress: nil).problems
-        #expect(problems == [.setIndexDisagrees(1), .datestampIndexDisagrees(1), .indexStateWrong(indexedThrough: 50, lastRecord: 3),
+        #expect(problems == [.indexStateWrong(indexedThrough: 50, lastRecord: 3), .setIndexDisagrees(1), .datestampIndexDisagrees(1),
                              .measurementsWithoutRecord(1)])
         #expect(problems.map(\.description) == [
+            "the index state (index_state) says records up to seq 50 are indexed, the last record is seq 3; run `thresher check --repair` to rebuild the indexes",
             "1 entry of the set index (set_index) disagrees with the set memberships; run `thresher check --repair` to rebuild it",
             "1 entry of the datestamp index (datestamp_index, datestamp_tail) disagrees with the records; run `thresher check --repair` to rebuild it",
-            "the index state (index_state) says records up to seq 50 are indexed, the last record is seq 3; run `thresher check --repair` to rebuild the indexes",
             "1 measurement names no record; run `thresher check --repair` to remove them",
         ])
         try store.repair(progress: nil)
         #expect(try store.check(full: false, progress: nil).isSound)
         #expect(try store.records(RecordQuery(from: "2021-01-01", until: "2021-01-01"), limit: 10).map(\.identifier) == ["a"])
+    }
+
+    @Test func datestampEntriesAreCountedFromEitherSide() throws {
+        let dir = try TemporaryDirectory()
+        let (store, path) = try Self.soundStore(dir)
+        // A stray entry, a record in both the index and the tail, an entry with another datestamp than its record's
+        // (the record then lacks its own entry too): 1 + 1 + 2.
+        try Self.execute(path, """
+            INSERT INTO datestamp_index VALUES ('edm', '2020-05-05T00:00:00Z', 42);
+            INSERT INTO datestamp_tail SELECT seq, metadata_prefix, datestamp_utc FROM records WHERE identifier = 'a';
+            UPDATE datestamp_index SET datestamp_utc = '1999-01-01T00:00:00Z' WHERE seq = (SELECT seq FROM records WHERE identifier = 'b')
+            """)
+        #expect(try store.check(full: false, progress: nil).problems == [.datestampIndexDisagrees(4)])
+        try store.repair(progress: nil)
+        #expect(try store.check(full: true, progress: nil).isSound)
     }
 
     @Test func unreadableCheckpointsAndSummariesAreForgotten() throws {

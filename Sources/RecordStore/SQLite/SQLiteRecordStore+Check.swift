@@ -10,8 +10,8 @@ extension SQLiteRecordStore: StoreChecking {
     /// checked only when the file is not damaged. `progress` counts the steps done.
     public func check(full: Bool, progress: ProgressReporter?) throws(StoreError) -> StoreCheckReport {
         let steps: [(Database) throws -> [StoreProblem]] = [
-            Self.membershipProblems, Self.setIndexProblems, Self.datestampIndexProblems, Self.indexStateProblems,
-            Self.formatCountProblems, Self.setCountProblems, Self.measurementProblems, Self.harvestStateProblems,
+            Self.membershipProblems, Self.indexStateProblems, Self.setIndexProblems, Self.recordPassProblems,
+            Self.setCountProblems, Self.measurementProblems, Self.harvestStateProblems,
         ]
         progress?.setTotal(steps.count + 1)
         if let damage = integrityProblem(full: full) {
@@ -88,7 +88,9 @@ extension SQLiteRecordStore: StoreChecking {
     // MARK: - The invariants
 
     static func membershipProblems(_ db: Database) throws -> [StoreProblem] {
-        let orphans = try count(db, "SELECT COUNT(*) FROM record_sets s WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.seq = s.seq)")
+        let orphans = try count(db, """
+            SELECT COUNT(*) FROM record_sets s WHERE NOT EXISTS (SELECT 1 FROM records r INDEXED BY records_by_seq_with_hash WHERE r.seq = s.seq)
+            """)
         return orphans > 0 ? [.membershipsWithoutRecord(orphans)] : []
     }
 
@@ -104,24 +106,6 @@ extension SQLiteRecordStore: StoreChecking {
         return stray + missing > 0 ? [.setIndexDisagrees(stray + missing)] : []
     }
 
-    /// Every entry of the datestamp index and its tail names a record with that format and datestamp, and every
-    /// record is in one of them.
-    static func datestampIndexProblems(_ db: Database) throws -> [StoreProblem] {
-        let stray = try count(db, """
-            SELECT COUNT(*) FROM datestamp_index d WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.seq = d.seq
-                AND r.metadata_prefix = d.metadata_prefix AND r.datestamp_utc = d.datestamp_utc)
-            """) + count(db, """
-            SELECT COUNT(*) FROM datestamp_tail d WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.seq = d.seq
-                AND r.metadata_prefix = d.metadata_prefix AND r.datestamp_utc = d.datestamp_utc)
-            """)
-        let missing = try count(db, """
-            SELECT COUNT(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM datestamp_tail t WHERE t.seq = r.seq)
-                AND NOT EXISTS (SELECT 1 FROM datestamp_index d WHERE d.metadata_prefix = r.metadata_prefix
-                    AND d.datestamp_utc = r.datestamp_utc AND d.seq = r.seq)
-            """)
-        return stray + missing > 0 ? [.datestampIndexDisagrees(stray + missing)] : []
-    }
-
     static func indexStateProblems(_ db: Database) throws -> [StoreProblem] {
         let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM records") ?? 0
         let rows = try Int64.fetchAll(db, sql: "SELECT indexed_through FROM index_state WHERE id = 1")
@@ -129,40 +113,100 @@ extension SQLiteRecordStore: StoreChecking {
         return indexed > last ? [.indexStateWrong(indexedThrough: indexed, lastRecord: last)] : []
     }
 
-    static func formatCountProblems(_ db: Database) throws -> [StoreProblem] {
-        let rows = try Row.fetchAll(db, sql: """
-            WITH counted AS (SELECT metadata_prefix, SUM(deleted = 0) AS live, SUM(deleted != 0) AS deleted FROM records GROUP BY 1)
-            SELECT k.metadata_prefix, k.live, k.deleted, COALESCE(c.live, 0), COALESCE(c.deleted, 0)
-                FROM format_counts k LEFT JOIN counted c ON c.metadata_prefix = k.metadata_prefix
-                WHERE COALESCE(c.live, 0) != k.live OR COALESCE(c.deleted, 0) != k.deleted
-            UNION ALL
-            SELECT c.metadata_prefix, 0, 0, c.live, c.deleted FROM counted c
-                WHERE NOT EXISTS (SELECT 1 FROM format_counts k WHERE k.metadata_prefix = c.metadata_prefix)
-            ORDER BY 1
+    /// One pass over the records (a second would read the whole file again): the kept counts per format against
+    /// counts made again, and the datestamp index and its tail against the records' datestamps. Every record must be
+    /// in exactly one of the two, with its format and datestamp; the index and tail must hold nothing else. Entries
+    /// are probed from the records, never records from the entries (which would read the records in datestamp
+    /// order, a random read of the whole file).
+    static func recordPassProblems(_ db: Database) throws -> [StoreProblem] {
+        // Summed here rather than by SQLite's GROUP BY, which would sort a row per record first.
+        var counted: [[UInt8]: (prefix: String, live: Int, deleted: Int)] = [:]
+        var matched = 0, unmatched = 0
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT r.metadata_prefix, r.deleted != 0,
+                EXISTS (SELECT 1 FROM datestamp_index d WHERE d.metadata_prefix = r.metadata_prefix
+                    AND d.datestamp_utc = r.datestamp_utc AND d.seq = r.seq)
+                + EXISTS (SELECT 1 FROM datestamp_tail t WHERE t.seq = r.seq AND t.metadata_prefix = r.metadata_prefix
+                    AND t.datestamp_utc = r.datestamp_utc)
+            FROM records r
             """)
-        guard let first = rows.first else { return [] }
-        return [.formatCountsDisagree(rows.count, first: mismatch(first, key: first[0] as String? ?? "?"))]
+        var lastPrefix = "", lastKey: [UInt8] = []
+        while let row = try rows.next() {
+            let prefix = row[0] as String? ?? ""
+            if prefix.utf8.count != lastKey.count || !prefix.utf8.elementsEqual(lastKey) {
+                lastPrefix = prefix
+                lastKey = Array(prefix.utf8)
+            }
+            let isDeleted = row[1] as Bool? ?? false
+            let entries = row[2] as Int? ?? 0
+            var made = counted[lastKey] ?? (lastPrefix, 0, 0)
+            if isDeleted { made.deleted += 1 } else { made.live += 1 }
+            counted[lastKey] = made
+            matched += entries
+            if entries != 1 { unmatched += 1 }
+        }
+        func int(_ row: Row, _ index: Int) -> Int { row[index] as Int? ?? 0 }
+        var problems: [StoreProblem] = []
+        // The datestamp index and tail: entries no record matched, and records without exactly one entry.
+        let entries = try count(db, "SELECT COUNT(*) FROM datestamp_index") + count(db, "SELECT COUNT(*) FROM datestamp_tail")
+        if entries - matched + unmatched > 0 { problems.append(.datestampIndexDisagrees(entries - matched + unmatched)) }
+        // The kept counts per format, by the format's bytes (as SQLite tells formats apart).
+        var mismatches: [CountMismatch] = []
+        for row in try Row.fetchAll(db, sql: "SELECT metadata_prefix, live, deleted FROM format_counts") {
+            let prefix = row[0] as String? ?? ""
+            let made = counted.removeValue(forKey: Array(prefix.utf8)) ?? (prefix, 0, 0)
+            if made.live != int(row, 1) || made.deleted != int(row, 2) {
+                mismatches.append(CountMismatch(key: prefix, keptLive: int(row, 1), keptDeleted: int(row, 2),
+                                                countedLive: made.live, countedDeleted: made.deleted))
+            }
+        }
+        for made in counted.values {
+            mismatches.append(CountMismatch(key: made.prefix, keptLive: 0, keptDeleted: 0, countedLive: made.live, countedDeleted: made.deleted))
+        }
+        mismatches.sort { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+        if let first = mismatches.first { problems.append(.formatCountsDisagree(mismatches.count, first: first)) }
+        return problems
     }
 
+    /// The kept counts per set and format against counts made again from the memberships, summed here (SQLite's
+    /// GROUP BY would sort a row per membership first).
     static func setCountProblems(_ db: Database) throws -> [StoreProblem] {
-        let rows = try Row.fetchAll(db, sql: """
-            WITH counted AS (SELECT s.set_spec, r.metadata_prefix, SUM(r.deleted = 0) AS live, SUM(r.deleted != 0) AS deleted
-                FROM record_sets s JOIN records r ON r.seq = s.seq GROUP BY 1, 2)
-            SELECT k.set_spec, k.metadata_prefix, k.live, k.deleted, COALESCE(c.live, 0), COALESCE(c.deleted, 0)
-                FROM set_counts k LEFT JOIN counted c ON c.set_spec = k.set_spec AND c.metadata_prefix = k.metadata_prefix
-                WHERE COALESCE(c.live, 0) != k.live OR COALESCE(c.deleted, 0) != k.deleted
-            UNION ALL
-            SELECT c.set_spec, c.metadata_prefix, 0, 0, c.live, c.deleted FROM counted c
-                WHERE NOT EXISTS (SELECT 1 FROM set_counts k WHERE k.set_spec = c.set_spec AND k.metadata_prefix = c.metadata_prefix)
-            ORDER BY 1, 2
+        // Keyed by the set's and the format's bytes, apart by 0xFF (never in UTF-8), as SQLite tells them apart.
+        func key(_ set: String, _ prefix: String) -> [UInt8] { Array(set.utf8) + [0xFF] + Array(prefix.utf8) }
+        var counted: [[UInt8]: (set: String, prefix: String, live: Int, deleted: Int)] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT s.set_spec, r.metadata_prefix, r.deleted != 0 FROM record_sets s JOIN records r ON r.seq = s.seq
             """)
-        guard let first = rows.first else { return [] }
-        let set = first[0] as String? ?? "?", prefix = first[1] as String? ?? "?"
-        return [.setCountsDisagree(rows.count, first: mismatch(first, key: "\(set)/\(prefix)"))]
+        while let row = try rows.next() {
+            let set = row[0] as String? ?? "", prefix = row[1] as String? ?? ""
+            let name = key(set, prefix)
+            var made = counted[name] ?? (set, prefix, 0, 0)
+            if row[2] as Bool? ?? false { made.deleted += 1 } else { made.live += 1 }
+            counted[name] = made
+        }
+        func int(_ row: Row, _ index: Int) -> Int { row[index] as Int? ?? 0 }
+        var mismatches: [(key: [UInt8], mismatch: CountMismatch)] = []
+        for row in try Row.fetchAll(db, sql: "SELECT set_spec, metadata_prefix, live, deleted FROM set_counts") {
+            let set = row[0] as String? ?? "", prefix = row[1] as String? ?? ""
+            let name = key(set, prefix)
+            let made = counted.removeValue(forKey: name) ?? (set, prefix, 0, 0)
+            if made.live != int(row, 2) || made.deleted != int(row, 3) {
+                mismatches.append((name, CountMismatch(key: "\(set)/\(prefix)", keptLive: int(row, 2), keptDeleted: int(row, 3),
+                                                       countedLive: made.live, countedDeleted: made.deleted)))
+            }
+        }
+        for (name, made) in counted {
+            mismatches.append((name, CountMismatch(key: "\(made.set)/\(made.prefix)", keptLive: 0, keptDeleted: 0,
+                                                   countedLive: made.live, countedDeleted: made.deleted)))
+        }
+        guard let first = mismatches.min(by: { $0.key.lexicographicallyPrecedes($1.key) }) else { return [] }
+        return [.setCountsDisagree(mismatches.count, first: first.mismatch)]
     }
 
     static func measurementProblems(_ db: Database) throws -> [StoreProblem] {
-        let orphans = try count(db, "SELECT COUNT(*) FROM measurements m WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.seq = m.seq)")
+        let orphans = try count(db, """
+            SELECT COUNT(*) FROM measurements m WHERE NOT EXISTS (SELECT 1 FROM records r INDEXED BY records_by_seq_with_hash WHERE r.seq = m.seq)
+            """)
         return orphans > 0 ? [.measurementsWithoutRecord(orphans)] : []
     }
 
@@ -214,15 +258,6 @@ extension SQLiteRecordStore: StoreChecking {
             }
         }
         return result
-    }
-
-    /// The last four columns of `row` (kept live and deleted, counted live and deleted) as a mismatch of `key`; a
-    /// value that is not a number counts as 0 (it disagrees with the count anyway).
-    private static func mismatch(_ row: Row, key: String) -> CountMismatch {
-        let n = row.count
-        func value(_ index: Int) -> Int { row[index] as Int? ?? 0 }
-        return CountMismatch(key: key, keptLive: value(n - 4), keptDeleted: value(n - 3), countedLive: value(n - 2),
-                             countedDeleted: value(n - 1))
     }
 
     private static func count(_ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws -> Int {
