@@ -78,9 +78,13 @@ public enum StoreProblem: Sendable, Equatable, CustomStringConvertible {
 public struct CountMismatch: Sendable, Equatable, CustomStringConvertible {
     /// The format, or the set and format (`set/edm`).
     public var key: String
+    /// Live records, as kept.
     public var keptLive: Int
+    /// Deleted records, as kept.
     public var keptDeleted: Int
+    /// Live records, counted again.
     public var countedLive: Int
+    /// Deleted records, counted again.
     public var countedDeleted: Int
 
     public init(key: String, keptLive: Int, keptDeleted: Int, countedLive: Int, countedDeleted: Int) {

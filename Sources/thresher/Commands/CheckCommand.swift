@@ -11,7 +11,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             SQLite's quick_check (or its full integrity_check with --full), then the store's invariants: every set \
             membership, index entry and measurement names a record, the kept counts agree with the records, \
-            checkpoints and run summaries can be read. Each problem is a line saying what to do.
+            checkpoints and run summaries can be read. Each problem is a line saying what to do. A store an earlier \
+            Thresher made is upgraded first, as by every command.
             Exit status: 0 the store is sound, 1 something is wrong (or the file cannot be read), 64 usage error.
             """)
 
