@@ -81,6 +81,22 @@ import TestSupport
         #expect(try store.jobStates().first?.status.label == "running on elsewhere.example?")
     }
 
+    @Test func processesNoJobNamesAreForgottenWhenANewProcessWrites() throws {
+        let dir = try TemporaryDirectory()
+        let (store, path) = try Self.storeWithRunningJob(dir)
+        // Both jobs name an earlier process now; a third, named by no job, was left behind.
+        try Self.rewriteProcess(path, "pid = -5")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO harvest_processes VALUES (99, 'h', '', 7, 1, 0)") }
+        try queue.close()
+        try store.saveCheckpoint(SetCheckpoint(key: key("s"), resumptionToken: "u", pages: 2, records: 2))
+        let rows = try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT pid FROM harvest_processes ORDER BY id").map { $0[0] as Int64 }
+        }
+        #expect(rows == [-5, Int64(getpid())])
+        #expect(try store.jobStates().map(\.status) == [.running, .ended(.complete)])
+    }
+
     @Test func aRunningJobStoredBeforeProcessesWereRecordedIsInterrupted() throws {
         let dir = try TemporaryDirectory()
         let (store, path) = try Self.storeWithRunningJob(dir)

@@ -132,6 +132,12 @@ extension SQLiteRecordStore {
             INSERT INTO harvest_processes (host, boot_id, pid, start_ticks, started_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (host, boot_id, pid, start_ticks) DO NOTHING
             """).execute(arguments: process + [HarvestProcess.current.startedAt.timeIntervalSince1970])
+        if db.changesCount > 0 {
+            // A process new to the store (once per run): earlier processes no job names any more are forgotten.
+            try db.execute(sql: """
+                DELETE FROM harvest_processes WHERE id != ? AND id NOT IN (SELECT process_id FROM harvest_jobs WHERE process_id IS NOT NULL)
+                """, arguments: [db.lastInsertedRowID])
+        }
         // An upsert, not INSERT OR REPLACE: the job keeps its row (so `checkpoints` lists jobs in the order they
         // began) and its key index is left alone, one page fewer in every page's commit.
         let statement = try db.cachedStatement(sql: """
