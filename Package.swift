@@ -77,7 +77,7 @@ let package = Package(
         // The command-line tool: a thin layer of commands over the libraries.
         .executableTarget(name: "thresher", dependencies: [
             "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Import", "Server", "Quality", "Report", "ThresherCore",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
         // Shared test helpers: loopback HTTP servers, fixtures.
