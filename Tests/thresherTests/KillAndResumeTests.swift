@@ -72,6 +72,8 @@ import Harvest
         #expect(process.terminationStatus == 130)
         let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(said == "thresher: interrupted; run the same harvest command again to resume\n")
+        let (_, shown) = try Self.run(binary, ["status", "--store", path])
+        #expect(shown.contains("\ns\tinterrupted\t") && !shown.contains("running"))
         let (status, summary) = try Self.run(binary, arguments)
         #expect(status == 0 && summary.contains("s\t60\t0\t12\t"))
     }
