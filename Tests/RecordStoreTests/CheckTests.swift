@@ -114,6 +114,21 @@ import TestSupport
         #expect(try store.checkpoints().isEmpty && store.latestRunSummary() == nil && store.count(RecordQuery()) == 3)
     }
 
+    @Test func valuesOfAnotherTypeAreProblemsNotCrashes() throws {
+        let dir = try TemporaryDirectory()
+        let (store, path) = try Self.soundStore(dir)
+        try Self.execute(path, """
+            UPDATE format_counts SET live = 'many'; UPDATE harvest_jobs SET checkpoint = x'FF00', set_spec = 1.5;
+            UPDATE runs SET finished_at = 'later'
+            """)
+        let problems = try store.check(full: false, progress: nil).problems
+        #expect(problems.count == 2)
+        #expect(problems.first == .formatCountsDisagree(1, first: CountMismatch(key: "edm", keptLive: 0, keptDeleted: 1,
+                                                                               countedLive: 2, countedDeleted: 1)))
+        #expect(problems.last == .unreadableCheckpoints(1, firstEndpoint: "http://127.0.0.1/oai"))
+        #expect(throws: StoreError.self) { try store.jobStates() }
+    }
+
     @Test func aPageOverwrittenWithGarbageIsADamagedFileAndIsNotRepaired() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("c.sqlite")

@@ -132,20 +132,20 @@ extension SQLiteRecordStore: StoreChecking {
             """)
         var lastPrefix = "", lastKey: [UInt8] = []
         while let row = try rows.next() {
-            let prefix = row[0] as String? ?? ""
+            let prefix = row.lenient(0, as: String.self) ?? ""
             if prefix.utf8.count != lastKey.count || !prefix.utf8.elementsEqual(lastKey) {
                 lastPrefix = prefix
                 lastKey = Array(prefix.utf8)
             }
-            let isDeleted = row[1] as Bool? ?? false
-            let entries = row[2] as Int? ?? 0
+            let isDeleted = row.lenient(1, as: Bool.self) ?? false
+            let entries = row.lenient(2, as: Int.self) ?? 0
             var made = counted[lastKey] ?? (lastPrefix, 0, 0)
             if isDeleted { made.deleted += 1 } else { made.live += 1 }
             counted[lastKey] = made
             matched += entries
             if entries != 1 { unmatched += 1 }
         }
-        func int(_ row: Row, _ index: Int) -> Int { row[index] as Int? ?? 0 }
+        func int(_ row: Row, _ index: Int) -> Int { row.lenient(index, as: Int.self) ?? 0 }
         var problems: [StoreProblem] = []
         // The datestamp index and tail: entries no record matched, and records without exactly one entry.
         let entries = try count(db, "SELECT COUNT(*) FROM datestamp_index") + count(db, "SELECT COUNT(*) FROM datestamp_tail")
@@ -153,7 +153,7 @@ extension SQLiteRecordStore: StoreChecking {
         // The kept counts per format, by the format's bytes (as SQLite tells formats apart).
         var mismatches: [CountMismatch] = []
         for row in try Row.fetchAll(db, sql: "SELECT metadata_prefix, live, deleted FROM format_counts") {
-            let prefix = row[0] as String? ?? ""
+            let prefix = row.lenient(0, as: String.self) ?? ""
             let made = counted.removeValue(forKey: Array(prefix.utf8)) ?? (prefix, 0, 0)
             if made.live != int(row, 1) || made.deleted != int(row, 2) {
                 mismatches.append(CountMismatch(key: prefix, keptLive: int(row, 1), keptDeleted: int(row, 2),
@@ -178,16 +178,16 @@ extension SQLiteRecordStore: StoreChecking {
             SELECT s.set_spec, r.metadata_prefix, r.deleted != 0 FROM record_sets s JOIN records r ON r.seq = s.seq
             """)
         while let row = try rows.next() {
-            let set = row[0] as String? ?? "", prefix = row[1] as String? ?? ""
+            let set = row.lenient(0, as: String.self) ?? "", prefix = row.lenient(1, as: String.self) ?? ""
             let name = key(set, prefix)
             var made = counted[name] ?? (set, prefix, 0, 0)
-            if row[2] as Bool? ?? false { made.deleted += 1 } else { made.live += 1 }
+            if row.lenient(2, as: Bool.self) ?? false { made.deleted += 1 } else { made.live += 1 }
             counted[name] = made
         }
-        func int(_ row: Row, _ index: Int) -> Int { row[index] as Int? ?? 0 }
+        func int(_ row: Row, _ index: Int) -> Int { row.lenient(index, as: Int.self) ?? 0 }
         var mismatches: [(key: [UInt8], mismatch: CountMismatch)] = []
         for row in try Row.fetchAll(db, sql: "SELECT set_spec, metadata_prefix, live, deleted FROM set_counts") {
-            let set = row[0] as String? ?? "", prefix = row[1] as String? ?? ""
+            let set = row.lenient(0, as: String.self) ?? "", prefix = row.lenient(1, as: String.self) ?? ""
             let name = key(set, prefix)
             let made = counted.removeValue(forKey: name) ?? (set, prefix, 0, 0)
             if made.live != int(row, 2) || made.deleted != int(row, 3) {
@@ -228,16 +228,16 @@ extension SQLiteRecordStore: StoreChecking {
             """)
         while let row = try rows.next() {
             // Read as optionals: a damaged row may hold values of any type.
-            let rowid: Int64 = row[0] as Int64? ?? 0, endpoint = row[1] as String? ?? "?"
-            guard let text = row[8] as String?, let checkpoint = try? decoder.decode(SetCheckpoint.self, from: Data(text.utf8)) else {
+            let rowid: Int64 = row.lenient(0, as: Int64.self) ?? 0, endpoint = row.lenient(1, as: String.self) ?? "?"
+            guard let text = row.lenient(8, as: String.self), let checkpoint = try? decoder.decode(SetCheckpoint.self, from: Data(text.utf8)) else {
                 result.append((rowid, endpoint))
                 continue
             }
             // Compared as bytes, as SQLite compares the key (Swift's == takes canonically equivalent strings as equal).
             let key = checkpoint.key
-            let stored = [1, 2, 4, 5, 6, 7].map { row[$0] as String? ?? "" }
+            let stored = [1, 2, 4, 5, 6, 7].map { row.lenient($0, as: String.self) ?? "" }
             let expected = [key.endpoint, key.metadataPrefix, key.set ?? "", key.from ?? "", key.until ?? "", checkpoint.status.rawValue]
-            let hasSet = row[3] as Bool?
+            let hasSet = row.lenient(3, as: Bool.self)
             if hasSet != (key.set != nil) || !zip(stored, expected).allSatisfy({ Array($0.utf8) == Array($1.utf8) }) {
                 result.append((rowid, endpoint))
             }
@@ -251,8 +251,8 @@ extension SQLiteRecordStore: StoreChecking {
         var result: [Int64] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT id, summary FROM runs")
         while let row = try rows.next() {
-            let id: Int64 = row[0] as Int64? ?? 0
-            guard let text = row[1] as String?, (try? decoder.decode(RunSummary.self, from: Data(text.utf8))) != nil else {
+            let id: Int64 = row.lenient(0, as: Int64.self) ?? 0
+            guard let text = row.lenient(1, as: String.self), (try? decoder.decode(RunSummary.self, from: Data(text.utf8))) != nil else {
                 result.append(id)
                 continue
             }

@@ -47,12 +47,12 @@ extension SQLiteRecordStore {
         }
         var result: [HarvestJobState] = []
         for row in rows {
-            let checkpoint = try decode(row[0] as String? ?? "")
+            let checkpoint = try decode(row.lenient(0, as: String.self) ?? "")
             var process: HarvestProcess?
-            if let host = row[1] as String?, let pid = row[3] as Int64?, let pid = Int32(exactly: pid) {
-                let bootID: String = row[2] ?? ""
-                let ticks: Int64 = row[4] ?? -1
-                let started: Double = row[5] ?? 0
+            if let host = row.lenient(1, as: String.self), let pid = row.lenient(3, as: Int64.self), let pid = Int32(exactly: pid) {
+                let bootID = row.lenient(2, as: String.self) ?? ""
+                let ticks = row.lenient(4, as: Int64.self) ?? -1
+                let started = row.lenient(5, as: Double.self) ?? 0
                 process = HarvestProcess(pid: pid, startTicks: ticks < 0 ? nil : ticks, bootID: bootID.isEmpty ? nil : bootID,
                                          host: host, startedAt: Date(timeIntervalSince1970: started))
             }
