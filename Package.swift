@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: ["Server", "DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "thresherTests", dependencies: [
             "thresher", "Harvest", "RecordStore", "DataProvider", "Quality", "ThresherCore", "TestSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
     ]
 )

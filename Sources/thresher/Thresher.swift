@@ -13,6 +13,7 @@ struct Thresher: AsyncParsableCommand {
             HarvestCommand.self,
             GapfillCommand.self,
             StatusCommand.self,
+            CheckCommand.self,
             MeasureCommand.self,
             ReportCommand.self,
             ExportCommand.self,

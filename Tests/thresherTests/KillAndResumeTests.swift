@@ -72,6 +72,8 @@ import Harvest
         #expect(process.terminationStatus == 130)
         let said = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(said == "thresher: interrupted; run the same harvest command again to resume\n")
+        let (_, shown) = try Self.run(binary, ["status", "--store", path])
+        #expect(shown.contains("\ns\tinterrupted\t") && !shown.contains("running"))
         let (status, summary) = try Self.run(binary, arguments)
         #expect(status == 0 && summary.contains("s\t60\t0\t12\t"))
     }
@@ -99,6 +101,20 @@ import Harvest
         let storedAtKill = try store.count(RecordQuery(set: "s"))
         #expect(storedAtKill == checkpoint.pages * 5)
         #expect(storedAtKill >= 25 && storedAtKill < 60)
+
+        // After the kill, `status` shows the job interrupted; its stored status stays `running`, for the resume.
+        let (statusCode, statusText) = try Self.run(binary, ["status", "--store", path])
+        #expect(statusCode == 0)
+        #expect(statusText.hasPrefix("""
+            no harvest has finished in \(path)
+
+            unfinished jobs (run the same harvest again to resume the interrupted and failed ones):
+            set\tstatus\tpages\trecords\tdeleted\tmessage
+
+            """))
+        #expect(statusText.contains("\ns\tinterrupted\t\(checkpoint.pages)\t\(checkpoint.records)\t0\t\n"))
+        #expect(!statusText.contains("running"))
+        #expect(try store.checkpoint(for: key)?.status == .running)
 
         let before = repository.requestCount
         let (status, summary) = try Self.run(binary, arguments)

@@ -17,6 +17,10 @@ public protocol HarvestStateStoring: RecordStoring {
     /// Every stored checkpoint (of one endpoint, or all), oldest job first.
     func checkpoints(endpoint: String?) throws(StoreError) -> [SetCheckpoint]
 
+    /// Every stored job (of one endpoint, or all) with the process that last wrote its checkpoint and what its status
+    /// means now, oldest job first.
+    func jobStates(endpoint: String?) throws(StoreError) -> [HarvestJobState]
+
     /// Forgets a job's checkpoint (its records stay), so the job starts over.
     func deleteCheckpoint(for key: HarvestJobKey) throws(StoreError)
 
@@ -30,4 +34,7 @@ public protocol HarvestStateStoring: RecordStoring {
 extension HarvestStateStoring {
     /// Every stored checkpoint, oldest job first.
     public func checkpoints() throws(StoreError) -> [SetCheckpoint] { try checkpoints(endpoint: nil) }
+
+    /// Every stored job with what its status means now, oldest job first.
+    public func jobStates() throws(StoreError) -> [HarvestJobState] { try jobStates(endpoint: nil) }
 }

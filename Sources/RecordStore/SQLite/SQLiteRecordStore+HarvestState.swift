@@ -35,6 +35,32 @@ extension SQLiteRecordStore {
         return result
     }
 
+    /// Every stored job (of one endpoint, or all) with the process that last wrote its checkpoint and what its status
+    /// means now, oldest job first.
+    public func jobStates(endpoint: String? = nil) throws(StoreError) -> [HarvestJobState] {
+        let rows = try read("reading harvest jobs") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT j.checkpoint, p.host, p.boot_id, p.pid, p.start_ticks, p.started_at
+                FROM harvest_jobs j LEFT JOIN harvest_processes p ON p.id = j.process_id
+                WHERE ?1 IS NULL OR j.endpoint = ?1 ORDER BY j.rowid
+                """, arguments: [endpoint])
+        }
+        var result: [HarvestJobState] = []
+        for row in rows {
+            let checkpoint = try decode(row.lenient(0, as: String.self) ?? "")
+            var process: HarvestProcess?
+            if let host = row.lenient(1, as: String.self), let pid = row.lenient(3, as: Int64.self), let pid = Int32(exactly: pid) {
+                let bootID = row.lenient(2, as: String.self) ?? ""
+                let ticks = row.lenient(4, as: Int64.self) ?? -1
+                let started = row.lenient(5, as: Double.self) ?? 0
+                process = HarvestProcess(pid: pid, startTicks: ticks < 0 ? nil : ticks, bootID: bootID.isEmpty ? nil : bootID,
+                                         host: host, startedAt: Date(timeIntervalSince1970: started))
+            }
+            result.append(HarvestJobState(checkpoint: checkpoint, process: process))
+        }
+        return result
+    }
+
     /// Forgets a job's checkpoint (its records stay), so the job starts over.
     public func deleteCheckpoint(for key: HarvestJobKey) throws(StoreError) {
         try write("deleting a checkpoint") { db in
@@ -97,17 +123,39 @@ extension SQLiteRecordStore {
 
     // MARK: - Helpers
 
+    /// Saves a checkpoint with this process as the job's writer (`HarvestProcess.current`), so that a reader can
+    /// tell a running job from one whose process ended.
     static func saveCheckpoint(_ checkpoint: SetCheckpoint, encoded: String, db: Database) throws {
+        let process = processArguments(HarvestProcess.current)
+        // Known after the first page: the insert finds its row and writes nothing.
+        try db.cachedStatement(sql: """
+            INSERT INTO harvest_processes (host, boot_id, pid, start_ticks, started_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (host, boot_id, pid, start_ticks) DO NOTHING
+            """).execute(arguments: process + [HarvestProcess.current.startedAt.timeIntervalSince1970])
+        if db.changesCount > 0 {
+            // A process new to the store (once per run): earlier processes no job names any more are forgotten.
+            try db.execute(sql: """
+                DELETE FROM harvest_processes WHERE id != ? AND id NOT IN (SELECT process_id FROM harvest_jobs WHERE process_id IS NOT NULL)
+                """, arguments: [db.lastInsertedRowID])
+        }
         // An upsert, not INSERT OR REPLACE: the job keeps its row (so `checkpoints` lists jobs in the order they
         // began) and its key index is left alone, one page fewer in every page's commit.
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO harvest_jobs (endpoint, metadata_prefix, has_set, set_spec, from_date, until_date, status, checkpoint, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO harvest_jobs (endpoint, metadata_prefix, has_set, set_spec, from_date, until_date, status, checkpoint,
+                updated_at, process_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+                (SELECT id FROM harvest_processes WHERE host = ? AND boot_id = ? AND pid = ? AND start_ticks = ?))
             ON CONFLICT (endpoint, metadata_prefix, has_set, set_spec, from_date, until_date)
-            DO UPDATE SET status = excluded.status, checkpoint = excluded.checkpoint, updated_at = excluded.updated_at
+            DO UPDATE SET status = excluded.status, checkpoint = excluded.checkpoint, updated_at = excluded.updated_at,
+                process_id = excluded.process_id
             """)
         try statement.execute(arguments: keyArguments(checkpoint.key)
-            + [checkpoint.status.rawValue, encoded, Date().timeIntervalSince1970])
+            + [checkpoint.status.rawValue, encoded, Date().timeIntervalSince1970] + process)
+    }
+
+    /// A process's key columns in `harvest_processes` (host, boot_id, pid, start_ticks), with '' and -1 for unknowns.
+    static func processArguments(_ process: HarvestProcess) -> StatementArguments {
+        [process.host, process.bootID ?? "", Int64(process.pid), process.startTicks ?? -1]
     }
 
     static func keyArguments(_ key: HarvestJobKey) -> StatementArguments {

@@ -23,12 +23,14 @@ struct StatusCommand: ParsableCommand {
             } else {
                 print("no harvest has finished in \(storeOptions.store)")
             }
-            let unfinished = try store.checkpoints().filter { $0.status == .running || $0.status == .failed }
+            // A job stored as running whose process has ended is shown as interrupted (its row is left as it is).
+            let unfinished = try store.jobStates().filter { $0.status != .ended(.complete) && $0.status != .ended(.suspectEnd) }
             if !unfinished.isEmpty {
-                print("\nunfinished jobs (run the same harvest again to resume):")
+                print("\nunfinished jobs (run the same harvest again to resume the interrupted and failed ones):")
                 print("set\tstatus\tpages\trecords\tdeleted\tmessage")
-                for checkpoint in unfinished {
-                    print([checkpoint.key.set ?? HarvestReport.repositoryLabel, checkpoint.status.rawValue,
+                for job in unfinished {
+                    let checkpoint = job.checkpoint
+                    print([checkpoint.key.set ?? HarvestReport.repositoryLabel, job.status.label,
                            String(checkpoint.pages), String(checkpoint.records), String(checkpoint.deleted),
                            checkpoint.message ?? ""].joined(separator: "\t"))
                 }
