@@ -25,6 +25,8 @@ struct SetHarvester {
         var checkpoint = existing ?? SetCheckpoint(key: key)
         checkpoint.status = .running
         checkpoint.message = nil
+        // A job resumed after an interruption names this process at once, so `status` shows it running.
+        if existing?.status == .running { try? store.saveCheckpoint(checkpoint) }
         var seenTokens = SameBytesSet()  // tokens equal as Strings (NFC, NFD) may differ for the server
         var seenPages = Set<Int>()  // signatures of the pages listed so far
         var tokenRestarts = 0
