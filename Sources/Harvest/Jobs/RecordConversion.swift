@@ -3,8 +3,9 @@ import EDM
 import OAIPMH
 import RecordStore
 
-/// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion.
-enum RecordConversion {
+/// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion (public for
+/// `Import`, which stores OAI-PMH response files as a harvest stores pages).
+public enum RecordConversion {
     /// A header value quoted for a message, at most 40 Unicode scalars of it.
     static func shown(_ value: String) -> String {
         guard let head = ProgressReporter.head(of: value, scalars: 40) else { return "\"\(value)\"" }
@@ -12,14 +13,14 @@ enum RecordConversion {
     }
 
     /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).
-    static let converter: PayloadConverter = { payload, header in
+    public static let converter: PayloadConverter = { payload, header in
         PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
     }
 
     /// The store's inputs for a page's `records` (see `input(for:harvestedSet:problems:)`), and the latest datestamp
     /// among them that can be read. A datestamp that cannot be read is reported: stored as sent, it never outranks
     /// a readable one and never becomes an incremental harvest's start.
-    static func inputs(for records: [OAIRecord], harvestedSet: String?,
+    public static func inputs(for records: [OAIRecord], harvestedSet: String?,
                        problems: inout [String]) -> (inputs: [RecordInput], latestDatestamp: String?) {
         var inputs: [RecordInput] = []
         inputs.reserveCapacity(records.count)
