@@ -47,7 +47,7 @@ public enum ImportSource: Equatable, Sendable {
 }
 
 /// What a file in a source holds, by its name (in a ZIP or directory) or its first byte (a file named alone).
-enum ImportFileKind: Equatable {
+enum ImportFileKind: Equatable, Sendable {
     case xml
     case jsonLines
 
@@ -73,7 +73,7 @@ enum ImportFileKind: Equatable {
 }
 
 /// One file to read: where it is (for messages), what it holds, its bytes and its modification time.
-struct ImportItem {
+struct ImportItem: Sendable {
     var location: String
     var kind: ImportFileKind
     var data: Data

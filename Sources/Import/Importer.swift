@@ -12,24 +12,32 @@ public struct ImportOptions: Sendable {
     public var set: String?
     /// Records stored per transaction.
     public var pageSize: Int
+    /// Threads reading and converting XML files (default: the cores of this machine).
+    public var jobs: Int
 
-    public init(metadataPrefix: String = "edm", set: String? = nil, pageSize: Int = 500) {
+    public init(metadataPrefix: String = "edm", set: String? = nil, pageSize: Int = 500,
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.metadataPrefix = metadataPrefix
         self.set = set
         self.pageSize = max(1, pageSize)
+        self.jobs = max(1, jobs)
     }
 }
 
 /// Stores the records of published dumps (Europeana's ZIPs of EDM files, directories, OAI-PMH response files, JSON
 /// Lines such as `thresher export`'s) as a harvest stores them: the same conversion, upserts by identifier (an older
 /// datestamp never replaces newer content; an import run again changes nothing), in pages of `pageSize`.
-/// A file or line that cannot be read is reported and skipped; everything else is stored.
+/// A file or line that cannot be read is reported and skipped; everything else is stored. XML files are parsed and
+/// converted on `jobs` threads, a batch at a time, and stored in the order they were read.
 public final class Importer {
     private let store: any RecordStoring
     private let options: ImportOptions
     private let progress: ProgressReporter
     private let report: (ImportError) -> Void
     private var page: [RecordInput] = []
+    /// XML files waiting to be converted together, with the set their records join, and their bytes in all.
+    private var pending: [(item: ImportItem, set: String?)] = []
+    private var pendingBytes = 0
     private var summary = ImportSummary()
     /// The record files announced to the progress line, while every file read held one record.
     private var expected = 0
@@ -58,6 +66,7 @@ public final class Importer {
                 try importItem(ImportItem(location: "stdin", kind: .jsonLines, data: data, modified: Date()), containerSet: nil)
             }
         }
+        try convertPending()
         try flush()
         return summary
     }
@@ -85,12 +94,14 @@ public final class Importer {
             do {
                 data = try SourceWalker.extract(entry, from: archive, location: location)
             } catch {
+                try convertPending()  // problems are reported in file order
                 skip(error)
                 continue
             }
             let modified = entry.fileAttributes[.modificationDate] as? Date ?? Date()
             try importItem(ImportItem(location: location, kind: kind, data: data, modified: modified), containerSet: set)
         }
+        try convertPending()
     }
 
     private func importDirectory(_ path: String, set: String?) throws(ImportError) {
@@ -109,9 +120,11 @@ public final class Importer {
                 let (data, modified) = try SourceWalker.readFile(full)
                 try importItem(ImportItem(location: full, kind: kind, data: data, modified: modified), containerSet: set)
             } catch let error where error.skipsInput {
+                try convertPending()  // problems are reported in file order
                 skip(error)
             }
         }
+        try convertPending()
     }
 
     private func importFile(_ path: String) throws(ImportError) {
@@ -119,35 +132,22 @@ public final class Importer {
             let (data, modified) = try SourceWalker.readFile(path)
             let kind = data.withUnsafeBytes { ImportFileKind(sniffing: $0) }
             try importItem(ImportItem(location: path, kind: kind, data: data, modified: modified), containerSet: options.set)
+            try convertPending()
         } catch let error where error.skipsInput {
             skip(error)
         }
     }
 
-    /// Reads one file's records into the page (storing full pages).
+    /// Reads one file's records into the page (storing full pages); XML files wait for a batch to be converted.
     private func importItem(_ item: ImportItem, containerSet: String?) throws(ImportError) {
-        let datestamp = UTCDatestamp.format(item.modified)
         switch item.kind {
         case .xml:
-            let records: XMLRecordFile.Records
-            do {
-                records = try XMLRecordFile.records(Array(item.data), location: item.location, set: containerSet,
-                                                    fallbackDatestamp: datestamp)
-            } catch {
-                skip(error)
-                return
-            }
-            summary.filesRead += 1
-            if records.inputs.count != 1, oneRecordPerFile {
-                oneRecordPerFile = false
-                progress.setTotal(0)
-            }
-            for problem in records.problems {
-                summary.recordProblems += 1
-                report(.record(location: item.location, message: problem))
-            }
-            for input in records.inputs { try add(input) }
+            pending.append((item, containerSet))
+            pendingBytes += item.data.count
+            if pending.count >= 256 || pendingBytes >= 64 << 20 { try convertPending() }
         case .jsonLines:
+            try convertPending()  // records are stored in the order they were read
+            let datestamp = UTCDatestamp.format(item.modified)
             summary.filesRead += 1
             if oneRecordPerFile {
                 oneRecordPerFile = false
@@ -162,6 +162,57 @@ public final class Importer {
             } catch {
                 throw .store("\(error)")
             }
+        }
+    }
+
+    /// Parses and converts the waiting XML files on `jobs` threads, then adds their records in file order.
+    private func convertPending() throws(ImportError) {
+        guard !pending.isEmpty else { return }
+        let files = pending.map { (item: $0.item, set: $0.set) }
+        pending.removeAll(keepingCapacity: true)
+        pendingBytes = 0
+        let results = Locked([Int: Result<XMLRecordFile.Records, ImportError>]())
+        let workers = min(options.jobs, files.count)
+        let batch = FileBatch(files: files)
+        Parallel.run(workers) { worker in
+            var local: [(Int, Result<XMLRecordFile.Records, ImportError>)] = []
+            var index = worker
+            while index < batch.files.count {
+                let (item, set) = batch.files[index]
+                local.append((index, Self.records(item, set: set)))
+                index += workers
+            }
+            results.withLock { all in for (index, result) in local { all[index] = result } }
+        }
+        let converted = results.withLock { $0 }
+        for (index, file) in files.enumerated() {
+            switch converted[index] {
+            case .failure(let error):
+                skip(error)
+            case .success(let records):
+                summary.filesRead += 1
+                if records.inputs.count != 1, oneRecordPerFile {
+                    oneRecordPerFile = false
+                    progress.setTotal(0)
+                }
+                for problem in records.problems {
+                    summary.recordProblems += 1
+                    report(.record(location: file.item.location, message: problem))
+                }
+                for input in records.inputs { try add(input) }
+            case nil:
+                continue  // unreachable: every index was converted
+            }
+        }
+    }
+
+    /// The records of one XML file, or why it was skipped.
+    private static func records(_ item: ImportItem, set: String?) -> Result<XMLRecordFile.Records, ImportError> {
+        do {
+            return .success(try XMLRecordFile.records(Array(item.data), location: item.location, set: set,
+                                                      fallbackDatestamp: UTCDatestamp.format(item.modified)))
+        } catch {
+            return .failure(error)
         }
     }
 
@@ -218,4 +269,9 @@ public final class Importer {
         summary.filesSkipped += 1
         report(error)
     }
+}
+
+/// The files of one conversion batch, shared read-only by the converting threads.
+private struct FileBatch: Sendable {
+    let files: [(item: ImportItem, set: String?)]
 }
