@@ -60,6 +60,7 @@ import ZIPFoundation
         #expect(CommandTests.parseFailure(["import"]).status == 64)
         #expect(CommandTests.parseFailure(["import", "--input", "-", "--input", "-"]).status == 64)
         #expect(CommandTests.parseFailure(["import", "--input", "x.zip", "--set", " "]).status == 64)
+        #expect(CommandTests.parseFailure(["import", "--input", "x.zip", "--jobs", "0"]).status == 64)
         #expect(CommandTests.parseFailure(["export", "--per-set", "d", "--with-xml"]).status == 64)
     }
 }

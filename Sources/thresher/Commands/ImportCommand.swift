@@ -30,6 +30,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("metadata-prefix"), help: "The format the records are stored as.")
     var metadataPrefix = "edm"
 
+    @Option(help: "Threads converting XML files (default: the cores of this machine).")
+    var jobs: Int?
+
     @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
@@ -39,6 +42,7 @@ struct ImportCommand: ParsableCommand {
         if let set, set.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("--set \"\(set)\": a setSpec cannot be empty or white space")
         }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if metadataPrefix.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("--metadata-prefix: the format's prefix is empty")
         }
@@ -47,7 +51,8 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .records)
-        let importer = Importer(store: store, options: ImportOptions(metadataPrefix: metadataPrefix, set: set),
+        let importer = Importer(store: store, options: ImportOptions(metadataPrefix: metadataPrefix, set: set,
+                                                                           jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount),
                                 progress: progress, report: { skipped("\($0)", progress) })
         let summary: ImportSummary
         do {
