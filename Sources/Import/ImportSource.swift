@@ -1,5 +1,8 @@
 import Foundation
 import ZIPFoundation
+#if canImport(CZlib)
+import CZlib
+#endif
 
 /// One input named on the command line: a ZIP archive, a directory, a single XML or JSON Lines file, or standard
 /// input (`-`, JSON Lines).
@@ -133,12 +136,25 @@ enum SourceWalker {
         }
     }
 
-    /// An entry's bytes, checked against its CRC-32.
+    /// An entry's bytes, checked against its CRC-32 (by zlib where ZIPFoundation's zlib module is visible: on
+    /// Linux ZIPFoundation computes it byte by byte in Swift, a tenth of a debug import's time).
     static func extract(_ entry: Entry, from archive: Archive, location: String) throws(ImportError) -> Data {
         var data = Data()
         data.reserveCapacity(Int(clamping: entry.uncompressedSize))
         do {
+            #if canImport(CZlib)
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { chunk in data.append(chunk) }
+            let checksum = data.withUnsafeBytes { raw in
+                UInt32(truncatingIfNeeded: crc32_z(0, raw.bindMemory(to: UInt8.self).baseAddress, raw.count))
+            }
+            guard checksum == entry.checksum else {
+                throw ImportError.badEntry(location: location, reason: "its CRC-32 does not match (the archive is damaged)")
+            }
+            #else
             _ = try archive.extract(entry, bufferSize: 1 << 16) { chunk in data.append(chunk) }
+            #endif
+        } catch let error as ImportError {
+            throw error
         } catch {
             throw .badEntry(location: location, reason: "\(error)")
         }

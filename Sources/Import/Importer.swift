@@ -1,6 +1,7 @@
 import Foundation
 import RecordStore
 import ThresherCore
+import XMLSupport
 import ZIPFoundation
 
 /// How an import stores what it reads.
@@ -176,10 +177,13 @@ public final class Importer {
         let batch = FileBatch(files: files)
         Parallel.run(workers) { worker in
             var local: [(Int, Result<XMLRecordFile.Records, ImportError>)] = []
+            // One name table for this thread's files of the batch, as a page's records share one: names are made
+            // into Strings once, and the converter's per-table workspace is made once.
+            let names = XMLNameTable()
             var index = worker
             while index < batch.files.count {
                 let (item, set) = batch.files[index]
-                local.append((index, Self.records(item, set: set)))
+                local.append((index, Self.records(item, set: set, names: names)))
                 index += workers
             }
             results.withLock { all in for (index, result) in local { all[index] = result } }
@@ -207,10 +211,10 @@ public final class Importer {
     }
 
     /// The records of one XML file, or why it was skipped.
-    private static func records(_ item: ImportItem, set: String?) -> Result<XMLRecordFile.Records, ImportError> {
+    private static func records(_ item: ImportItem, set: String?, names: XMLNameTable) -> Result<XMLRecordFile.Records, ImportError> {
         do {
             return .success(try XMLRecordFile.records(Array(item.data), location: item.location, set: set,
-                                                      fallbackDatestamp: UTCDatestamp.format(item.modified)))
+                                                      fallbackDatestamp: UTCDatestamp.format(item.modified), names: names))
         } catch {
             return .failure(error)
         }

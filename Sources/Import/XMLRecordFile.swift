@@ -17,16 +17,17 @@ enum XMLRecordFile {
     static let edmNamespace = "http://www.europeana.eu/schemas/edm/"
 
     /// The records of the XML in `bytes`. `set` is added to every record's sets; `fallbackDatestamp` (the file's
-    /// modification time) is a single record's datestamp. Throws when the file as a whole cannot be used.
-    static func records(_ bytes: [UInt8], location: String, set: String?,
-                        fallbackDatestamp: String) throws(ImportError) -> Records {
+    /// modification time) is a single record's datestamp; `names` may be shared by the files one thread reads (as a
+    /// page's records share one). Throws when the file as a whole cannot be used.
+    static func records(_ bytes: [UInt8], location: String, set: String?, fallbackDatestamp: String,
+                        names: XMLNameTable = XMLNameTable()) throws(ImportError) -> Records {
         guard let root = rootStart(bytes) else {
             throw .badXML(location: location, reason: "no root element")
         }
         if root.localName == "OAI-PMH" {
             return try oaiResponse(bytes, location: location, set: set)
         }
-        return try edmRecord(bytes, root: root, location: location, set: set, datestamp: fallbackDatestamp)
+        return try edmRecord(bytes, root: root, location: location, set: set, datestamp: fallbackDatestamp, names: names)
     }
 
     /// An OAI-PMH response file: each record converted and checked as the harvest does (`RecordConversion`).
@@ -50,11 +51,11 @@ enum XMLRecordFile {
 
     /// One EDM RDF/XML record: identifier from its ProvidedCHO, JSON as the harvest converts a payload, the file's
     /// root element (from its start tag on) as the stored XML.
-    static func edmRecord(_ bytes: [UInt8], root: RootStart, location: String, set: String?,
-                          datestamp: String) throws(ImportError) -> Records {
+    static func edmRecord(_ bytes: [UInt8], root: RootStart, location: String, set: String?, datestamp: String,
+                          names: XMLNameTable) throws(ImportError) -> Records {
         var tree: XMLTree
         do {
-            tree = try XMLTree(parsing: bytes, name: location)
+            tree = try XMLTree(parsing: bytes, name: location, names: names)
         } catch {
             throw .badXML(location: location, reason: Self.message(error))
         }
@@ -65,7 +66,7 @@ enum XMLRecordFile {
             do {
                 let document = try XMLDocument(parsing: bytes, name: location)
                 guard let element = document.root else { throw XMLError.malformed(name: location, message: "no root element") }
-                tree = XMLTree(node: element)
+                tree = XMLTree(node: element, names: names)
                 if !root.isUTF8 { xml = Array(element.outerXML.utf8) }
             } catch {
                 throw .badXML(location: location, reason: Self.message(error))

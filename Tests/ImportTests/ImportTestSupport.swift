@@ -26,12 +26,12 @@ func storedXML(_ file: String) -> String {
 }
 
 /// A ZIP at `path` with these entries (name, bytes), each modified at `modified`.
-func makeZIP(_ path: String, _ entries: [(String, [UInt8])], modified: Date) throws {
+func makeZIP(_ path: String, _ entries: [(String, [UInt8])], modified: Date, compressed: Bool = true) throws {
     let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
     for (name, bytes) in entries {
         let data = Data(bytes)
         try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), modificationDate: modified,
-                             compressionMethod: .deflate) { position, size in
+                             compressionMethod: compressed ? .deflate : .none) { position, size in
             data.subdata(in: Int(position)..<(Int(position) + size))
         }
     }

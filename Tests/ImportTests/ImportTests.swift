@@ -139,6 +139,22 @@ import RecordStore
         #expect(messages[4].hasPrefix("\(dir.path("missing.xml")): cannot read it: "))
     }
 
+    @Test func aDamagedEntryFailsItsChecksumAndIsSkipped() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("damaged.zip")
+        try makeZIP(path, [("1.xml", Array(edmRecord("urn:1", title: "Intact").utf8)),
+                           ("2.xml", Array(edmRecord("urn:2", title: "Damaged").utf8))], modified: entryDate, compressed: false)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let title = Array("Damaged".utf8)
+        let at = try #require((0...(bytes.count - title.count)).first { bytes[$0..<($0 + title.count)].elementsEqual(title) })
+        bytes[at] = UInt8(ascii: "X")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        let (summary, problems) = try runImport(store, [path])
+        #expect(summary.inserted == 1 && summary.filesSkipped == 1)
+        #expect(problems.map(\.description) == ["\(path): 2.xml: cannot extract it: its CRC-32 does not match (the archive is damaged); skipped"])
+    }
+
     @Test func jsonLinesKeepSetsDatestampsDeletionsAndRecordBytes() throws {
         let dir = try TemporaryDirectory()
         let file = dir.path("dump.jsonl")
