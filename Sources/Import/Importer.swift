@@ -257,6 +257,7 @@ public final class Importer {
         guard !page.isEmpty else { return }
         let result: PageWriteResult
         do {
+            try keepStoredXML()
             result = try store.storeRecords(page, metadataPrefix: options.metadataPrefix)
         } catch {
             throw .store("\(error)")
@@ -267,6 +268,24 @@ public final class Importer {
         summary.older += result.older
         progress.advance(by: page.count)
         page.removeAll(keepingCapacity: true)
+    }
+
+    /// A line without XML that repeats a stored record (same datestamp, same JSON: an `export` without `--with-xml`
+    /// imported into the store it came from) takes the stored XML, so that the write finds it unchanged instead of
+    /// replacing the XML with nothing. Only identifiers the store has are looked up, so a new store costs one
+    /// batched lookup per page.
+    private func keepStoredXML() throws(StoreError) {
+        let candidates = page.indices.filter { !page[$0].deleted && page[$0].metadataBytes == nil }
+        guard !candidates.isEmpty else { return }
+        let prefix = options.metadataPrefix
+        let absent = Set(try store.missing(candidates.map { page[$0].identifier }, metadataPrefix: prefix).map { Array($0.utf8) })
+        for index in candidates where !absent.contains(Array(page[index].identifier.utf8)) {
+            let input = page[index]
+            guard let stored = try store.record(identifier: input.identifier, metadataPrefix: prefix), !stored.deleted,
+                  let xml = stored.metadataXML, let json = stored.json, json.utf8.elementsEqual(input.jsonBytes ?? []),
+                  UTCDatestamp.sortable(stored.datestamp) == UTCDatestamp.sortable(input.datestamp) else { continue }
+            page[index].metadataBytes = Array(xml.utf8)
+        }
     }
 
     private func skip(_ error: ImportError) {

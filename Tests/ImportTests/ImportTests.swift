@@ -222,6 +222,28 @@ import RecordStore
         }
     }
 
+    @Test func anExportWithoutXMLImportedIntoItsOwnStoreChangesNothing() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        _ = try runImport(store, [try datasetZIP(dir)])
+        let before = try allRecords(store)
+        let file = dir.path("no-xml.jsonl")
+        try Data(try exportLines(store, withXML: false).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let (summary, problems) = try runImport(store, [file], set: "more")
+        #expect(problems.isEmpty && summary.unchanged == 3 && summary.updated == 0)
+        let after = try allRecords(store)
+        #expect(after.map(\.metadataXML) == before.map(\.metadataXML) && after.map(\.json) == before.map(\.json))
+        #expect(after.allSatisfy { $0.sets == ["2048081", "more"] })
+        #expect(try store.countLiveWithoutXML(metadataPrefix: nil) == 0)
+        // A line with other JSON at the same datestamp replaces the record, XML and all (as a harvest would).
+        let changed = dir.path("changed.jsonl")
+        let first = try #require(before.first)
+        try Data(#"{"id":"\#(first.identifier)","datestamp":"\#(first.datestamp)","record":{"changed":true}}"#.utf8)
+            .write(to: URL(fileURLWithPath: changed))
+        #expect(try runImport(store, [changed]).summary.updated == 1)
+        #expect(try store.record(identifier: first.identifier)?.metadataXML == nil)
+    }
+
     func exportLines(_ store: SQLiteRecordStore, withXML: Bool) throws -> [String] {
         var lines: [String] = []
         try RecordExporter(store: store).exportJSONLines(set: nil, withXML: withXML) { lines.append($0) }
