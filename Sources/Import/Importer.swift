@@ -224,9 +224,10 @@ public final class Importer {
         var start = 0
         var number = 0
         if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+        guard let base = buffer.baseAddress else { return }
         while start < buffer.count {
-            var end = start
-            while end < buffer.count, buffer[end] != 0x0A { end += 1 }
+            let end = memchr(base + start, 0x0A, buffer.count - start)
+                .map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? buffer.count
             number += 1
             var last = end
             if last > start, buffer[last - 1] == 0x0D { last -= 1 }

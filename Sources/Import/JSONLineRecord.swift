@@ -32,14 +32,23 @@ enum JSONLineRecord {
                     k = scanner.skipSpace(nameEnd)
                     guard k < line.count, line[k] == UInt8(ascii: ":") else { throw JSONScanner.Failure(offset: k, reason: "\":\" was expected") }
                     let start = scanner.skipSpace(k + 1)
-                    let end = try scanner.valueEnd(start)
                     let member = String(decoding: name, as: UTF8.self)
+                    // A string is decoded in the pass that finds its end; other values are only checked.
+                    var string: (bytes: [UInt8], end: Int)?
+                    if start < line.count, line[start] == UInt8(ascii: "\""), ["id", "set", "datestamp", "xml"].contains(member) {
+                        string = try scanner.string(start)
+                    }
+                    let end = try string?.end ?? scanner.valueEnd(start)
+                    let text = string.map { String(decoding: $0.bytes, as: UTF8.self) }
                     switch member {
-                    case "id": id = try text(scanner, start, member)
-                    case "set": set = try optionalText(scanner, start, member)
+                    case "id":
+                        guard let text else { throw LineFailure("\"id\" is not a string") }
+                        id = text
+                    case "set", "datestamp":
+                        guard text != nil || line[start] == UInt8(ascii: "n") else { throw LineFailure("\"\(member)\" is not a string") }
+                        if member == "set" { set = text } else { datestamp = text }
                     case "sets":
                         sets = try strings(scanner, start, end, member)
-                    case "datestamp": datestamp = try optionalText(scanner, start, member)
                     case "deleted":
                         switch line[start] {
                         case UInt8(ascii: "t"): deleted = true
@@ -54,7 +63,8 @@ enum JSONLineRecord {
                         default: throw LineFailure("\"record\" is not a JSON object or null")
                         }
                     case "xml":
-                        xml = try optionalText(scanner, start, member).map { Array($0.utf8) }
+                        guard string != nil || line[start] == UInt8(ascii: "n") else { throw LineFailure("\"xml\" is not a string") }
+                        xml = string?.bytes
                     default: break
                     }
                     k = scanner.skipSpace(end)
@@ -93,16 +103,6 @@ enum JSONLineRecord {
             throw LineFailure("a live record without \"record\" or \"xml\" (nothing to store)")
         }
         return RecordInput(identifier: id, datestamp: stamp, deleted: false, sets: sets, metadataBytes: xml, jsonBytes: json)
-    }
-
-    private static func text(_ scanner: JSONScanner, _ start: Int, _ member: String) throws -> String {
-        guard scanner.bytes[start] == UInt8(ascii: "\"") else { throw LineFailure("\"\(member)\" is not a string") }
-        return String(decoding: try scanner.string(start).bytes, as: UTF8.self)
-    }
-
-    private static func optionalText(_ scanner: JSONScanner, _ start: Int, _ member: String) throws -> String? {
-        if scanner.bytes[start] == UInt8(ascii: "n") { return nil }
-        return try text(scanner, start, member)
     }
 
     private static func strings(_ scanner: JSONScanner, _ start: Int, _ end: Int, _ member: String) throws -> [String] {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict JSON (RFC 8259) scanner over one line's bytes: it checks a value's syntax and says where it ends, and
 /// decodes strings, so that an export line's members are found without re-serializing anything (`record` is kept
 /// byte for byte).
@@ -133,12 +135,15 @@ struct JSONScanner {
         let end = try stringEnd(i)
         var out: [UInt8] = []
         out.reserveCapacity(end - i)
+        guard let base = bytes.baseAddress else { return (out, end) }
         var k = i + 1
         while k < end - 1 {
-            let byte = bytes[k]
-            guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
-                k += 1
+            // Runs without escapes are copied whole (found by memchr: most strings have no escape at all).
+            let backslash = memchr(base + k, Int32(UInt8(ascii: "\\")), end - 1 - k)
+                .map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? end - 1
+            if backslash > k {
+                out.append(contentsOf: UnsafeBufferPointer(start: base + k, count: backslash - k))
+                k = backslash
                 continue
             }
             let escape = bytes[k + 1]
