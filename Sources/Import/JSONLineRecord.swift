@@ -39,7 +39,7 @@ enum JSONLineRecord {
                         string = try scanner.string(start)
                     }
                     let end = try string?.end ?? scanner.valueEnd(start)
-                    let text = string.map { String(decoding: $0.bytes, as: UTF8.self) }
+                    let text = member == "xml" ? nil : string.map { String(decoding: $0.bytes, as: UTF8.self) }
                     switch member {
                     case "id":
                         guard let text else { throw LineFailure("\"id\" is not a string") }
