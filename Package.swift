@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "ImportTests", dependencies: ["Import", "Export", "Harvest", "RecordStore", "ThresherCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ImportTests", dependencies: ["Import", "Export", "Harvest", "RecordStore", "DataProvider", "ThresherCore", "TestSupport",
+                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .testTarget(name: "ExportTests", dependencies: ["Export", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Quality", "RecordStore", "ThresherCore", "TestSupport"], swiftSettings: strict),
@@ -99,6 +100,7 @@ let package = Package(
         .testTarget(name: "thresherTests", dependencies: [
             "thresher", "Harvest", "RecordStore", "DataProvider", "Quality", "ThresherCore", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),
     ]
 )

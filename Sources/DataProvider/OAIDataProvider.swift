@@ -105,7 +105,7 @@ public struct OAIDataProvider: Sendable {
     private func listMetadataFormats(identifier: String?, into output: inout XMLOutput) throws {
         var prefixes = try store.metadataPrefixes()
         if let identifier {
-            prefixes = try prefixes.filter { try store.record(identifier: identifier, metadataPrefix: $0) != nil }
+            prefixes = try prefixes.filter { try store.record(identifier: identifier, metadataPrefix: $0).map(Self.isOffered) == true }
             if prefixes.isEmpty { throw OAIError.idDoesNotExist("No item has the identifier '\(identifier)'.") }
         }
         guard !prefixes.isEmpty else { throw OAIError.noMetadataFormats("The repository holds no records yet.") }
@@ -124,7 +124,7 @@ public struct OAIDataProvider: Sendable {
     /// A known format, or one described from a stored record's root element namespace.
     private func metadataFormat(_ prefix: String) throws -> MetadataFormat {
         if let known = configuration.metadataFormats[prefix] { return known }
-        let sample = try store.records(RecordQuery(metadataPrefix: prefix, includeDeleted: false), limit: 1).first
+        let sample = try store.records(RecordQuery(metadataPrefix: prefix, includeDeleted: false, withXMLOnly: true), limit: 1).first
         let namespace = sample?.metadataXML.flatMap(RootNamespace.of) ?? "urn:thresher:format:\(prefix)"
         return MetadataFormat(schema: namespace, namespace: namespace)
     }
@@ -164,8 +164,9 @@ public struct OAIDataProvider: Sendable {
     }
 
     private func getRecord(identifier: String, metadataPrefix: String, into output: inout XMLOutput) throws {
-        guard let record = try store.record(identifier: identifier, metadataPrefix: metadataPrefix) else {
-            if try store.record(identifier: identifier) != nil {
+        guard let record = try store.record(identifier: identifier, metadataPrefix: metadataPrefix), Self.isOffered(record) else {
+            let formats = try store.metadataPrefixes()
+            if try formats.contains(where: { try store.record(identifier: identifier, metadataPrefix: $0).map(Self.isOffered) == true }) {
                 throw OAIError.cannotDisseminateFormat("The item '\(identifier)' is not available as '\(metadataPrefix)'.")
             }
             throw OAIError.idDoesNotExist("No item has the identifier '\(identifier)'.")
@@ -195,13 +196,14 @@ public struct OAIDataProvider: Sendable {
                 guard let name = directory.stored[spec] else { throw OAIError.noRecordsMatch("No set '\(spec)'.") }
                 set = name
             }
-            let query = RecordQuery(metadataPrefix: prefix, set: set, from: from?.start, until: until?.end)
+            let query = RecordQuery(metadataPrefix: prefix, set: set, from: from?.start, until: until?.end, withXMLOnly: true)
             let total = try store.count(query)
             guard total > 0 else { throw OAIError.noRecordsMatch("No records match the request.") }
             token = ListToken(metadataPrefix: prefix, set: set, from: from?.start, until: until?.end, after: 0, cursor: 0,
                               completeListSize: total)
         }
-        let query = RecordQuery(metadataPrefix: token.metadataPrefix, set: token.set, from: token.from, until: token.until)
+        let query = RecordQuery(metadataPrefix: token.metadataPrefix, set: token.set, from: token.from, until: token.until,
+                                withXMLOnly: true)
         let page = try store.records(query, after: token.after == 0 ? nil : token.after, limit: configuration.pageSize + 1,
                                      content: withMetadata ? .xml : .none)
         let items = page.prefix(configuration.pageSize)
@@ -230,6 +232,10 @@ public struct OAIDataProvider: Sendable {
     }
 
     // MARK: - Records
+
+    /// Whether a stored record is published: the provider publishes XML, so a live record stored without it (imported
+    /// from JSON Lines) is not.
+    static func isOffered(_ record: StoredRecord) -> Bool { record.deleted || record.metadataXML != nil }
 
     private func writeHeader(_ output: inout XMLOutput, _ record: StoredRecord, directory: SetDirectory) {
         output.markup(record.deleted ? #"<header status="deleted">"# : "<header>")

@@ -26,15 +26,17 @@ public struct RecordExporter: Sendable {
     }
 
     /// One line per record: `{"id","set","sets","datestamp","deleted","record"}`, `record` being the converted
-    /// JSON (null when deleted). `set` is the requested set, else the record's first set (null when it has none).
+    /// JSON (null when deleted); `withXML` adds `"xml"`, the stored metadata XML as a JSON string (null when the
+    /// record has none). `set` is the requested set, else the record's first set (null when it has none).
     /// Returns the number of records written.
     @discardableResult
-    public func exportJSONLines(set: String?, metadataPrefix: String? = nil,
+    public func exportJSONLines(set: String?, metadataPrefix: String? = nil, withXML: Bool = false,
                                 to sink: (String) throws -> Void) throws(ExportError) -> Int {
         var count = 0
         do {
-            try store.forEachRecord(RecordQuery(metadataPrefix: metadataPrefix, set: set, from: nil, until: nil)) { record in
-                try sink(Self.line(for: record, set: set))
+            try store.forEachRecord(RecordQuery(metadataPrefix: metadataPrefix, set: set, from: nil, until: nil),
+                                    content: withXML ? .all : .json) { record in
+                try sink(Self.line(for: record, set: set, withXML: withXML))
                 count += 1
             }
         } catch let error as ExportError {
@@ -45,8 +47,8 @@ public struct RecordExporter: Sendable {
         return count
     }
 
-    /// The export line for one record (without the newline).
-    public static func line(for record: StoredRecord, set: String?) -> String {
+    /// The export line for one record (without the newline); `withXML` adds `"xml"` after `"record"`.
+    public static func line(for record: StoredRecord, set: String?, withXML: Bool = false) -> String {
         let primary = set ?? record.sets.first
         var line = "{\"id\":" + JSONText.string(record.identifier)
         line += ",\"set\":" + (primary.map(JSONText.string) ?? "null")
@@ -54,6 +56,7 @@ public struct RecordExporter: Sendable {
         line += ",\"datestamp\":" + JSONText.string(record.datestamp)
         line += ",\"deleted\":" + (record.deleted ? "true" : "false")
         line += ",\"record\":" + (record.deleted ? "null" : (record.json ?? "null"))
+        if withXML { line += ",\"xml\":" + (record.deleted ? "null" : (record.metadataXML.map(JSONText.string) ?? "null")) }
         line += "}"
         return line
     }

@@ -17,6 +17,7 @@ struct Thresher: AsyncParsableCommand {
             MeasureCommand.self,
             ReportCommand.self,
             ExportCommand.self,
+            ImportCommand.self,
             ServeOAICommand.self,
             SampleDataCommand.self,
             JSONPathCommand.self,

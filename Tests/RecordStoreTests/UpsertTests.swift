@@ -101,7 +101,7 @@ func key(_ set: String?) -> HarvestJobKey {
         let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
         try store.storeRecords([record("a", "2020-01-02T00:00:00Z", sets: ["s"], xml: "<x>v2</x>")], metadataPrefix: "edm")
         let older = try store.storeRecords([record("a", "2020-01-01", sets: ["t"], xml: "<x>v1</x>")], metadataPrefix: "edm")
-        #expect(older == PageWriteResult(inserted: 0, updated: 0, unchanged: 1))
+        #expect(older == PageWriteResult(inserted: 0, updated: 0, unchanged: 1, older: 1))
         var a = try #require(try store.record(identifier: "a"))
         #expect(a.metadataXML == "<x>v2</x>")
         #expect(a.sets == ["s", "t"])

@@ -3,8 +3,9 @@ import EDM
 import OAIPMH
 import RecordStore
 
-/// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion.
-enum RecordConversion {
+/// Turns a listed OAI-PMH record into what the store keeps: raw metadata XML and its JSON conversion (public for
+/// `Import`, which stores OAI-PMH response files as a harvest stores pages).
+public enum RecordConversion {
     /// A header value quoted for a message, at most 40 Unicode scalars of it.
     static func shown(_ value: String) -> String {
         guard let head = ProgressReporter.head(of: value, scalars: 40) else { return "\"\(value)\"" }
@@ -12,7 +13,7 @@ enum RecordConversion {
     }
 
     /// Converts payloads to the JSON record shape while pages are parsed (header identifier and setSpecs).
-    static let converter: PayloadConverter = { payload, header in
+    public static let converter: PayloadConverter = { payload, header in
         PayloadText(bytes: try RecordConverter.jsonBytes(tree: payload, identifier: header.identifier, sets: header.setSpecs))
     }
 
@@ -20,8 +21,8 @@ enum RecordConversion {
     /// among them that can be read, and how many live records among them kept no JSON because their metadata could
     /// not be converted. A datestamp that cannot be read is reported: stored as sent, it never outranks a readable
     /// one and never becomes an incremental harvest's start.
-    static func inputs(for records: [OAIRecord], harvestedSet: String?,
-                       problems: inout [String]) -> (inputs: [RecordInput], latestDatestamp: String?, unconverted: Int) {
+    public static func inputs(for records: [OAIRecord], harvestedSet: String?,
+                              problems: inout [String]) -> (inputs: [RecordInput], latestDatestamp: String?, unconverted: Int) {
         var inputs: [RecordInput] = []
         inputs.reserveCapacity(records.count)
         var latest: String?

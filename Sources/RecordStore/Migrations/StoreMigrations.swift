@@ -21,7 +21,7 @@ public struct StoreMigration: Sendable {
 public enum StoreMigrations {
     /// Every migration this version of Thresher knows, in the order they are applied.
     public static let all: [StoreMigration] = RecordsSchema.migrations + MeasurementsSchema.migrations
-        + PayloadCompressionSchema.migrations + HarvestProcessSchema.migrations
+        + PayloadCompressionSchema.migrations + HarvestProcessSchema.migrations + ImportSchema.migrations
 
     /// The identifiers of `all`, in order.
     public static var identifiers: [String] { all.map(\.identifier) }

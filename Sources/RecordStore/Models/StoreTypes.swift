@@ -8,14 +8,18 @@ public struct RecordQuery: Sendable, Equatable {
     public var from: String?
     public var until: String?
     public var includeDeleted: Bool
+    /// Leave out live records stored without XML (imported from JSON Lines without it): what a reader that
+    /// publishes XML (the data provider) may offer. Deleted records have no XML and stay in.
+    public var withXMLOnly: Bool
 
     public init(metadataPrefix: String? = nil, set: String? = nil, from: String? = nil, until: String? = nil,
-                includeDeleted: Bool = true) {
+                includeDeleted: Bool = true, withXMLOnly: Bool = false) {
         self.metadataPrefix = metadataPrefix
         self.set = set
         self.from = from
         self.until = until
         self.includeDeleted = includeDeleted
+        self.withXMLOnly = withXMLOnly
     }
 }
 
@@ -27,11 +31,14 @@ public struct PageWriteResult: Sendable, Equatable {
     public var updated: Int
     /// Records already stored as they are (set memberships may still have grown).
     public var unchanged: Int
+    /// Of the unchanged records, those whose datestamp was older than the stored one (the newer content was kept).
+    public var older: Int
 
-    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, older: Int = 0) {
         self.inserted = inserted
         self.updated = updated
         self.unchanged = unchanged
+        self.older = older
     }
 }
 

@@ -19,6 +19,10 @@ public protocol RecordStoring: AnyObject, Sendable {
     /// The number of records matching `query`.
     func count(_ query: RecordQuery) throws(StoreError) -> Int
 
+    /// The number of live records stored without XML (imported from JSON Lines without it; the data provider does
+    /// not offer them), in one format or all.
+    func countLiveWithoutXML(metadataPrefix: String?) throws(StoreError) -> Int
+
     /// The live records matching `query` as batches of JSON bytes, for several reader threads to share: each
     /// `next()` hands out the following batch, in seq order.
     func jsonBatches(_ query: RecordQuery, batchSize: Int) -> RecordJSONBatches

@@ -76,4 +76,20 @@ extension SQLiteRecordStore {
         let deleted = row[1] as Int? ?? 0
         return query.includeDeleted ? live + deleted : live
     }
+
+    /// The number of live records stored without XML (imported from JSON Lines without it), in one format or all:
+    /// records the data provider does not offer.
+    public func countLiveWithoutXML(metadataPrefix: String? = nil) throws(StoreError) -> Int {
+        try read("counting records without XML") { db in
+            try Self.countWithoutXML(RecordQuery(metadataPrefix: metadataPrefix), db)
+        }
+    }
+
+    /// The live records without XML that match `query`, found through the `records_without_xml` partial index.
+    static func countWithoutXML(_ query: RecordQuery, _ db: Database) throws -> Int {
+        let select = "SELECT COUNT(*) FROM records r"
+        let (sql, arguments) = Self.sql(for: query, after: nil, select: select, datestampIndex: false)
+        let connector = sql == select ? " WHERE " : " AND "
+        return try Int.fetchOne(db, sql: sql + connector + "r.deleted = 0 AND r.metadata_xml IS NULL", arguments: arguments) ?? 0
+    }
 }

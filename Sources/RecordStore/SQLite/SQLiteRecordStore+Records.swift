@@ -58,7 +58,8 @@ extension SQLiteRecordStore {
             let utc = UTCDatestamp.sortable(record.datestamp)
             let xml = record.deleted ? nil : record.metadataBytes
             let json = record.deleted ? nil : record.jsonBytes
-            let hash = xml.map { bytes in bytes.withUnsafeBytes { XXH64.hex(bytes: $0) } } ?? ""
+            // The XML's hash; a live record stored without XML (imported from JSON Lines) is known by its JSON's.
+            let hash = (xml ?? json).map { bytes in bytes.withUnsafeBytes { XXH64.hex(bytes: $0) } } ?? ""
             let seq: Int64
             let isDeleted: Bool  // as stored after this write
             let statement = insert.sqliteStatement
@@ -112,6 +113,7 @@ extension SQLiteRecordStore {
                     }
                 } else {
                     result.unchanged += 1
+                    result.older += 1
                 }
                 isDeleted = nowDeleted
             } else {
@@ -201,20 +203,28 @@ extension SQLiteRecordStore {
     /// The number of records matching `query`.
     public func count(_ query: RecordQuery) throws(StoreError) -> Int {
         try read("counting records") { db in
-            if let kept = try Self.keptCount(query, db) { return kept }
-            if query.includeDeleted, let (bounds, boundArguments) = Self.datestampBounds(query) {
-                // Counted on the datestamp index and its tail alone: the records' rows (with their payloads) stay unread.
-                var sql = "SELECT COUNT(*) FROM (\(Self.datestampSeqs(bounds))) d"
-                var arguments = boundArguments + boundArguments
-                if let set = query.set {
-                    sql += " WHERE " + Self.inSetCondition("d.seq")
-                    arguments += [set, set]
-                }
-                return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+            guard query.withXMLOnly else { return try Self.count(query, db) }
+            var all = query
+            all.withXMLOnly = false
+            return try Self.count(all, db) - Self.countWithoutXML(all, db)
+        }
+    }
+
+    /// The number of records matching `query` (XML or not), from the kept counts and indexes where it can.
+    static func count(_ query: RecordQuery, _ db: Database) throws -> Int {
+        if let kept = try Self.keptCount(query, db) { return kept }
+        if query.includeDeleted, let (bounds, boundArguments) = Self.datestampBounds(query) {
+            // Counted on the datestamp index and its tail alone: the records' rows (with their payloads) stay unread.
+            var sql = "SELECT COUNT(*) FROM (\(Self.datestampSeqs(bounds))) d"
+            var arguments = boundArguments + boundArguments
+            if let set = query.set {
+                sql += " WHERE " + Self.inSetCondition("d.seq")
+                arguments += [set, set]
             }
-            let (sql, arguments) = Self.sql(for: query, after: nil, select: "SELECT COUNT(*) FROM records r")
             return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
         }
+        let (sql, arguments) = Self.sql(for: query, after: nil, select: "SELECT COUNT(*) FROM records r")
+        return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
     }
 
     /// Every stored identifier (in one format, or all).
@@ -324,6 +334,7 @@ extension SQLiteRecordStore {
             arguments += boundArguments
         }
         if !query.includeDeleted { conditions.append("r.deleted = 0") }
+        if query.withXMLOnly { conditions.append("(r.deleted = 1 OR r.metadata_xml IS NOT NULL)") }
         if let seq {
             conditions.append("r.seq > ?")
             arguments += [seq]

@@ -8,7 +8,8 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export stored records as JSON Lines.",
         discussion: """
-            Each line: {"id","set","sets","datestamp","deleted","record"}, record being the converted JSON (null when deleted).
+            Each line: {"id","set","sets","datestamp","deleted","record"}, record being the converted JSON (null when deleted); \
+            --with-xml adds "xml", the stored metadata XML (what `thresher import` needs to serve the records again).
             --per-set DIR writes one file per set of bare record JSON, one per line.
             """)
 
@@ -29,10 +30,13 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("per-set"), help: "Write one file per set into this folder.")
     var perSet: String?
 
+    @Flag(name: .customLong("with-xml"), help: "Add each record's stored XML as \"xml\".")
+    var withXML = false
+
     func validate() throws {
         guard format == "jsonl" else { throw ValidationError("--format \(format): only jsonl is supported") }
-        if perSet != nil && (output != nil || set != nil) {
-            throw ValidationError("--per-set cannot be combined with --output or --set")
+        if perSet != nil && (output != nil || set != nil || withXML) {
+            throw ValidationError("--per-set cannot be combined with --output, --set or --with-xml")
         }
     }
 
@@ -47,7 +51,7 @@ struct ExportCommand: ParsableCommand {
             }
             let file = output == "-" ? nil : output
             let writer = try file.map { path throws(ExportError) in try LineWriter(path: path) } ?? LineWriter(standardOutput: ())
-            let count = try exporter.exportJSONLines(set: set, metadataPrefix: metadataPrefix) { line in
+            let count = try exporter.exportJSONLines(set: set, metadataPrefix: metadataPrefix, withXML: withXML) { line in
                 try writer.write(line)
             }
             try writer.close()
