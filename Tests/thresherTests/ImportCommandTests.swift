@@ -41,6 +41,23 @@ import ZIPFoundation
         #expect(try opened.count(RecordQuery()) == 3)
     }
 
+    @Test func statusCountsRecordsImportedWithoutXML() async throws {
+        let dir = try TemporaryDirectory()
+        let source = dir.path("a.sqlite")
+        #expect(await Thresher.execute(["sample-data", "--store", source, "--records", "12", "--seed", "5"]) == 0)
+        let lines = dir.path("lines.jsonl")
+        #expect(await Thresher.execute(["export", "--store", source, "--output", lines]) == 0)
+        let copy = dir.path("b.sqlite")
+        #expect(await Thresher.execute(["import", "--store", copy, "--input", lines, "--quiet"]) == 0)
+        let status = try CheckCommandTests.run(["status", "--store", copy])
+        #expect(status.status == 0)
+        let live = try SQLiteRecordStore(path: copy).count(RecordQuery(includeDeleted: false))
+        #expect(live > 0)
+        #expect(status.out.contains("\n\(live) live records have no stored XML (imported from JSON Lines): serve-oai does not offer them\n"))
+        let original = try CheckCommandTests.run(["status", "--store", source])
+        #expect(!original.out.contains("no stored XML"))
+    }
+
     @Test func exportWithXMLThenImportThenExportGivesTheSameFile() async throws {
         let dir = try TemporaryDirectory()
         let source = dir.path("a.sqlite")

@@ -39,6 +39,10 @@ struct StatusCommand: ParsableCommand {
             let live = counts.reduce(0) { $0 + $1.live }
             let total = try store.count(RecordQuery(metadataPrefix: nil, set: nil, from: nil, until: nil))
             print("\nstore: \(total) records (\(live) live set memberships across \(counts.count) sets)")
+            let withoutXML = try store.countLiveWithoutXML(metadataPrefix: nil)
+            if withoutXML > 0 {
+                print("\(withoutXML) live records have no stored XML (imported from JSON Lines): serve-oai does not offer them")
+            }
         } catch {
             throw CommandFailure("\(error)")
         }
