@@ -47,7 +47,7 @@ import TestSupport
         _ = try SQLiteRecordStore(path: dir.path("empty.sqlite")) { heard.migrations.append($0) }
         #expect(heard.migrations.isEmpty)
         let full = try SQLiteRecordStore(path: dir.path("full.sqlite")) { heard.migrations.append($0) }
-        #expect(heard.migrations == [["v3-record-and-set-counts", "v5-measurements"]])
+        #expect(heard.migrations == [["v3-record-and-set-counts", "v5-measurements", "v6-compressed-payloads"]])
         #expect(try full.count(RecordQuery(set: "s")) == 1)
     }
 
