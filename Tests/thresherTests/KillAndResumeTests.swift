@@ -119,6 +119,22 @@ import Harvest
         }
         #expect(try contents(path) == contents(clean))
         #expect(try contents(path).count == 69)
+        // The harvest wrote compressed payloads (the default), and after the kill every one reads back as the clean
+        // harvest's: XML, JSON, and the content hash of the XML read back.
+        let resumedStore = try SQLiteRecordStore(path: path)
+        #expect(resumedStore.payloadCompression.method == .zstd)
+        let killedRecords = try resumedStore.records(RecordQuery(), limit: 1_000)
+        let cleanRecords = try SQLiteRecordStore(path: clean).records(RecordQuery(), limit: 1_000)
+        func payloads(_ records: [StoredRecord]) -> [String] {
+            records.map { "\($0.identifier)\t\($0.metadataXML ?? "-")\t\($0.json ?? "-")" }.sorted()
+        }
+        #expect(payloads(killedRecords) == payloads(cleanRecords))
+        #expect(killedRecords.allSatisfy { record in
+            record.deleted || record.metadataXML.map { XXH64.hex($0) } == record.contentHash
+        })
+        let json = try resumedStore.recordJSON(seqs: killedRecords.map(\.seq), withXML: true)
+        #expect(json.count == killedRecords.filter { !$0.deleted }.count && json.allSatisfy { !$0.json.isEmpty && $0.xml != nil })
+        #expect(try resumedStore.storedPayloadForms() == StoredPayloadForms(compressed: 2 * json.count, text: 0))
     }
 
     @Test func killedGapFillKeepsWhatItFetchedAndResumes() throws {
