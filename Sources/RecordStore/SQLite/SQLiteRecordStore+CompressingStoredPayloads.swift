@@ -21,7 +21,8 @@ extension SQLiteRecordStore {
     /// read alike), training each format's dictionaries first from its first records; then vacuums the file so that it
     /// shrinks. Does nothing when this store writes text, or when nothing waits.
     func compressStoredPayloads() throws(StoreError) {
-        guard payloads.compression.method == .zstd else { return }
+        // Looked for in a read first: an open must not wait for the write lock a harvest holds.
+        guard payloads.compression.method == .zstd, try compressesStoredPayloads else { return }
         while true {
             let phase = try write("compressing stored payloads") { db -> String? in
                 guard let row = try Row.fetchOne(db, sql: "SELECT next_seq, phase FROM payload_compression WHERE id = 1") else {
