@@ -46,7 +46,7 @@ var random = SystemRandomNumberGenerator()
 let lookups = (0..<2_000).map { _ in inputs[Int.random(in: 0..<inputs.count, using: &random)].identifier }
 
 func run(_ label: String, _ compression: PayloadCompression, round: Int) throws {
-    let path = directory.appendingPathComponent("\(label)-\(round).sqlite").path
+    let path = directory.appendingPathComponent("\(label.replacingOccurrences(of: "/", with: "_"))-\(round).sqlite").path
     var cpu = cpuSeconds()
     var wall = Date()
     do {
@@ -83,7 +83,7 @@ func run(_ label: String, _ compression: PayloadCompression, round: Int) throws 
 
     print(String(format: "%@ round %d: %6.0f bytes/record on disk (%.0f MB) | store %5.1f µs CPU/record, %6.0f records/s | "
                  + "read all %5.2f µs/record (%d) | jsonBatches %5.2f µs/record | record(identifier:) %5.1f µs",
-                 label.padding(toLength: 12, withPad: " ", startingAt: 0), round, Double(size) / Double(count), Double(size) / 1e6,
+                 label.padding(toLength: 16, withPad: " ", startingAt: 0), round, Double(size) / Double(count), Double(size) / 1e6,
                  storeCPU / Double(count) * 1e6, Double(count) / storeWall, allCPU / Double(count) * 1e6, read,
                  jsonCPU / Double(live) * 1e6, lookupCPU / Double(lookups.count) * 1e6))
     _ = allWall
@@ -91,9 +91,17 @@ func run(_ label: String, _ compression: PayloadCompression, round: Int) throws 
     _ = found
 }
 
+// VARIANTS="3/15/1000 1/15/500": zstd settings to try (level with a dictionary / without / dictionary samples).
+let variants: [(String, PayloadCompression)] = (ProcessInfo.processInfo.environment["VARIANTS"] ?? "").split(separator: " ").compactMap { text in
+    let parts = text.split(separator: "/").compactMap { Int32($0) }
+    guard parts.count == 3 else { return nil }
+    return ("zstd \(text)", .zstd(level: parts[0], levelWithoutDictionary: parts[1], dictionarySamples: Int(parts[2])))
+}
 for round in 1...max(1, rounds) {
-    try run("today (text)", .uncompressed, round: round)
-    try run("zstd", .zstd, round: round)
+    if ProcessInfo.processInfo.environment["SKIP_TEXT"] == nil { try run("today (text)", .uncompressed, round: round) }
+    for (label, compression) in variants.isEmpty ? [("zstd", PayloadCompression.zstd)] : variants {
+        try run(label, compression, round: round)
+    }
 }
 
 // The real fixture records (too few to train a dictionary on): their payloads as the harvester stores them (the

@@ -55,7 +55,12 @@ final class PayloadCodec: @unchecked Sendable {
     private let decompressor: OpaquePointer
     private var buffers: [[UInt8]] = [[], []]
     private let levels: (dictionary: Int32, none: Int32)
-    private var withDictionary = true
+    private var currentLevel: Int32
+
+    /// Payloads at least this large compressed without a dictionary get `largeLevel` (at least): rare, and where a
+    /// slower level gains most (the real fixture records: 3.1× smaller this way, 2.96× at level 9 throughout).
+    static let largePayload = 32_768
+    static let largeLevel: Int32 = 15
 
     /// Fresh contexts that compress with a checksum in every frame, at `levels.dictionary` with a dictionary and at
     /// `levels.none` without; nil when out of memory.
@@ -68,8 +73,13 @@ final class PayloadCodec: @unchecked Sendable {
         self.compressor = compressor
         self.decompressor = decompressor
         self.levels = levels
+        self.currentLevel = levels.dictionary
         ZSTD_CCtx_setParameter(compressor, ZSTD_c_compressionLevel, levels.dictionary)
         ZSTD_CCtx_setParameter(compressor, ZSTD_c_checksumFlag, 1)
+        // ZSTD_c_forceAttachDict = ZSTD_dictForceAttach: use a dictionary's tables in place, never copy them into the
+        // context per payload (zstd copies them for inputs above 8 KB at level 3; measured on 3,000 generated EDM
+        // payloads, debug test build: 14.8 µs per payload attached, 77.5 µs copied).
+        ZSTD_CCtx_setParameter(compressor, ZSTD_c_experimentalParam4, 1)
     }
 
     deinit {
@@ -87,9 +97,11 @@ final class PayloadCodec: @unchecked Sendable {
         let slot = kind == .xml ? 0 : 1
         let bound = ZSTD_compressBound(source.count)
         if buffers[slot].count < bound { buffers[slot] = [UInt8](repeating: 0, count: max(bound, 16_384)) }
-        if withDictionary != (dictionary != nil) {
-            withDictionary = dictionary != nil
-            ZSTD_CCtx_setParameter(compressor, ZSTD_c_compressionLevel, withDictionary ? levels.dictionary : levels.none)
+        let level = dictionary != nil ? levels.dictionary
+            : source.count >= Self.largePayload ? max(levels.none, Self.largeLevel) : levels.none
+        if level != currentLevel {
+            currentLevel = level
+            ZSTD_CCtx_setParameter(compressor, ZSTD_c_compressionLevel, level)
         }
         ZSTD_CCtx_refCDict(compressor, dictionary?.compression)
         let written = buffers[slot].withUnsafeMutableBytes { output in

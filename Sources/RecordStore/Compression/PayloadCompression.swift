@@ -13,8 +13,9 @@ public struct PayloadCompression: Sendable, Equatable {
     public var method: Method
     /// The zstd compression level of payloads compressed with a dictionary.
     public var level: Int32
-    /// The zstd level of payloads compressed without one: a format's first records (until its dictionary is trained)
-    /// and every record of a format with too few records to train on. Few, so a slower, tighter level costs little.
+    /// The zstd level of payloads compressed without one: a format's first records (until its dictionary is trained,
+    /// when they are compressed again with it) and every record of a format with too few records to train on. Payloads
+    /// of 32 KiB or more get level 15 then (rare, and where the slower level gains most).
     public var levelWithoutDictionary: Int32
     /// How many payloads of a format (and kind) a dictionary is trained on: training starts when a page is written
     /// to a format that has at least this many live records, from its first ones.
@@ -28,13 +29,13 @@ public struct PayloadCompression: Sendable, Equatable {
     public static let zstd = PayloadCompression(method: .zstd)
 
     /// zstd with these settings (`dictionarySamples` lower than the default for small stores and tests).
-    public static func zstd(level: Int32 = 3, levelWithoutDictionary: Int32 = 15, dictionarySamples: Int = 1_000,
+    public static func zstd(level: Int32 = 3, levelWithoutDictionary: Int32 = 9, dictionarySamples: Int = 1_000,
                             dictionarySize: Int = 65_536) -> PayloadCompression {
         PayloadCompression(method: .zstd, level: level, levelWithoutDictionary: levelWithoutDictionary,
                            dictionarySamples: dictionarySamples, dictionarySize: dictionarySize)
     }
 
-    public init(method: Method, level: Int32 = 3, levelWithoutDictionary: Int32 = 15, dictionarySamples: Int = 1_000,
+    public init(method: Method, level: Int32 = 3, levelWithoutDictionary: Int32 = 9, dictionarySamples: Int = 1_000,
                 dictionarySize: Int = 65_536) {
         self.method = method
         self.level = level
