@@ -125,3 +125,22 @@ for file in (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)
 }
 print(String(format: "real fixture records (Tests/Fixtures/edm/oai-pmh-xml, %d): %d bytes of XML+JSON, %d as zstd frames without a dictionary: %.2f× smaller",
              records, raw, compressed, Double(raw) / Double(max(1, compressed))))
+
+// Migration: the first round's text store as `v6-compressed-payloads` leaves an older store (its payload_compression
+// row, written here with the sqlite3 shell), then opened with compression: payloads compressed in batches, VACUUM.
+let oldStore = directory.appendingPathComponent("today (text)-1.sqlite").path
+let shell = Process()
+shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+shell.arguments = [oldStore, "INSERT INTO payload_compression VALUES (1, 0, 'compress')"]
+if FileManager.default.fileExists(atPath: oldStore), (try? shell.run()) != nil {
+    shell.waitUntilExit()
+    let before = fileSize(oldStore)
+    let cpu = cpuSeconds(), wall = Date()
+    var heard: [String] = []
+    do {
+        _ = try SQLiteRecordStore(path: oldStore) { heard += $0 }
+    }
+    print(String(format: "migration of the text store (%@ announced): %.1f s wall, %.1f s CPU (%.0f µs/record); file %.0f MB → %.0f MB",
+                 heard.joined(separator: ", "), Date().timeIntervalSince(wall), cpuSeconds() - cpu,
+                 (cpuSeconds() - cpu) / Double(count) * 1e6, Double(before) / 1e6, Double(fileSize(oldStore)) / 1e6))
+}
