@@ -3,6 +3,7 @@ import EDM
 import Export
 import Foundation
 import GRDB
+import GRDBSQLite
 import OAIPMH
 import Testing
 import TestSupport
@@ -191,6 +192,39 @@ func dictionaries(_ path: String) throws -> [String] {
         // A store object that never wrote reads them too (dictionaries are loaded from the file).
         let fresh = try SQLiteRecordStore(path: path, readOnly: true)
         #expect(try fresh.records(RecordQuery(), limit: 1_000) == reopened.records(RecordQuery(), limit: 1_000))
+    }
+
+    @Test func aPageThatFailsAfterTrainingLeavesNeitherItsRecordsNorTheDictionary() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("s.sqlite")
+        let store = try SQLiteRecordStore(path: path, payloadCompression: .zstd(dictionarySamples: 30))
+        let inputs = sampleInputs(75)
+        var checkpoint = SetCheckpoint(key: key(nil))
+        for start in [0, 25] {
+            checkpoint.pages += 1
+            try store.storePage(Array(inputs[start..<start + 25]), metadataPrefix: "edm", checkpoint: checkpoint)
+        }
+        #expect(try dictionaries(path).isEmpty)
+        let before = try store.records(RecordQuery(), limit: 1_000)
+        // The next page trains (30 live records are stored), then fails on a record SQLite refuses: its payload is noise
+        // that no compression shrinks below the lowered length limit, unlike the recompressed samples.
+        var random = SplitMix64(seed: 11)
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        let noise = "<x>" + String((0..<100_000).map { _ in letters[random.next(64)] }) + "</x>"
+        store.pool.writeWithoutTransaction { db in _ = sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_LENGTH, 50_000) }
+        var failing = Array(inputs[50..<75])
+        failing.append(RecordInput(identifier: "noise", datestamp: "2024-01-01", deleted: false, sets: [], metadataXML: noise, json: "{}"))
+        #expect(throws: StoreError.self) {
+            try store.storePage(failing, metadataPrefix: "edm", checkpoint: SetCheckpoint(key: key("t")))
+        }
+        #expect(try dictionaries(path).isEmpty)
+        #expect(try store.records(RecordQuery(), limit: 1_000) == before)
+        #expect(try payloadForms(path).dictionaryIDs == [0])
+        #expect(try store.checkpoint(for: key("t")) == nil)
+        // Without it, the page trains and is stored.
+        try store.storePage(Array(inputs[50..<75]), metadataPrefix: "edm", checkpoint: SetCheckpoint(key: key("t")))
+        #expect(try dictionaries(path) == ["edm json trained 30", "edm xml trained 30"])
+        #expect(try store.recordJSON(seqs: Array(1...75), withXML: true).map(\.xml) == inputs.filter { !$0.deleted }.map(\.metadataBytes))
     }
 
     @Test func textAndCompressedRowsReadAlike() throws {
