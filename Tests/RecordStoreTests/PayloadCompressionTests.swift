@@ -389,6 +389,12 @@ func dictionaries(_ path: String) throws -> [String] {
         #expect(try store.storeRecords([changed], metadataPrefix: "edm").updated == 1)
         #expect(try store.storeRecords([changed], metadataPrefix: "edm").unchanged == 1)
         #expect(try store.record(identifier: "a")?.json == #"{"title":"changed"}"#)
+        // Empty payloads are payloads (not absent), compressed like any other.
+        try store.storeRecords([RecordInput(identifier: "empty", datestamp: "2024-01-01", deleted: false, sets: [], metadataXML: "", json: "")],
+                               metadataPrefix: "edm")
+        let empty = try #require(try store.record(identifier: "empty"))
+        #expect(empty.metadataXML == "" && empty.json == "")
+        #expect(try store.recordJSON(seqs: [empty.seq], withXML: true).first.map { $0.json == [] && $0.xml == [] } == true)
         // With XML, the XML's hash as before.
         let xml = RecordInput(identifier: "b", datestamp: "2024-01-01", deleted: false, sets: [], metadataXML: "<x/>", json: "{}")
         try store.storeRecords([xml], metadataPrefix: "edm")
