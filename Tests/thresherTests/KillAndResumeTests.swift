@@ -137,6 +137,49 @@ import Harvest
         #expect(try resumedStore.storedPayloadForms() == StoredPayloadForms(compressed: 2 * json.count, text: 0))
     }
 
+    @Test func killedCompressionOfAnOldStoreLosesNothingAndGoesOn() throws {
+        let binary = try Self.thresherBinary()
+        let dir = try TemporaryDirectory()
+        let path = dir.path("old.sqlite")
+        // A store as v6-compressed-payloads leaves one written before: payloads as text, their compression waiting.
+        let expected: [StoredRecord]
+        do {
+            let store = try SQLiteRecordStore(path: path, payloadCompression: .uncompressed)
+            let filler = String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", count: 30)
+            for start in stride(from: 0, to: 40_000, by: 2_000) {
+                try store.storeRecords((start..<start + 2_000).map { n in
+                    RecordInput(identifier: "oai:old:\(n)", datestamp: "2024-01-01", deleted: n % 50 == 0, sets: ["s\(n % 3)"],
+                                metadataXML: n % 50 == 0 ? nil : "<x n=\"\(n)\">\(filler)</x>",
+                                json: n % 50 == 0 ? nil : "{\"n\":\(n),\"text\":\"\(filler)\"}")
+                }, metadataPrefix: "edm")
+            }
+            try store.pool.write { db in try db.execute(sql: "INSERT INTO payload_compression VALUES (1, 0, 'compress')") }
+            expected = try store.records(RecordQuery(), limit: 100_000)
+        }
+        #expect(expected.count == 40_000)
+        // Any command upgrades it (`status` here); killed once some payloads are compressed and others not yet.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["status", "--store", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var forms = StoredPayloadForms(compressed: 0, text: 1)
+        for _ in 0..<2_000 where forms.compressed == 0 {
+            Thread.sleep(forTimeInterval: 0.005)
+            forms = (try? SQLiteRecordStore(path: path, readOnly: true).storedPayloadForms()) ?? forms
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let atKill = try SQLiteRecordStore(path: path, readOnly: true)
+        #expect(try atKill.records(RecordQuery(), limit: 100_000) == expected)
+        // Opened again, the compression goes on from where it stopped and ends with every payload compressed.
+        let store = try SQLiteRecordStore(path: path)
+        #expect(try store.records(RecordQuery(), limit: 100_000) == expected)
+        #expect(try store.storedPayloadForms() == StoredPayloadForms(compressed: 2 * expected.filter { !$0.deleted }.count, text: 0))
+        #expect(try !store.compressesStoredPayloads)
+    }
+
     @Test func killedGapFillKeepsWhatItFetchedAndResumes() throws {
         let binary = try Self.thresherBinary()
         let all = FaultyOAIRepository.records(sets: ["s": 60])
