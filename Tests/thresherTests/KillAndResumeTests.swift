@@ -137,6 +137,38 @@ import Harvest
         #expect(try resumedStore.storedPayloadForms() == StoredPayloadForms(compressed: 2 * json.count, text: 0))
     }
 
+    @Test func killedHarvestThatTrainedADictionaryResumes() throws {
+        let binary = try Self.thresherBinary()
+        // 1,500 records in pages of 50: the page that finds 1,000 live records stored trains the format's dictionaries.
+        let all = FaultyOAIRepository.records(sets: ["s": 1_500], deletedEvery: 40)
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.pageSize = 50
+        behaviour.listDelay = 0.02
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let path = dir.path("killed.sqlite")
+        let arguments = ["harvest", "--endpoint", server.endpoint, "--set", "s", "--store", path, "--quiet"]
+        let process = try Self.runUntilStored(binary, arguments, store: path, query: RecordQuery(set: "s"), atLeast: 1_100, polls: 1_500)
+        #expect(process.terminationReason == .uncaughtSignal)
+        let killed = try SQLiteRecordStore(path: path)
+        let storedAtKill = try killed.count(RecordQuery(set: "s"))
+        #expect(storedAtKill >= 1_100 && storedAtKill < 1_500)
+        #expect(try killed.payloadDictionaries().map { "\($0.metadataPrefix) \($0.kind) \($0.samples) \(($0.bytes ?? 0) > 0)" }
+                == ["edm json 1000 true", "edm xml 1000 true"])
+        let (status, _) = try Self.run(binary, arguments)
+        #expect(status == 0)
+        let clean = dir.path("clean.sqlite")
+        let (cleanStatus, _) = try Self.run(binary, arguments.dropLast(3) + ["--store", clean, "--quiet"])
+        #expect(cleanStatus == 0)
+        func contents(_ path: String) throws -> [String] {
+            try SQLiteRecordStore(path: path).records(RecordQuery(), limit: 10_000)
+                .map { "\($0.identifier) \($0.sets) \($0.contentHash) \($0.metadataXML ?? "-") \($0.json ?? "-")" }.sorted()
+        }
+        #expect(try contents(path).count == 1_500)
+        #expect(try contents(path) == contents(clean))
+        #expect(try SQLiteRecordStore(path: path).storedPayloadForms().text == 0)
+    }
+
     @Test func killedCompressionOfAnOldStoreLosesNothingAndGoesOn() throws {
         let binary = try Self.thresherBinary()
         let dir = try TemporaryDirectory()

@@ -26,3 +26,33 @@ extension SQLiteRecordStore {
         }
     }
 }
+
+/// A compression dictionary the store keeps for one metadata format's payloads of one kind.
+public struct PayloadDictionaryInfo: Sendable, Equatable {
+    /// The metadata format.
+    public var metadataPrefix: String
+    /// `xml` (the metadata XML) or `json`.
+    public var kind: String
+    /// The dictionary's size in bytes; nil when its training learnt nothing (that kind is compressed without one).
+    public var bytes: Int?
+    /// How many payloads it was trained on.
+    public var samples: Int
+
+    public init(metadataPrefix: String, kind: String, bytes: Int?, samples: Int) {
+        self.metadataPrefix = metadataPrefix
+        self.kind = kind
+        self.bytes = bytes
+        self.samples = samples
+    }
+}
+
+extension SQLiteRecordStore {
+    /// The compression dictionaries trained so far, by format and kind.
+    public func payloadDictionaries() throws(StoreError) -> [PayloadDictionaryInfo] {
+        try read("reading the payload dictionaries") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT metadata_prefix, kind, length(dictionary), samples FROM payload_dictionaries ORDER BY metadata_prefix, kind
+                """).map { PayloadDictionaryInfo(metadataPrefix: $0[0], kind: $0[1], bytes: $0[2], samples: $0[3]) }
+        }
+    }
+}
