@@ -20,7 +20,7 @@ public struct PayloadCompression: Sendable, Equatable {
     /// How many payloads of a format (and kind) a dictionary is trained on: training starts when a page is written
     /// to a format that has at least this many live records, from its first ones.
     public var dictionarySamples: Int
-    /// The largest dictionary trained, in bytes.
+    /// The largest dictionary trained, in bytes (at most a tenth of its samples' bytes, too).
     public var dictionarySize: Int
 
     /// Payloads written as text (today's stores; for comparisons).
@@ -35,6 +35,7 @@ public struct PayloadCompression: Sendable, Equatable {
                            dictionarySamples: dictionarySamples, dictionarySize: dictionarySize)
     }
 
+    /// Payloads written by `method` with these zstd settings (`dictionarySamples` at least 1, `dictionarySize` at least 1 KB).
     public init(method: Method, level: Int32 = 3, levelWithoutDictionary: Int32 = 9, dictionarySamples: Int = 1_000,
                 dictionarySize: Int = 65_536) {
         self.method = method

@@ -16,7 +16,8 @@ public struct StoredRecord: Sendable, Equatable {
     public var metadataXML: String?
     /// The converted JSON record; nil when deleted.
     public var json: String?
-    /// The XXH64 hash of the metadata XML as 16 hex digits (empty for deleted records).
+    /// The XXH64 hash of the metadata XML as 16 hex digits (of the JSON for a record without XML; empty for deleted
+    /// records).
     public var contentHash: String
 
     public init(seq: Int64, identifier: String, metadataPrefix: String, datestamp: String, deleted: Bool,
