@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "XMLSupportTests", dependencies: ["XMLSupport", "ThresherCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OAIPMHTests", dependencies: ["OAIPMH", "XMLSupport", "EDM", "ThresherCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EDMTests", dependencies: ["EDM", "XMLSupport", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "RecordStoreTests", dependencies: ["RecordStore", "ThresherCore", "TestSupport", "DataProvider", "Export", "EDM", "OAIPMH", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "HarvestTests", dependencies: ["Harvest", "ThresherCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "ImportTests", dependencies: ["Import", "Export", "Harvest", "RecordStore", "DataProvider", "ThresherCore", "TestSupport",
                                                    .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),

@@ -23,7 +23,11 @@ let package = Package(
             .product(name: "Quality", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),
         ]),
-        .executableTarget(name: "StoreBench", dependencies: [.product(name: "RecordStore", package: "thresher")]),
+        .executableTarget(name: "StoreBench", dependencies: [
+            .product(name: "RecordStore", package: "thresher"),
+            .product(name: "EDM", package: "thresher"),
+            .product(name: "OAIPMH", package: "thresher"),
+        ]),
         .executableTarget(name: "HarvestBench", dependencies: [
             .product(name: "Harvest", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),

@@ -388,7 +388,8 @@ import TestSupport
         let repository = FaultyOAIRepository(records: all)
         let server = try FaultyOAIServer(repository: repository)
         let dir = try TemporaryDirectory()
-        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"))
+        // Payloads as text: compressed, the repeated text would fit under the lowered limit.
+        let store = try SQLiteRecordStore(path: dir.path("h.sqlite"), payloadCompression: .uncompressed)
         func limitLength(_ bytes: Int32) {
             store.pool.writeWithoutTransaction { db in _ = sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_LENGTH, bytes) }
         }

@@ -153,12 +153,17 @@ func key(_ set: String?) -> HarvestJobKey {
         #expect(try store.setCounts(metadataPrefix: "edm") == [SetCount(set: "x", live: 2, deleted: 0), SetCount(set: "y", live: 2, deleted: 1)])
     }
 
-    @Test func aPayloadPastSQLitesLengthLimitFailsNamingTheRecordAndStoresNothing() throws {
+    @Test(arguments: [PayloadCompression.uncompressed, .zstd])
+    func aPayloadPastSQLitesLengthLimitFailsNamingTheRecordAndStoresNothing(compression: PayloadCompression) throws {
         let dir = try TemporaryDirectory()
-        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"))
+        let store = try SQLiteRecordStore(path: dir.path("s.sqlite"), payloadCompression: compression)
         try store.storeRecords([record("kept", "2020-01-01", sets: ["s"])], metadataPrefix: "edm")
         store.pool.writeWithoutTransaction { db in _ = sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_LENGTH, 200) }
-        let big = record("big", "2020-01-02", sets: ["s"], xml: "<x>" + String(repeating: "a", count: 300) + "</x>")
+        // Text that zstd cannot shrink below the limit either.
+        var random = SplitMix64(seed: 3)
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        let noise = String((0..<1_000).map { _ in letters[random.next(64)] })
+        let big = record("big", "2020-01-02", sets: ["s"], xml: "<x>" + noise + "</x>")
         #expect {
             try store.storePage([record("small", "2020-01-02", sets: ["s"]), big], metadataPrefix: "edm",
                                 checkpoint: SetCheckpoint(key: key("s")))

@@ -135,6 +135,97 @@ import Harvest
         }
         #expect(try contents(path) == contents(clean))
         #expect(try contents(path).count == 69)
+        // The harvest wrote compressed payloads (the default), and after the kill every one reads back as the clean
+        // harvest's: XML, JSON, and the content hash of the XML read back.
+        let resumedStore = try SQLiteRecordStore(path: path)
+        #expect(resumedStore.payloadCompression.method == .zstd)
+        let killedRecords = try resumedStore.records(RecordQuery(), limit: 1_000)
+        let cleanRecords = try SQLiteRecordStore(path: clean).records(RecordQuery(), limit: 1_000)
+        func payloads(_ records: [StoredRecord]) -> [String] {
+            records.map { "\($0.identifier)\t\($0.metadataXML ?? "-")\t\($0.json ?? "-")" }.sorted()
+        }
+        #expect(payloads(killedRecords) == payloads(cleanRecords))
+        #expect(killedRecords.allSatisfy { record in
+            record.deleted || record.metadataXML.map { XXH64.hex($0) } == record.contentHash
+        })
+        let json = try resumedStore.recordJSON(seqs: killedRecords.map(\.seq), withXML: true)
+        #expect(json.count == killedRecords.filter { !$0.deleted }.count && json.allSatisfy { !$0.json.isEmpty && $0.xml != nil })
+        #expect(try resumedStore.storedPayloadForms() == StoredPayloadForms(compressed: 2 * json.count, text: 0))
+    }
+
+    @Test func killedHarvestThatTrainedADictionaryResumes() throws {
+        let binary = try Self.thresherBinary()
+        // 1,500 records in pages of 50: the page that finds 1,000 live records stored trains the format's dictionaries.
+        let all = FaultyOAIRepository.records(sets: ["s": 1_500], deletedEvery: 40)
+        var behaviour = FaultyOAIRepository.Behaviour()
+        behaviour.pageSize = 50
+        behaviour.listDelay = 0.02
+        let server = try FaultyOAIServer(repository: FaultyOAIRepository(records: all, behaviour: behaviour))
+        let dir = try TemporaryDirectory()
+        let path = dir.path("killed.sqlite")
+        let arguments = ["harvest", "--endpoint", server.endpoint, "--set", "s", "--store", path, "--quiet"]
+        let process = try Self.runUntilStored(binary, arguments, store: path, query: RecordQuery(set: "s"), atLeast: 1_100, polls: 1_500)
+        #expect(process.terminationReason == .uncaughtSignal)
+        let killed = try SQLiteRecordStore(path: path)
+        let storedAtKill = try killed.count(RecordQuery(set: "s"))
+        #expect(storedAtKill >= 1_100 && storedAtKill < 1_500)
+        #expect(try killed.payloadDictionaries().map { "\($0.metadataPrefix) \($0.kind) \($0.samples) \(($0.bytes ?? 0) > 0)" }
+                == ["edm json 1000 true", "edm xml 1000 true"])
+        let (status, _) = try Self.run(binary, arguments)
+        #expect(status == 0)
+        let clean = dir.path("clean.sqlite")
+        let (cleanStatus, _) = try Self.run(binary, arguments.dropLast(3) + ["--store", clean, "--quiet"])
+        #expect(cleanStatus == 0)
+        func contents(_ path: String) throws -> [String] {
+            try SQLiteRecordStore(path: path).records(RecordQuery(), limit: 10_000)
+                .map { "\($0.identifier) \($0.sets) \($0.contentHash) \($0.metadataXML ?? "-") \($0.json ?? "-")" }.sorted()
+        }
+        #expect(try contents(path).count == 1_500)
+        #expect(try contents(path) == contents(clean))
+        #expect(try SQLiteRecordStore(path: path).storedPayloadForms().text == 0)
+    }
+
+    @Test func killedCompressionOfAnOldStoreLosesNothingAndGoesOn() throws {
+        let binary = try Self.thresherBinary()
+        let dir = try TemporaryDirectory()
+        let path = dir.path("old.sqlite")
+        // A store as v6-compressed-payloads leaves one written before: payloads as text, their compression waiting.
+        let expected: [StoredRecord]
+        do {
+            let store = try SQLiteRecordStore(path: path, payloadCompression: .uncompressed)
+            let filler = String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", count: 30)
+            for start in stride(from: 0, to: 40_000, by: 2_000) {
+                try store.storeRecords((start..<start + 2_000).map { n in
+                    RecordInput(identifier: "oai:old:\(n)", datestamp: "2024-01-01", deleted: n % 50 == 0, sets: ["s\(n % 3)"],
+                                metadataXML: n % 50 == 0 ? nil : "<x n=\"\(n)\">\(filler)</x>",
+                                json: n % 50 == 0 ? nil : "{\"n\":\(n),\"text\":\"\(filler)\"}")
+                }, metadataPrefix: "edm")
+            }
+            try store.pool.write { db in try db.execute(sql: "INSERT INTO payload_compression VALUES (1, 0, 'compress')") }
+            expected = try store.records(RecordQuery(), limit: 100_000)
+        }
+        #expect(expected.count == 40_000)
+        // Any command upgrades it (`status` here); killed once some payloads are compressed and others not yet.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["status", "--store", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var forms = StoredPayloadForms(compressed: 0, text: 1)
+        for _ in 0..<2_000 where forms.compressed == 0 {
+            Thread.sleep(forTimeInterval: 0.005)
+            forms = (try? SQLiteRecordStore(path: path, readOnly: true).storedPayloadForms()) ?? forms
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let atKill = try SQLiteRecordStore(path: path, readOnly: true)
+        #expect(try atKill.records(RecordQuery(), limit: 100_000) == expected)
+        // Opened again, the compression goes on from where it stopped and ends with every payload compressed.
+        let store = try SQLiteRecordStore(path: path)
+        #expect(try store.records(RecordQuery(), limit: 100_000) == expected)
+        #expect(try store.storedPayloadForms() == StoredPayloadForms(compressed: 2 * expected.filter { !$0.deleted }.count, text: 0))
+        #expect(try !store.compressesStoredPayloads)
     }
 
     @Test func killedGapFillKeepsWhatItFetchedAndResumes() throws {

@@ -129,13 +129,33 @@ defer {
     }
 }
 let indexBatch = Int(ProcessInfo.processInfo.environment["INDEX_BATCH"] ?? "") ?? SQLiteRecordStore.defaultIndexBatch
-let store = try SQLiteRecordStore(path: directory.appendingPathComponent("h.sqlite").path, indexBatch: indexBatch)
-try measure("store (pages of 250 with their checkpoint, hash included)") {
-    var checkpoint = SetCheckpoint(key: HarvestJobKey(endpoint: "e", metadataPrefix: "edm", set: nil))
-    let storePage = Int(ProcessInfo.processInfo.environment["STORE_PAGE"] ?? "") ?? pageSize
-    for start in stride(from: 0, to: inputs.count, by: storePage) {
-        checkpoint.pages += 1
-        try store.storePage(Array(inputs[start..<min(inputs.count, start + storePage)]), metadataPrefix: "edm", checkpoint: checkpoint)
+// The store stage twice in this run: payloads as text (the store before compression) and as zstd frames (the default).
+var onePassCPU = 0.0
+if only != "store" {
+    let cpu = cpuSeconds()
+    for page in pages { _ = try OAIResponseParser.parse(page, converter: converter) }
+    onePassCPU = (cpuSeconds() - cpu) / Double(count)
+}
+var storeCPU: [Double] = []
+for (label, compression) in [("today: payloads as text", PayloadCompression.uncompressed), ("zstd, per-format dictionaries", .zstd)] {
+    let file = directory.appendingPathComponent(compression.method == .zstd ? "h.sqlite" : "text.sqlite").path
+    let cpu = cpuSeconds()
+    try measure("store (pages of 250, checkpoint, hash), \(label)") {
+        let store = try SQLiteRecordStore(path: file, indexBatch: indexBatch, payloadCompression: compression)
+        var checkpoint = SetCheckpoint(key: HarvestJobKey(endpoint: "e", metadataPrefix: "edm", set: nil))
+        let storePage = Int(ProcessInfo.processInfo.environment["STORE_PAGE"] ?? "") ?? pageSize
+        for start in stride(from: 0, to: inputs.count, by: storePage) {
+            checkpoint.pages += 1
+            try store.storePage(Array(inputs[start..<min(inputs.count, start + storePage)]), metadataPrefix: "edm", checkpoint: checkpoint)
+        }
+        try store.completeIndexes()
     }
-    try store.completeIndexes()
+    storeCPU.append((cpuSeconds() - cpu) / Double(count))
+    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+    print(String(format: "  file after closing: %.0f bytes per record", Double(size) / Double(count)))
+}
+if onePassCPU > 0, storeCPU.count == 2 {
+    let today = onePassCPU + storeCPU[0], compressed = onePassCPU + storeCPU[1]
+    print(String(format: "one pass + store, what a harvest spends beyond HTTP: today %.1f µs/record, zstd %.1f µs/record (%+.1f%%)",
+                 today * 1e6, compressed * 1e6, (compressed / today - 1) * 100))
 }

@@ -65,6 +65,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case newerSchema(path: String, migration: String)
     /// A database operation failed.
     case sqlite(path: String, operation: String, message: String)
+    /// A record's stored payload (`payload`: its metadata XML or JSON) cannot be read back: damaged, or compressed with
+    /// a dictionary the store lacks.
+    case corruptPayload(path: String, identifier: String, payload: String, reason: String)
 
     public var description: String {
         switch self {
@@ -73,6 +76,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
         case .newerSchema(let path, let migration):
             return "\(path): written by a newer Thresher (unknown migration \(migration)); upgrade Thresher"
         case .sqlite(let path, let operation, let message): return "\(path): \(operation) failed: \(message)"
+        case .corruptPayload(let path, let identifier, let payload, let reason):
+            return "\(path): record \(identifier): its stored \(payload) cannot be read back (\(reason))"
         }
     }
 }

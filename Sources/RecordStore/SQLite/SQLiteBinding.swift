@@ -31,6 +31,17 @@ enum SQLiteBinding {
         }
     }
 
+    /// Binds `bytes` as a blob without SQLite copying them, for the duration of `body`, which gets SQLite's result code
+    /// for the bind and must run the statement; the parameter is NULL again afterwards.
+    static func withBlob<R>(_ statement: OpaquePointer, _ index: Int32, _ bytes: UnsafeRawBufferPointer,
+                            _ body: (Int32) throws -> R) rethrows -> R {
+        defer { sqlite3_bind_null(statement, index) }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            return try body(sqlite3_bind_zeroblob(statement, index, 0))
+        }
+        return try body(sqlite3_bind_blob64(statement, index, base, UInt64(bytes.count), nil))
+    }
+
     private static func text(_ statement: OpaquePointer, _ index: Int32, buffer: UnsafeBufferPointer<UInt8>,
                              destructor: sqlite3_destructor_type? = transient) -> Int32 {
         guard let base = buffer.baseAddress, !buffer.isEmpty else {

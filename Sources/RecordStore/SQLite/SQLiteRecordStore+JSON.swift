@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension SQLiteRecordStore {
     /// The live records matching `query` as batches of JSON bytes, shared by several reader threads.
@@ -27,18 +28,26 @@ extension SQLiteRecordStore {
             while start < seqs.count {
                 let chunk = seqs[start..<min(seqs.count, start + 1_000)]
                 let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchCursor(db, sql: """
+                let select = try db.makeStatement(sql: """
                     SELECT r.seq, r.identifier, r.content_hash, r.json, \(withXML ? "r.metadata_xml" : "NULL"),
                            (SELECT group_concat(set_spec, char(31)) FROM record_sets WHERE seq = r.seq)
                     FROM records r WHERE r.deleted = 0 AND r.seq IN (\(placeholders)) ORDER BY r.seq
-                    """, arguments: StatementArguments(Array(chunk)))
-                while let row = try rows.next() {
-                    let sets: String? = row[5]
-                    let json = try row.withUnsafeData(atIndex: 3) { data in data.map { [UInt8]($0) } ?? [] }
-                    let xml: [UInt8]? = withXML ? try row.withUnsafeData(atIndex: 4) { data in data.map { [UInt8]($0) } } : nil
-                    result.append(RecordJSON(seq: row[0], identifier: row[1],
-                                             sets: sets.map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? [],
-                                             contentHash: row[2], json: json, xml: xml))
+                    """)
+                let rows = try Row.fetchCursor(select, arguments: StatementArguments(Array(chunk)))
+                let statement = select.sqliteStatement
+                try payloads.withCodec { codec in
+                    while let row = try rows.next() {
+                        let sets: String? = row[5]
+                        let identifier: String = row[1]
+                        // Payloads are read (and decompressed) in place from SQLite's buffers, on this thread.
+                        let json = try Self.payloadBytes(statement, 3, kind: .json, codec: codec, payloads: payloads, db: db,
+                                                         identifier: identifier) ?? []
+                        let xml = withXML ? try Self.payloadBytes(statement, 4, kind: .xml, codec: codec, payloads: payloads, db: db,
+                                                                  identifier: identifier) : nil
+                        result.append(RecordJSON(seq: row[0], identifier: identifier,
+                                                 sets: sets.map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? [],
+                                                 contentHash: row[2], json: json, xml: xml))
+                    }
                 }
                 start += chunk.count
             }

@@ -10,7 +10,7 @@ extension SQLiteRecordStore {
                           checkpoint: SetCheckpoint) throws(StoreError) -> PageWriteResult {
         let encoded = try encode(checkpoint)
         return try write("storing a page") { db in
-            let result = try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
+            let result = try Self.upsert(records, metadataPrefix: metadataPrefix, payloads: payloads, db: db)
             try Self.saveCheckpoint(checkpoint, encoded: encoded, db: db)
             try Self.mergeIndexTails(db, batch: indexBatch)
             return result
@@ -22,7 +22,7 @@ extension SQLiteRecordStore {
     public func storeRecords(_ records: [RecordInput], metadataPrefix: String) throws(StoreError) -> PageWriteResult {
         guard !records.isEmpty else { return PageWriteResult() }
         return try write("storing records") { db in
-            let result = try Self.upsert(records, metadataPrefix: metadataPrefix, db: db)
+            let result = try Self.upsert(records, metadataPrefix: metadataPrefix, payloads: payloads, db: db)
             try Self.mergeIndexTails(db, batch: indexBatch)
             return result
         }
@@ -30,8 +30,12 @@ extension SQLiteRecordStore {
 
     /// Upserts by (identifier, metadataPrefix): a datestamp later than or equal to the stored one replaces the
     /// content, an earlier one only adds set memberships. Records above the indexed seq keep their datestamp in
-    /// the tail and their memberships in `record_sets` only, until the next merge.
-    static func upsert(_ records: [RecordInput], metadataPrefix: String, db: Database) throws -> PageWriteResult {
+    /// the tail and their memberships in `record_sets` only, until the next merge. Payloads are written as `payloads`
+    /// says (zstd frames or text).
+    static func upsert(_ records: [RecordInput], metadataPrefix: String, payloads: PayloadCodecs,
+                       db: Database) throws -> PageWriteResult {
+        let writer = try payloadWriter(records, metadataPrefix: metadataPrefix, payloads: payloads, db: db)
+        defer { if let writer { payloads.checkIn(writer.codec) } }
         var result = PageWriteResult()
         let indexed = try indexedThrough(db)
         let keys = try DatestampKeys(db)
@@ -73,8 +77,8 @@ extension SQLiteRecordStore {
             sqlite3_bind_double(statement, 9, now)
             // The payload and its JSON are bound in place, not copied; either may exceed SQLite's length limit.
             // The failure is described before the parameters are unbound (which clears the connection's message).
-            let failure = SQLiteBinding.withText(statement, 6, bytes: xml) { payloadBound in
-                SQLiteBinding.withText(statement, 7, bytes: json) { jsonBound -> SQLiteBinding.Failure? in
+            let failure = try Self.withPayload(statement, 6, xml, writer, .xml, identifier: record.identifier) { payloadBound in
+                try Self.withPayload(statement, 7, json, writer, .json, identifier: record.identifier) { jsonBound -> SQLiteBinding.Failure? in
                     let code = payloadBound != SQLITE_OK ? payloadBound
                         : jsonBound != SQLITE_OK ? jsonBound : sqlite3_step(statement)
                     sqlite3_reset(statement)
@@ -97,8 +101,11 @@ extension SQLiteRecordStore {
                 var nowDeleted = storedDeleted
                 if Self.isAtLeast(utc, storedUTC) {
                     if storedDatestamp != record.datestamp || storedDeleted != record.deleted || storedHash != hash {
-                        try update.execute(arguments: [record.datestamp, utc, record.deleted, record.deleted ? nil : record.metadataXML,
-                                                       record.deleted ? nil : record.json, hash, now, seq])
+                        let xmlValue: (any DatabaseValueConvertible)? = try writer.map { try $0.value(xml, .xml, identifier: record.identifier) }
+                            ?? xml.map { String(decoding: $0, as: UTF8.self) }
+                        let jsonValue: (any DatabaseValueConvertible)? = try writer.map { try $0.value(json, .json, identifier: record.identifier) }
+                            ?? json.map { String(decoding: $0, as: UTF8.self) }
+                        try update.execute(arguments: [record.datestamp, utc, record.deleted, xmlValue, jsonValue, hash, now, seq])
                         if storedDeleted != record.deleted {
                             // The record and the memberships it already has move between live and deleted.
                             counts.flip(toDeleted: record.deleted, memberships: try String.fetchAll(setsOf, arguments: [seq]))
@@ -153,7 +160,8 @@ extension SQLiteRecordStore {
                 arguments += [metadataPrefix]
             }
             sql += " ORDER BY r.seq LIMIT 1"
-            return try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.storedRecord)
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return nil }
+            return try payloads.withCodec { codec in try storedRecord(row, codec: codec, db: db) }
         }
     }
 
@@ -162,7 +170,8 @@ extension SQLiteRecordStore {
     public func records(_ query: RecordQuery, after seq: Int64? = nil, limit: Int,
                         content: RecordContent) throws(StoreError) -> [StoredRecord] {
         try read("reading records") { db in
-            try Self.matching(query, after: seq, limit: limit, columns: Self.recordColumns(content), db).map(Self.storedRecord)
+            let rows = try Self.matching(query, after: seq, limit: limit, columns: Self.recordColumns(content), db)
+            return try payloads.withCodec { codec in try rows.map { row in try storedRecord(row, codec: codec, db: db) } }
         }
     }
 
@@ -392,10 +401,16 @@ extension SQLiteRecordStore {
         return matches < cap
     }
 
-    static func storedRecord(_ row: Row) -> StoredRecord {
+    /// The record a row of `recordColumns` describes, its payloads read back whatever form they are stored in.
+    func storedRecord(_ row: Row, codec: PayloadCodec, db: Database) throws -> StoredRecord {
         let sets: String? = row["sets"]
-        return StoredRecord(seq: row[0], identifier: row[1], metadataPrefix: row[2], datestamp: row[3], deleted: row[4],
+        let identifier: String = row[1]
+        return StoredRecord(seq: row[0], identifier: identifier, metadataPrefix: row[2], datestamp: row[3], deleted: row[4],
                             sets: sets.map { $0.split(separator: "\u{1F}").map(String.init).sorted() } ?? [],
-                            metadataXML: row[5], json: row[6], contentHash: row[7])
+                            metadataXML: try Self.payloadString(row[5], kind: .xml, codec: codec, payloads: payloads, db: db,
+                                                                identifier: identifier),
+                            json: try Self.payloadString(row[6], kind: .json, codec: codec, payloads: payloads, db: db,
+                                                         identifier: identifier),
+                            contentHash: row[7])
     }
 }

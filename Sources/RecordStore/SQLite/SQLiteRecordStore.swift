@@ -12,7 +12,10 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
     /// How many records may lie above the datestamp and set indexes before a write merges them in (at least; more
     /// once the indexes are large, see `maximumIndexTail`).
     public let indexBatch: Int
+    /// How this store writes record payloads (reads take whatever a row holds).
+    public var payloadCompression: PayloadCompression { payloads.compression }
     let pool: DatabasePool
+    let payloads: PayloadCodecs
 
     /// Opens the store at `path`, creating it and bringing its schema up to date as needed. `indexBatch`: how many
     /// newly stored records wait at least before their datestamps and set memberships are merged into the indexes,
@@ -25,10 +28,16 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
     ///
     /// `readOnly` opens an existing, up-to-date store for reading only (a file or directory this user may not
     /// write); writes then fail, and a store that needs an upgrade is refused.
+    ///
+    /// `payloadCompression`: how record payloads are written (zstd frames with per-format dictionaries by default).
+    /// Reads are the same whatever a store holds. A store written before compression existed has its payloads
+    /// compressed on the first writable open with zstd (announced through `willUpgrade`; see `compressesStoredPayloads`).
     public init(path: String, indexBatch: Int = SQLiteRecordStore.defaultIndexBatch, readOnly: Bool = false,
+                payloadCompression: PayloadCompression = .zstd,
                 willUpgrade: ((_ migrations: [String]) -> Void)? = nil) throws(StoreError) {
         self.path = path
         self.indexBatch = max(1, indexBatch)
+        self.payloads = PayloadCodecs(compression: payloadCompression)
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             throw .cannotOpen(path: path, reason: "no such directory \(directory)")
@@ -64,6 +73,7 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
             try checkUpToDate()
         } else {
             try migrate(willUpgrade: willUpgrade)
+            try compressStoredPayloads()
         }
     }
 
@@ -95,14 +105,17 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
     private func migrate(willUpgrade: ((_ migrations: [String]) -> Void)?) throws(StoreError) {
         let migrator = StoreMigrations.migrator()
         do {
-            let (known, applied, userTables, holdsRecords) = try pool.read { db in
+            let (known, applied, userTables, holdsRecords, compressing) = try pool.read { db in
                 let applied = try migrator.appliedIdentifiers(db)
                 let tables = try String.fetchAll(db, sql: """
                     SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'
                     """)
                 let holdsRecords = try tables.contains("records")
                     && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM records)") == true
-                return (Set(migrator.migrations), applied, tables, holdsRecords)
+                // A compression of stored payloads that a kill interrupted goes on at this open (announced again).
+                let compressing = try tables.contains("payload_compression")
+                    && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payload_compression)") == true
+                return (Set(migrator.migrations), applied, tables, holdsRecords, compressing)
             }
             if applied.isEmpty, !userTables.isEmpty {
                 throw StoreError.notAStore(path: path, reason: "an SQLite database of another application (tables: \(userTables.prefix(5).joined(separator: ", ")))")
@@ -111,7 +124,12 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
                 throw StoreError.newerSchema(path: path, migration: unknown)
             }
             let pending = migrator.migrations.filter { !applied.contains($0) }
-            let slow = pending.filter { StoreMigrations.wholeStoreMigrations.contains($0) }
+            var slow = pending.filter { StoreMigrations.wholeStoreMigrations.contains($0) }
+            if payloads.compression.method != .zstd {
+                slow.removeAll { $0 == PayloadCompressionSchema.identifier }  // only the tables are made then
+            } else if compressing, !slow.contains(PayloadCompressionSchema.identifier) {
+                slow.append(PayloadCompressionSchema.identifier)
+            }
             // Only a store with records is worth the warning (a new one another process is still creating is not).
             if !applied.isEmpty, !slow.isEmpty, holdsRecords { willUpgrade?(slow) }
             // Two processes opening a new store at once may both try to create its schema: the loser
@@ -142,6 +160,10 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as PayloadReadError {
+            throw .corruptPayload(path: path, identifier: error.identifier, payload: error.payload, reason: error.reason)
         } catch {
             throw .sqlite(path: path, operation: operation, message: Self.message(error))
         }
@@ -152,6 +174,8 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
             return try pool.write(body)
         } catch let error as StoreError {
             throw error
+        } catch let error as PayloadReadError {
+            throw .corruptPayload(path: path, identifier: error.identifier, payload: error.payload, reason: error.reason)
         } catch {
             throw .sqlite(path: path, operation: operation, message: Self.message(error))
         }
