@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench-harvest: Thresher and Sickle (PyPI, in Benchmarks/.venv-sickle) harvest the same 100,000
 # generated EDM records from Thresher's serve-oai on 127.0.0.1, beside a floor for a harvest pipeline on libcurl, libxml2
-# and SQLite (Benchmarks/peers/harvest_floor.c). RECORDS, PAGE_SIZE and ROUNDS (alternating rounds of both clients, default 3) override the defaults.
+# and SQLite (Benchmarks/peers/harvest_floor.c). Thresher harvests twice per round, payloads compressed (the default)
+# and as text (--payload-compression none), and prints both figures and their ratio. RECORDS, PAGE_SIZE and ROUNDS
+# (alternating rounds of all clients, default 3) override the defaults; SICKLE=0 leaves Sickle out.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 echo "building thresher (release)" >&2

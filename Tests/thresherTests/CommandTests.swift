@@ -91,6 +91,14 @@ import Quality
         #expect(await Thresher.execute(["harvest", "--endpoint", server.endpoint, "--set", "c", "--store", path,
                                         "--quiet", "--max-attempts", "1"]) == 2)
         #expect(try store.count(RecordQuery()) == 17)
+        let forms = try store.storedPayloadForms()
+        #expect(forms.compressed >= 17 && forms.text == 0)
+        // --payload-compression none (for benchmarks): the same records, payloads written as text.
+        let text = dir.path("text.sqlite")
+        #expect(await Thresher.execute(["harvest", "--endpoint", server.endpoint, "--set", "a", "--set", "b",
+                                        "--store", text, "--quiet", "--payload-compression", "none"]) == 0)
+        #expect(try SQLiteRecordStore(path: text).storedPayloadForms() == StoredPayloadForms(compressed: 0, text: forms.compressed))
+        #expect(Self.parseFailure(["harvest", "--endpoint", server.endpoint, "--payload-compression", "lz4"]).status == 64)
     }
 
     @Test func jsonpathFailuresNameTheQueryOrFile() async throws {

@@ -2,6 +2,7 @@ import ThresherCore
 import ArgumentParser
 import Foundation
 import Harvest
+import RecordStore
 
 /// `thresher harvest`: harvest a repository, set by set, into the record store.
 struct HarvestCommand: ParsableCommand {
@@ -33,6 +34,11 @@ struct HarvestCommand: ParsableCommand {
     var parallel = 4
 
     @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .customLong("payload-compression"),
+            help: ArgumentHelp("How new record payloads are written: zstd (frames with per-format dictionaries) or none (as text, as stores before compression kept them; for benchmarks and for tools that read the SQLite file directly). Records already stored stay as they are.",
+                               valueName: "zstd|none"))
+    var payloadCompression: PayloadCompressionChoice = .zstd
 
     @Option(help: "Only records changed on or after this datestamp (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ).")
     var from: String?
@@ -109,7 +115,7 @@ struct HarvestCommand: ParsableCommand {
                                      incremental: incremental, maxAttempts: requestOptions.maxAttempts,
                                      maxEmptyPages: maxEmptyPages, requestsPerSecond: requestOptions.rate, verify: verify,
                                      requestTimeout: requestOptions.timeout)
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(payloadCompression: payloadCompression.compression)
         let progress = ProgressReporter(quiet: progressOptions.quiet)
         let report: HarvestReport
         do {

@@ -11,10 +11,10 @@ struct StoreOptions: ParsableArguments {
         if store.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--store: the record store's path is empty") }
     }
 
-    /// Opens the store, or throws a one-line error.
-    func open() throws -> SQLiteRecordStore {
+    /// Opens the store (writing new payloads as `payloadCompression` says), or throws a one-line error.
+    func open(payloadCompression: PayloadCompression = .zstd) throws -> SQLiteRecordStore {
         do {
-            return try SQLiteRecordStore(path: store) { migrations in
+            return try SQLiteRecordStore(path: store, payloadCompression: payloadCompression) { migrations in
                 printError("thresher: \(store): upgrading the store (\(migrations.joined(separator: ", "))); "
                            + "this reads the whole store once and may take minutes")
             }
@@ -36,6 +36,17 @@ struct StoreOptions: ParsableArguments {
             throw CommandFailure("\(error)")
         }
     }
+}
+
+/// `--payload-compression zstd|none`: how `harvest` writes record payloads (zstd frames by default; `none` writes them
+/// as text, as stores before `v6-compressed-payloads` did: for benchmarks, which compare both in one run, and for
+/// tools that read the SQLite file directly).
+enum PayloadCompressionChoice: String, CaseIterable, ExpressibleByArgument {
+    case zstd
+    case none
+
+    /// The store setting this choice stands for.
+    var compression: PayloadCompression { self == .zstd ? .zstd : .uncompressed }
 }
 
 /// `--quiet`: no progress on stderr.
