@@ -155,7 +155,7 @@ import Harvest
 
     @Test func killedHarvestThatTrainedADictionaryResumes() throws {
         let binary = try Self.thresherBinary()
-        // 1,500 records in pages of 50: the page that finds 1,000 live records stored trains the format's dictionaries.
+        // 1,500 records in pages of 50: the page that finds 250 live records stored trains the format's dictionaries.
         let all = FaultyOAIRepository.records(sets: ["s": 1_500], deletedEvery: 40)
         var behaviour = FaultyOAIRepository.Behaviour()
         behaviour.pageSize = 50
@@ -170,7 +170,7 @@ import Harvest
         let storedAtKill = try killed.count(RecordQuery(set: "s"))
         #expect(storedAtKill >= 1_100 && storedAtKill < 1_500)
         #expect(try killed.payloadDictionaries().map { "\($0.metadataPrefix) \($0.kind) \($0.samples) \(($0.bytes ?? 0) > 0)" }
-                == ["edm json 1000 true", "edm xml 1000 true"])
+                == ["edm json 250 true", "edm xml 250 true"])
         let (status, _) = try Self.run(binary, arguments)
         #expect(status == 0)
         let clean = dir.path("clean.sqlite")
