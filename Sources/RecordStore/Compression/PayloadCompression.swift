@@ -20,7 +20,7 @@ public struct PayloadCompression: Sendable, Equatable {
     /// How many payloads of a format (and kind) a dictionary is trained on: training starts when a page is written
     /// to a format that has at least this many live records, from its first ones. 250 by default: training takes
     /// about 1 ms per sample (both kinds) and every record before it is compressed without a dictionary (at level 9,
-    /// ≈0.55 ms per EDM record), so 1,000 samples cost ≈1.5 s of a harvest's CPU per format, 250 ≈0.5 s; a dictionary
+    /// ≈0.55 ms per EDM record), so 1,000 samples cost ≈1.6 s of a harvest's CPU per format, 250 ≈0.5 s; a dictionary
     /// from 250 generated EDM records compresses the rest 13.9× against 14.9× from 1,000.
     public var dictionarySamples: Int
     /// The largest dictionary trained, in bytes (at most a tenth of its samples' bytes, too).
