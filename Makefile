@@ -1,13 +1,13 @@
 # Thresher: make demo | make test | make bench-*
 SWIFT ?= swift
-APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libxml2-utils pkg-config
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libopenblas-dev libjpeg62-turbo-dev libpng-dev libxml2-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
-	@if ! pkg-config --exists libxml-2.0 libcurl sqlite3 libzstd 2>/dev/null || ! command -v xmllint >/dev/null; then \
+	@if ! pkg-config --exists libxml-2.0 libcurl sqlite3 libzstd openblas libjpeg libpng 2>/dev/null || ! command -v xmllint >/dev/null; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi

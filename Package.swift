@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "Import", targets: ["Import"]),
         .library(name: "Quality", targets: ["Quality"]),
         .library(name: "Report", targets: ["Report"]),
+        .library(name: "Embedding", targets: ["Embedding"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +37,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CImageCodecs", pkgConfig: "libpng", providers: [.apt(["libjpeg62-turbo-dev", "libpng-dev"])]),
 
         // The bottom: small helpers several modules need (progress lines, locks, escaping, datestamps, seeded
         // random numbers), so that no module imports a bigger one for one of them.
@@ -67,6 +71,14 @@ let package = Package(
                 ],
                 swiftSettings: strict),
 
+        // Sentence embeddings (all-MiniLM-L6-v2: WordPiece tokenizer, safetensors weights, the encoder on OpenBLAS).
+        .target(name: "Embedding", dependencies: ["COpenBLAS", "ThresherCore"], swiftSettings: strict),
+        // The stages after measurement, over the same store: cleanse, annotations, near-duplicates, vectors and
+        // similarity search.
+        .target(name: "Pipeline", dependencies: ["RecordStore", "Quality", "OAIPMH", "Embedding", "CImageCodecs", "ThresherCore"],
+                resources: [.embedInCode("Resources/mappings/edm.json")],
+                swiftSettings: strict),
+
         // The HTTP server binding (Hummingbird) over the core.
         .target(name: "Server", dependencies: [
             "DataProvider", "RecordStore",
@@ -76,7 +88,7 @@ let package = Package(
 
         // The command-line tool: a thin layer of commands over the libraries.
         .executableTarget(name: "thresher", dependencies: [
-            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Import", "Server", "Quality", "Report", "ThresherCore",
+            "OAIPMH", "EDM", "RecordStore", "Harvest", "JSONPath", "DataProvider", "Export", "Import", "Server", "Quality", "Report", "Embedding", "Pipeline", "ThresherCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
@@ -94,11 +106,14 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Export", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "JSONPath", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Quality", "RecordStore", "ThresherCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Embedding", "Quality", "RecordStore", "OAIPMH", "ThresherCore", "TestSupport",
+                                                     .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "JSONPathTests", dependencies: ["JSONPath", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DataProviderTests", dependencies: ["DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: ["Server", "DataProvider", "RecordStore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "thresherTests", dependencies: [
-            "thresher", "Harvest", "RecordStore", "DataProvider", "Quality", "ThresherCore", "TestSupport",
+            "thresher", "Harvest", "RecordStore", "DataProvider", "Quality", "Pipeline", "Embedding", "ThresherCore", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: strict),

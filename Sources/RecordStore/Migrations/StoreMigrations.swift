@@ -16,12 +16,13 @@ public struct StoreMigration: Sendable {
 }
 
 /// The store's schema as one ordered list of migrations, owned here: each stage keeps its tables in a file of its
-/// own (`RecordsSchema` for the harvest, `MeasurementsSchema` for quality measurements; annotations, duplicate
-/// clusters and vectors come next) and adds its migrations at the end of this list. A store is never migrated down.
+/// own (`RecordsSchema` for the harvest, `MeasurementsSchema` for quality measurements, `PipelineSchema` for
+/// cleansed views, annotations, duplicate clusters, thumbnails and vectors) and adds its migrations at the end of this list. A store is never migrated down.
 public enum StoreMigrations {
     /// Every migration this version of Thresher knows, in the order they are applied.
     public static let all: [StoreMigration] = RecordsSchema.migrations + MeasurementsSchema.migrations
         + PayloadCompressionSchema.migrations + HarvestProcessSchema.migrations + ImportSchema.migrations
+        + PipelineSchema.migrations
 
     /// The identifiers of `all`, in order.
     public static var identifiers: [String] { all.map(\.identifier) }

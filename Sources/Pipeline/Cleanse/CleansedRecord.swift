@@ -1,0 +1,53 @@
+import Foundation
+
+/// A record's flat cleansed view: its identifier as harvested, its OAI datestamp, and the values of each field of
+/// the mapping (`title`, `creator`, `image`, …), normalised (Unicode NFC, white space collapsed), each with its
+/// language tag when it had one.
+public struct CleansedRecord: Sendable, Equatable, Codable {
+    /// One normalised value and its language tag (nil when untagged or a link).
+    public struct Value: Sendable, Equatable, Hashable, Codable {
+        /// The normalised text (or URI).
+        public var text: String
+        /// The value's language tag, as given.
+        public var lang: String?
+
+        public init(_ text: String, lang: String? = nil) {
+            self.text = text
+            self.lang = lang
+        }
+    }
+
+    /// The record's identifier as harvested.
+    public var guid: String
+    /// The OAI header's datestamp.
+    public var datestamp: String?
+    /// Each field's values, by the mapping's field name; a field without values is absent.
+    public var fields: [String: [Value]]
+
+    public init(guid: String, datestamp: String?, fields: [String: [Value]]) {
+        self.guid = guid
+        self.datestamp = datestamp
+        self.fields = fields.filter { !$0.value.isEmpty }
+    }
+
+    /// The values of `field` (empty when the record has none).
+    public func values(_ field: String) -> [Value] { fields[field] ?? [] }
+
+    /// The first value of `field`, or nil.
+    public func first(_ field: String) -> String? { fields[field]?.first?.text }
+
+    /// The values of `field` joined by a space (empty when none).
+    public func text(_ field: String) -> String { values(field).map(\.text).joined(separator: " ") }
+
+    /// The view as stored: JSON with sorted keys.
+    public func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { [UInt8]($0) } ?? []
+    }
+
+    /// A view as stored, or nil when the bytes are not one.
+    public static func decoded(_ bytes: [UInt8]) -> CleansedRecord? {
+        try? JSONDecoder().decode(CleansedRecord.self, from: Data(bytes))
+    }
+}
