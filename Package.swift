@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "Embedding", dependencies: ["COpenBLAS", "ThresherCore"], swiftSettings: strict),
         // The stages after measurement, over the same store: cleanse, annotations, near-duplicates, vectors and
         // similarity search.
-        .target(name: "Pipeline", dependencies: ["RecordStore", "Quality", "OAIPMH", "Embedding", "CImageCodecs", "ThresherCore"],
+        .target(name: "Pipeline", dependencies: ["RecordStore", "Quality", "OAIPMH", "Embedding", "COpenBLAS", "CImageCodecs", "ThresherCore"],
                 resources: [.embedInCode("Resources/mappings/edm.json")],
                 swiftSettings: strict),
 
