@@ -21,6 +21,9 @@ struct Thresher: AsyncParsableCommand {
             ServeOAICommand.self,
             SampleDataCommand.self,
             JSONPathCommand.self,
+            CleanseCommand.self,
+            AnnotateCommand.self,
+            AnnotationsCommand.self,
         ])
 
     static func main() async {

@@ -22,6 +22,17 @@ public protocol CleansedViewStoring: RecordStoring {
     @discardableResult
     func dropStaleCleansedViews() throws(StoreError) -> Int
 
+    /// The live records with these seqs as cleanse reads them (the JSON; the XML only when the JSON is missing), in seq
+    /// order; a record whose stored payload cannot be read back comes with its problem instead of failing the batch.
+    func recordsToCleanse(seqs: [Int64]) throws(StoreError) -> [RecordToCleanse]
+
+    /// True when every live record has a view derived from its current content with a mapping of `mappingHash` and no
+    /// view belongs to a deleted or missing record: a cleanse run would have nothing to do.
+    func cleansedViewsAreCurrent(mappingHash: String) throws(StoreError) -> Bool
+
+    /// The cleansed views of live records, and how many of them are rejected.
+    func cleansedViewCounts() throws(StoreError) -> (views: Int, rejected: Int)
+
     /// The parameters a stage (`cleanse`, `dedup`, `embed`, …) recorded at the end of its last run, or nil.
     func pipelineRun(stage: String) throws(StoreError) -> PipelineRun?
 
@@ -86,5 +97,34 @@ public struct PipelineRun: Sendable, Equatable {
     public init(parameters: String, finishedAt: Double) {
         self.parameters = parameters
         self.finishedAt = finishedAt
+    }
+}
+
+/// A live record as cleanse reads it.
+public struct RecordToCleanse: Sendable, Equatable {
+    /// The record's seq.
+    public var seq: Int64
+    /// The OAI identifier, as harvested.
+    public var identifier: String
+    /// The OAI header's datestamp, as stored.
+    public var datestamp: String
+    /// The content hash of the record as stored.
+    public var contentHash: String
+    /// The JSON record (empty when its conversion failed at harvest time, or unreadable).
+    public var json: [UInt8]
+    /// The metadata XML, read only when the JSON is empty (then it may be converted again).
+    public var xml: [UInt8]?
+    /// Why a stored payload could not be read back, or nil.
+    public var problem: String?
+
+    public init(seq: Int64, identifier: String, datestamp: String, contentHash: String, json: [UInt8], xml: [UInt8]?,
+                problem: String? = nil) {
+        self.seq = seq
+        self.identifier = identifier
+        self.datestamp = datestamp
+        self.contentHash = contentHash
+        self.json = json
+        self.xml = xml
+        self.problem = problem
     }
 }

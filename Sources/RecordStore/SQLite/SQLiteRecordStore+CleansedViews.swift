@@ -89,6 +89,77 @@ extension SQLiteRecordStore: CleansedViewStoring {
         }
     }
 
+    public func recordsToCleanse(seqs: [Int64]) throws(StoreError) -> [RecordToCleanse] {
+        guard !seqs.isEmpty else { return [] }
+        return try read("reading records to cleanse") { db in
+            var result: [RecordToCleanse] = []
+            result.reserveCapacity(seqs.count)
+            var start = 0
+            while start < seqs.count {
+                let chunk = seqs[start..<min(seqs.count, start + 1_000)]
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let select = try db.makeStatement(sql: """
+                    SELECT seq, identifier, datestamp, content_hash, json,
+                           CASE WHEN json IS NULL OR length(json) = 0 THEN metadata_xml END
+                    FROM records WHERE deleted = 0 AND seq IN (\(placeholders)) ORDER BY seq
+                    """)
+                let rows = try Row.fetchCursor(select, arguments: StatementArguments(Array(chunk)))
+                let statement = select.sqliteStatement
+                try payloads.withCodec { codec in
+                    while let row = try rows.next() {
+                        let identifier: String = row[1]
+                        var record = RecordToCleanse(seq: row[0], identifier: identifier, datestamp: row[2], contentHash: row[3],
+                                                     json: [], xml: nil)
+                        // Payloads are read (and decompressed) in place from SQLite's buffers; one that cannot be read
+                        // back is this record's problem, not the batch's.
+                        do {
+                            record.json = try Self.payloadBytes(statement, 4, kind: .json, codec: codec, payloads: payloads, db: db,
+                                                                identifier: identifier) ?? []
+                            record.xml = try Self.payloadBytes(statement, 5, kind: .xml, codec: codec, payloads: payloads, db: db,
+                                                               identifier: identifier)
+                        } catch let error as PayloadReadError {
+                            record.json = []
+                            record.xml = nil
+                            record.problem = "its stored \(error.payload) cannot be read back (\(error.reason))"
+                        }
+                        result.append(record)
+                    }
+                }
+                start += chunk.count
+            }
+            return result
+        }
+    }
+
+    public func cleansedViewsAreCurrent(mappingHash: String) throws(StoreError) -> Bool {
+        try read("checking the cleansed views") { db in
+            let missing = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM records r INDEXED BY records_by_seq_with_hash
+                               LEFT JOIN cleansed_views c ON c.seq = r.seq
+                               WHERE r.deleted = 0 AND (c.seq IS NULL OR c.content_hash != r.content_hash OR c.mapping_hash != ?))
+                """, arguments: [mappingHash]) ?? true
+            if missing { return false }
+            let stale = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM cleansed_views c LEFT JOIN records r ON r.seq = c.seq
+                               WHERE r.seq IS NULL OR r.deleted = 1)
+                """) ?? true
+            return !stale
+        }
+    }
+
+    public func cleansedViewCounts() throws(StoreError) -> (views: Int, rejected: Int) {
+        try read("counting cleansed views") { db in
+            let views = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM cleansed_views c JOIN records r ON r.seq = c.seq WHERE r.deleted = 0
+                """) ?? 0
+            let rejected = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM cleansed_views c INDEXED BY cleansed_views_rejected JOIN records r ON r.seq = c.seq
+                WHERE c.rejected IS NOT NULL AND r.deleted = 0
+                """) ?? 0
+            return (views, rejected)
+        }
+    }
+
     public func pipelineRun(stage: String) throws(StoreError) -> PipelineRun? {
         try read("reading the last pipeline run") { db in
             try Row.fetchOne(db, sql: "SELECT parameters, finished_at FROM pipeline_runs WHERE stage = ?", arguments: [stage])
