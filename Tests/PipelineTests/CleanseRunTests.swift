@@ -247,3 +247,20 @@ import TestSupport
         })
     }
 }
+
+/// The stored form of a view is what JSONEncoder with sorted keys writes, so that either reads it.
+@Suite struct CleansedRecordEncodingTests {
+    @Test func theDirectWriterMatchesJSONEncoder() throws {
+        let records = [
+            CleansedRecord(guid: "a", datestamp: nil, fields: [:]),
+            CleansedRecord(guid: "http://x/\"q\"\\", datestamp: "2024-01-01T00:00:00Z",
+                           fields: ["zeta": [.init("z")], "Alpha": [.init("A", lang: "en"), .init("Ä/ö \u{1F600}")], "image": [.init("http://x/1.jpg")]]),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for record in records {
+            #expect(String(decoding: record.encoded(), as: UTF8.self) == String(decoding: try encoder.encode(record), as: UTF8.self))
+            #expect(CleansedRecord.decoded(record.encoded()) == record)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import ThresherCore
 
 /// A record's flat cleansed view: its identifier as harvested, its OAI datestamp, and the values of each field of
 /// the mapping (`title`, `creator`, `image`, …), normalised (Unicode NFC, white space collapsed), each with its
@@ -39,11 +40,41 @@ public struct CleansedRecord: Sendable, Equatable, Codable {
     /// The values of `field` joined by a space (empty when none).
     public func text(_ field: String) -> String { values(field).map(\.text).joined(separator: " ") }
 
-    /// The view as stored: JSON with sorted keys.
+    /// The view as stored: JSON with sorted keys (what `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes`
+    /// writes, written directly: cleanse stores one per record).
     public func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { [UInt8]($0) } ?? []
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(contentsOf: #"{"#.utf8)
+        if let datestamp {
+            out.append(contentsOf: #""datestamp":"#.utf8)
+            JSONEscaping.appendString(datestamp, to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        out.append(contentsOf: #""fields":{"#.utf8)
+        // Keys sorted as JSONEncoder sorts them (by UTF-8 bytes for these ASCII names; any name by its UTF-8 bytes).
+        for (k, name) in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            JSONEscaping.appendString(name, to: &out)
+            out.append(contentsOf: #":["#.utf8)
+            for (v, value) in (fields[name] ?? []).enumerated() {
+                if v > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "{"))
+                if let lang = value.lang {
+                    out.append(contentsOf: #""lang":"#.utf8)
+                    JSONEscaping.appendString(lang, to: &out)
+                    out.append(UInt8(ascii: ","))
+                }
+                out.append(contentsOf: #""text":"#.utf8)
+                JSONEscaping.appendString(value.text, to: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(contentsOf: #"},"guid":"#.utf8)
+        JSONEscaping.appendString(guid, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// A view as stored, or nil when the bytes are not one.

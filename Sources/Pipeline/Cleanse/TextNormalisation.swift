@@ -7,7 +7,8 @@ public enum TextNormalisation {
     public static func normalise(_ text: String) -> String {
         var copy = text
         if let ascii = copy.withUTF8({ asciiNormalised($0) }) { return ascii }
-        let composed = text.precomposedStringWithCanonicalMapping
+        // Text of scalars below U+0300 (Latin, Latin-1, Latin Extended, IPA) is NFC already: no combining mark follows.
+        let composed = text.unicodeScalars.allSatisfy { $0.value < 0x300 } ? text : text.precomposedStringWithCanonicalMapping
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in composed.unicodeScalars {
