@@ -191,6 +191,15 @@ import TestSupport
         // `$..` reaches both proxies: the Europeana proxy's titles join (none in these records).
         #expect(try test.view(Self.onb)?.fields == ["title": [V("Pyrker-Oberwart, Johann Ladislaus", lang: "de")]])
         #expect(try test.store.pipelineRun(stage: "cleanse")?.parameters.contains("\"mapping\":\"titles\"") == true)
+        // A later stage runs cleanse as the user last ran it: the same mapping, nothing to do.
+        #expect(try CleanseRun.lastMapping(store: test.store)?.hash == titles.hash)
+        #expect(try !CleanseRun.needsRun(store: test.store))
+        #expect(try CleanseRun.needsRun(store: test.store, mapping: .edm))
+        let resumed = try CleanseRun(store: test.store)
+        #expect(resumed.mapping.hash == titles.hash && resumed.mapping.name == "titles")
+        #expect(try resumed.run().nothingChanged)
+        _ = try test.run(mapping: .edm)
+        #expect(try CleanseRun.lastMapping(store: test.store)?.hash == CleanseMapping.edm.hash)
     }
 
     @Test func changingRequireJudgesStoredViewsAgainWithoutReadingRecords() throws {

@@ -49,23 +49,21 @@ public struct CleanseRun: Sendable {
     /// Records read, derived and stored together.
     public var batchSize = 1_000
 
-    /// A run over `store` with `mapping`, rejecting views that lack a field of `require` (nil: the require list of the
-    /// last run, as `dedup` and `embed` call it; none when there was no run). Throws `PipelineError.unknownField` for a
-    /// name the view does not have.
-    public init(store: any CleansedViewStoring, mapping: CleanseMapping = .edm, require: [String]? = nil,
+    /// A run over `store` with `mapping` (nil: the last run's mapping, the built-in EDM mapping when there was none),
+    /// rejecting views that lack a field of `require` (nil: the last run's list, none when there was no run). With
+    /// both nil (`CleanseRun(store:progress:)`), a later stage (`dedup`, `embed`) runs cleanse's incremental step as the
+    /// user last ran it. Throws `PipelineError.unknownField` for a required name the view does not have.
+    public init(store: any CleansedViewStoring, mapping: CleanseMapping? = nil, require: [String]? = nil,
                 progress: ProgressReporter = ProgressReporter(quiet: true, unit: .records)) throws(PipelineError) {
-        let known = mapping.fieldNames
-        var names: [String]
-        if let require {
-            names = require
-        } else {
-            do {
-                names = try store.pipelineRun(stage: Self.stage).flatMap { CleanseParameters(decoding: $0.parameters) }?.require ?? []
-            } catch {
-                throw .store(error)
-            }
-            names = names.filter(known.contains)
+        let last: CleanseParameters?
+        do {
+            last = try store.pipelineRun(stage: Self.stage).flatMap { CleanseParameters(decoding: $0.parameters) }
+        } catch {
+            throw .store(error)
         }
+        let mapping = mapping ?? last?.storedMapping ?? .edm
+        let known = mapping.fieldNames
+        let names = require ?? (last?.require ?? []).filter(known.contains)
         for name in names where !known.contains(name) { throw .unknownField(name: name, known: known) }
         self.store = store
         self.mapping = mapping
@@ -73,12 +71,21 @@ public struct CleanseRun: Sendable {
         self.progress = progress
     }
 
-    /// True when a run would have something to do: no run yet, another mapping than the last run's, a live record
-    /// new or changed since its view was derived, or a view of a deleted record. Reads an index, no record.
-    public static func needsRun(store: any CleansedViewStoring, mapping: CleanseMapping = .edm) throws(StoreError) -> Bool {
-        guard let last = try store.pipelineRun(stage: stage), let parameters = CleanseParameters(decoding: last.parameters),
-              parameters.mappingHash == mapping.hash else { return true }
-        return try !store.cleansedViewsAreCurrent(mappingHash: mapping.hash)
+    /// The mapping the last run used (nil when cleanse never ran, or its mapping no longer reads).
+    public static func lastMapping(store: any CleansedViewStoring) throws(StoreError) -> CleanseMapping? {
+        try store.pipelineRun(stage: stage).flatMap { CleanseParameters(decoding: $0.parameters) }?.storedMapping
+    }
+
+    /// True when a run with `mapping` (nil: the last run's) would have something to do: no run yet, another mapping
+    /// than the last run's, a live record new or changed since its view was derived, or a view of a deleted record.
+    /// Reads indexes, no record.
+    public static func needsRun(store: any CleansedViewStoring, mapping: CleanseMapping? = nil) throws(StoreError) -> Bool {
+        guard let last = try store.pipelineRun(stage: stage), let parameters = CleanseParameters(decoding: last.parameters) else {
+            return true
+        }
+        let hash = mapping?.hash ?? parameters.mappingHash
+        guard parameters.mappingHash == hash else { return true }
+        return try !store.cleansedViewsAreCurrent(mappingHash: hash)
     }
 
     /// Runs the incremental step: drops the views of deleted records, derives and stores the views of new and changed
@@ -120,7 +127,7 @@ public struct CleanseRun: Sendable {
         summary.rejectedInStore = counts.rejected
         summary.nothingChanged = last != nil && last?.mappingHash == mapping.hash && last?.require == require
             && summary.processed == 0 && summary.dropped == 0 && summary.rejudged == 0
-        let parameters = CleanseParameters(mappingHash: mapping.hash, mapping: mapping.name, require: require)
+        let parameters = CleanseParameters(mapping: mapping, require: require)
         try store.recordPipelineRun(stage: Self.stage, parameters: parameters.encoded())
         progress.finish()
         return summary
@@ -258,21 +265,33 @@ public struct CleanseRun: Sendable {
     }
 }
 
-/// What a cleanse run records in the store: the mapping's hash and name, and the require list.
+/// What a cleanse run records in the store: the mapping (its hash, name, file and definition, so that a later stage
+/// can run with it again) and the require list.
 struct CleanseParameters: Sendable, Equatable, Codable {
     var mappingHash: String
     var mapping: String
+    var mappingFile: String
+    var definition: String
     var require: [String]
 
-    init(mappingHash: String, mapping: String, require: [String]) {
-        self.mappingHash = mappingHash
-        self.mapping = mapping
+    init(mapping: CleanseMapping, require: [String]) {
+        mappingHash = mapping.hash
+        self.mapping = mapping.name
+        mappingFile = mapping.file
+        definition = String(decoding: mapping.definition, as: UTF8.self)
         self.require = require
     }
 
     init?(decoding text: String) {
         guard let value = try? JSONDecoder().decode(CleanseParameters.self, from: Data(text.utf8)) else { return nil }
         self = value
+    }
+
+    /// The mapping as it was read (the built-in one when it is that), or nil when it does not read any more.
+    var storedMapping: CleanseMapping? {
+        if mappingHash == CleanseMapping.edm.hash { return .edm }
+        let mapping = try? CleanseMapping(bytes: Array(definition.utf8), file: mappingFile)
+        return mapping?.hash == mappingHash ? mapping : nil
     }
 
     func encoded() -> String {

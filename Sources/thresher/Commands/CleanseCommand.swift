@@ -19,7 +19,7 @@ struct CleanseCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: ArgumentHelp("Reject views without these fields (comma-separated, e.g. image,title); the list is kept for the next run.",
+    @Option(help: ArgumentHelp("Reject views without these fields (comma-separated, e.g. image,title); without it, none is required.",
                                valueName: "field,..."))
     var require: String?
 
@@ -49,7 +49,7 @@ struct CleanseCommand: ParsableCommand {
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .records)
         let summary: CleanseSummary
         do {
-            summary = try CleanseRun(store: store, mapping: mapping, require: fields, progress: progress).run()
+            summary = try CleanseRun(store: store, mapping: mapping, require: fields ?? [], progress: progress).run()
         } catch {
             throw CommandFailure("\(error)")
         }
