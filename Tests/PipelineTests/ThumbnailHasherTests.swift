@@ -113,6 +113,17 @@ import ThresherCore
         #expect(run.progress.requests == 3)
     }
 
+    @Test func rateLimitIsPerHost() {
+        // A clock that stands still at 100 s: every wait is recorded, none is slept.
+        let waits = Locked([Double]())
+        let limiter = HostRateLimiter(requestsPerSecond: 4, now: { 100 }, sleep: { seconds in waits.withLock { $0.append(seconds) } })
+        for url in ["http://a.example/1", "http://A.example/2", "http://b.example/1", "http://a.example/3"] {
+            limiter.wait(host: HostRateLimiter.host(of: url))
+        }
+        #expect(waits.withLock { $0 } == [0.25, 0.5])  // a.example's 2nd and 3rd request; b.example's 1st waits not
+        #expect(HostRateLimiter.host(of: "not a url") == "")
+    }
+
     @Test func storeKeepsHashesFailuresAndAttempts() throws {
         let dir = try TemporaryDirectory()
         let store = try SQLiteRecordStore(path: dir.path("t.sqlite"))

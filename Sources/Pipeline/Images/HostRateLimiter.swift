@@ -6,22 +6,29 @@ import Synchronization
 final class HostRateLimiter: Sendable {
     private let interval: Double
     private let nextSlot = Mutex<[String: Double]>([:])
+    private let now: @Sendable () -> Double
+    private let sleep: @Sendable (Double) -> Void
 
-    /// A limiter allowing `requestsPerSecond` per host (nil or ≤ 0: no limit).
-    init(requestsPerSecond: Double?) {
+    /// A limiter allowing `requestsPerSecond` per host (nil or ≤ 0: no limit). `now` and `sleep` default to the
+    /// system clock and `Thread.sleep`.
+    init(requestsPerSecond: Double?,
+         now: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate },
+         sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         if let rate = requestsPerSecond, rate > 0, rate.isFinite { interval = 1 / rate } else { interval = 0 }
+        self.now = now
+        self.sleep = sleep
     }
 
     /// Blocks the calling thread until the next request to `host` may start.
     func wait(host: String) {
         guard interval > 0 else { return }
-        let now = Date().timeIntervalSinceReferenceDate
+        let current = now()
         let start = nextSlot.withLock { slots -> Double in
-            let slot = max(slots[host] ?? 0, now)
+            let slot = max(slots[host] ?? 0, current)
             slots[host] = slot + interval
             return slot
         }
-        if start > now { Thread.sleep(forTimeInterval: start - now) }
+        if start > current { sleep(start - current) }
     }
 
     /// The host of `url` in lower case ("" when it has none).
