@@ -25,7 +25,7 @@ rm -rf "$work/set"
 mkdir -p "$work/set"
 "$venv/bin/python" images/generate.py "$work/set" "$groups"
 
-swift build -c release --package-path . --product ImageHashBench "${scratch[@]}" 2>&1 | grep -E "error|Build complete" >&2 || true
+swift build -c release --package-path . --product ImageHashBench "${scratch[@]}" 2>&1 | grep -E "error|complete!" >&2 || true
 bench="$(swift build -c release --package-path . --product ImageHashBench "${scratch[@]}" --show-bin-path)/ImageHashBench"
 [ -x "$bench" ] || { echo "bench-images: the release build failed" >&2; exit 1; }
 "$bench" "$work/set" "$work/thresher.tsv" --rounds 3
