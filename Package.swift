@@ -39,6 +39,9 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CImageCodecs", pkgConfig: "libpng", providers: [.apt(["libjpeg62-turbo-dev", "libpng-dev"])]),
+        // Thumbnail decoding in C: libjpeg's fatal errors caught with setjmp (Swift cannot), libpng's simplified API.
+        .target(name: "CImageShim", dependencies: ["CImageCodecs"], path: "Sources/CImageShim",
+                linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]),
 
         // The bottom: small helpers several modules need (progress lines, locks, escaping, datestamps, seeded
         // random numbers), so that no module imports a bigger one for one of them.
@@ -75,7 +78,7 @@ let package = Package(
         .target(name: "Embedding", dependencies: ["COpenBLAS", "ThresherCore"], swiftSettings: strict),
         // The stages after measurement, over the same store: cleanse, annotations, near-duplicates, vectors and
         // similarity search.
-        .target(name: "Pipeline", dependencies: ["RecordStore", "Quality", "OAIPMH", "Embedding", "COpenBLAS", "CImageCodecs", "ThresherCore"],
+        .target(name: "Pipeline", dependencies: ["RecordStore", "Quality", "OAIPMH", "Embedding", "COpenBLAS", "CImageCodecs", "CImageShim", "ThresherCore"],
                 resources: [.embedInCode("Resources/mappings/edm.json")],
                 swiftSettings: strict),
 

@@ -28,6 +28,8 @@ let package = Package(
             .product(name: "EDM", package: "thresher"),
             .product(name: "OAIPMH", package: "thresher"),
         ]),
+        /// make bench-images: decode + pHash/dHash throughput and the hashes of a generated labelled image set.
+        .executableTarget(name: "ImageHashBench", dependencies: [.product(name: "Pipeline", package: "thresher")]),
         .executableTarget(name: "HarvestBench", dependencies: [
             .product(name: "Harvest", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),
