@@ -21,7 +21,7 @@ try FileManager.default.createDirectory(atPath: work, withIntermediateDirectorie
 
 func now() -> Double { Date().timeIntervalSince1970 }
 func seconds(_ since: Double) -> String { String(format: "%.1f s", now() - since) }
-func say(_ line: String) { print("similar: " + line); fflush(stdout) }
+func say(_ line: String) { FileHandle.standardOutput.write(Data(("similar: " + line + "\n").utf8)) }
 
 /// SplitMix64 and Box–Muller: the same vectors on every machine.
 struct Generator {

@@ -101,7 +101,9 @@ public final class HNSWIndex {
             topLevel = level
             return
         }
-        withVector(node) { query in
+        vectors.withUnsafeBufferPointer { all in
+            let base = all.baseAddress.unsafelyUnwrapped
+            let query = base + node * dimension
             var current = entry
             var currentDistance = distance(query, current)
             if topLevel > level {
@@ -112,9 +114,9 @@ public final class HNSWIndex {
             var entries = [CandidateHeap.Entry(distance: currentDistance, node: Int32(current))]
             for layer in Swift.stride(from: min(level, topLevel), through: 0, by: -1) {
                 let found = searchLayer(query, entries: entries, ef: parameters.efConstruction, layer: layer, accept: nil)
-                let chosen = selectNeighbours(found, limit: parameters.m)
+                let chosen = selectNeighbours(found, limit: parameters.m, base: base)
                 setLinks(node, layer, chosen)
-                for neighbour in chosen { addLink(from: Int(neighbour), to: Int32(node), layer: layer) }
+                for neighbour in chosen { addLink(from: Int(neighbour), to: Int32(node), layer: layer, base: base) }
                 entries = found
             }
         }
@@ -124,41 +126,37 @@ public final class HNSWIndex {
         }
     }
 
-    /// Adds `target` to `node`'s links on `layer`, keeping the best by the heuristic when they overflow.
-    private func addLink(from node: Int, to target: Int32, layer: Int) {
+    /// Adds `target` to `node`'s links on `layer`, keeping the best by the heuristic when they overflow (`base`: the
+    /// vectors).
+    private func addLink(from node: Int, to target: Int32, layer: Int, base: UnsafePointer<Float>) {
         let limit = layer == 0 ? parameters.m0 : parameters.m
-        var current = links(node, layer)
+        var current = Array(links(node, layer))
         if current.contains(target) { return }
         dirty.insert(Int32(node))
-        if current.count < limit {
-            current.append(target)
+        current.append(target)
+        if current.count <= limit {
             setLinks(node, layer, current)
             return
         }
-        current.append(target)
-        var candidates: [CandidateHeap.Entry] = []
-        candidates.reserveCapacity(current.count)
-        withVector(node) { base in
-            for other in current { candidates.append(.init(distance: distance(base, Int(other)), node: other)) }
-        }
+        let own = base + node * dimension
+        var candidates = current.map { CandidateHeap.Entry(distance: 1 - VectorMath.dot(own, base + Int($0) * dimension, dimension), node: $0) }
         candidates.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.node < $1.node }
-        setLinks(node, layer, selectNeighbours(candidates, limit: limit))
+        setLinks(node, layer, selectNeighbours(candidates, limit: limit, base: base))
     }
 
     /// The paper's heuristic: from candidates nearest first, keep one when it is nearer the base than every one
     /// kept so far (diverse directions, which keeps clustered data connected).
-    private func selectNeighbours(_ candidates: [CandidateHeap.Entry], limit: Int) -> [Int32] {
+    private func selectNeighbours(_ candidates: [CandidateHeap.Entry], limit: Int, base: UnsafePointer<Float>) -> [Int32] {
         if candidates.count <= limit { return candidates.map(\.node) }
         var chosen: [Int32] = []
         chosen.reserveCapacity(limit)
         for candidate in candidates {
             if chosen.count >= limit { break }
+            let vector = base + Int(candidate.node) * dimension
             var keep = true
-            withVector(Int(candidate.node)) { vector in
-                for other in chosen where distance(vector, Int(other)) < candidate.distance {
-                    keep = false
-                    break
-                }
+            for other in chosen where 1 - VectorMath.dot(vector, base + Int(other) * dimension, dimension) < candidate.distance {
+                keep = false
+                break
             }
             if keep { chosen.append(candidate.node) }
         }
@@ -293,8 +291,4 @@ public final class HNSWIndex {
         }
     }
 
-    @inline(__always)
-    private func withVector<T>(_ node: Int, _ body: (UnsafePointer<Float>) -> T) -> T {
-        vectors.withUnsafeBufferPointer { body($0.baseAddress.unsafelyUnwrapped + node * dimension) }
-    }
 }
