@@ -30,6 +30,12 @@ let package = Package(
         ]),
         /// make bench-images: decode + pHash/dHash throughput and the hashes of a generated labelled image set.
         .executableTarget(name: "ImageHashBench", dependencies: [.product(name: "Pipeline", package: "thresher")]),
+        /// make bench-similar: N clustered 384-d vectors in a store, the HNSW graph built, stored and read back, top-10
+        /// latency and recall@10 against the exact scan.
+        .executableTarget(name: "SimilarBench", dependencies: [
+            .product(name: "Pipeline", package: "thresher"),
+            .product(name: "RecordStore", package: "thresher"),
+        ]),
         .executableTarget(name: "HarvestBench", dependencies: [
             .product(name: "Harvest", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),

@@ -24,6 +24,7 @@ struct Thresher: AsyncParsableCommand {
             CleanseCommand.self,
             AnnotateCommand.self,
             AnnotationsCommand.self,
+            SimilarCommand.self,
         ])
 
     static func main() async {
