@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libopenblas-dev libjpeg62-turbo-dev libpng-dev libxml2-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-store fuzz-jsonpath clean
+.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-store bench-dedup fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
@@ -49,6 +49,10 @@ bench-measure: deps
 ## bench-report: thresher report for every group of a store of RECORDS (default 1,000,000) measured records beside pandas
 bench-report: deps
 	@bash Benchmarks/run.sh report
+
+## bench-dedup: thresher dedup on RECORDS (default 1,000,000) generated records with planted duplicates beside datasketch
+bench-dedup: deps
+	@bash Benchmarks/run.sh dedup
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Benchmarks/.work
