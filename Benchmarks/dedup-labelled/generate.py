@@ -9,7 +9,7 @@ For every real record (the base, variant "base") four duplicates with known edit
   recased       title, creator and description re-cased, another image URL and landing page (another provider)
   repunctuated  punctuation changed, diacritics dropped, another image URL
   added-fields  the same image URL, subject/language/type added and a sentence appended to the description
-  translated    the title translated word by word (a small dictionary), no description, the same image URL
+  translated    the title translated word by word (a small dictionary), the same image URL
 and three records that must match nothing (each its own group):
   other-work    the same creator and date, another work (another title, no description), its own image
   untitled-1/2  a template title ("Untitled", "Sans titre", "[no title]", "Ohne Titel") with the same creator and
@@ -156,7 +156,7 @@ def main():
         added["description"] = base.get("description", [])[:-1] + [
             (base.get("description", [""])[-1] + " Digitised in 2019.").strip()]
         add("#added-fields", added)
-        translated = {k: v for k, v in base.items() if k != "description"}
+        translated = dict(base)
         translated["title"] = [translate(t) for t in title]
         add("#translated", translated)
         creator, date = base.get("creator", []), base.get("date", [])

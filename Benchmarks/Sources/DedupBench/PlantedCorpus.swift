@@ -8,7 +8,7 @@ import Foundation
 /// the others, as in real data. Deterministic for a seed.
 struct PlantedCorpus {
     private var random: SplitMix
-    private var next = 0
+    private var counter = 0
     /// Duplicates planted so far.
     private(set) var planted = 0
 
@@ -34,8 +34,8 @@ struct PlantedCorpus {
 
     /// The next group: a base record and its planted duplicates.
     mutating func next() -> [(guid: String, fields: [String: [String]])] {
-        let k = next
-        next += 1
+        let k = counter
+        counter += 1
         let guid = "gen:\(k)"
         var fields: [String: [String]] = [:]
         let creatorNumber = random.next(200_000)

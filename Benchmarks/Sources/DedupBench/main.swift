@@ -106,7 +106,7 @@ func describe(_ s: DedupSummary) -> String {
 
 func maxRSSMB() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
 }
 
