@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libopenblas-dev libjpeg62-turbo-dev libpng-dev libxml2-utils pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-similar bench-store fuzz-jsonpath clean
+.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-similar bench-dedup bench-images bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
@@ -53,6 +53,13 @@ bench-report: deps
 ## bench-similar: HNSW build/store/read-back, top-10 latency and recall@10 on RECORDS (default 1,000,000) clustered vectors beside hnswlib
 bench-similar: deps
 	@bash Benchmarks/run.sh similar
+## bench-images: decode + pHash/dHash throughput and pair precision/recall on generated image variants beside imagehash
+bench-images: deps
+	@bash Benchmarks/run.sh images
+
+## bench-dedup: thresher dedup on RECORDS (default 1,000,000) generated records with planted duplicates beside datasketch
+bench-dedup: deps
+	@bash Benchmarks/run.sh dedup
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Benchmarks/.work

@@ -36,6 +36,11 @@ let package = Package(
             .product(name: "Pipeline", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),
         ]),
+        /// make bench-dedup: a store of N generated records with planted near-duplicates, dedup timed; the labelled set.
+        .executableTarget(name: "DedupBench", dependencies: [
+            .product(name: "Pipeline", package: "thresher"),
+            .product(name: "RecordStore", package: "thresher"),
+        ]),
         .executableTarget(name: "HarvestBench", dependencies: [
             .product(name: "Harvest", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),

@@ -16,6 +16,7 @@ struct Thresher: AsyncParsableCommand {
             CheckCommand.self,
             MeasureCommand.self,
             ReportCommand.self,
+            DedupCommand.self,
             ExportCommand.self,
             ImportCommand.self,
             ServeOAICommand.self,

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension SQLiteRecordStore: DuplicateClusterStoring {
@@ -11,4 +12,157 @@ extension SQLiteRecordStore: DuplicateClusterStoring {
             return DuplicateCluster(canonical: canonical, members: members)
         }
     }
+
+    public func duplicateClusters() throws(StoreError) -> [DuplicateCluster] {
+        try read("reading duplicate clusters") { db in
+            var clusters: [DuplicateCluster] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT canonical, identifier FROM duplicate_members ORDER BY canonical, identifier")
+            while let row = try rows.next() {
+                let canonical: String = row[0]
+                let member: String = row[1]
+                if clusters.last?.canonical == canonical {
+                    clusters[clusters.count - 1].members.append(member)
+                } else {
+                    clusters.append(DuplicateCluster(canonical: canonical, members: [member]))
+                }
+            }
+            return clusters
+        }
+    }
+
+    public func replaceDuplicateClusters(_ clusters: [DuplicateCluster]) throws(StoreError) {
+        try write("storing duplicate clusters") { db in
+            try db.execute(sql: "DELETE FROM duplicate_members")
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_members (identifier, canonical) VALUES (?, ?)")
+            for cluster in clusters {
+                for member in cluster.members { try insert.execute(arguments: [member, cluster.canonical]) }
+            }
+        }
+    }
+
+    public func dedupEntries(after: Int64?, through: Int64?) throws(StoreError) -> [DedupEntry] {
+        try read("reading dedup entries") { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT seq, identifier, view_hash, image_key, tcd_key, title_key, creator_key, band_keys, image_url,
+                       image_checked, phash, dhash
+                FROM dedup_records WHERE seq > ? AND seq <= ? ORDER BY seq
+                """), arguments: [after ?? Int64.min, through ?? Int64.max]).map { row in
+                let bands: Data? = row[7]
+                return DedupEntry(seq: row[0], identifier: row[1], viewHash: Self.unsigned(row[2]) ?? 0,
+                                  imageKey: Self.unsigned(row[3]), titleCreatorDateKey: Self.unsigned(row[4]),
+                                  titleKey: Self.unsigned(row[5]), creatorKey: Self.unsigned(row[6]),
+                                  bandKeys: bands.map { [UInt8]($0) }, imageURL: row[8], imageChecked: (row[9] as Int64) != 0,
+                                  phash: Self.unsigned(row[10]), dhash: Self.unsigned(row[11]))
+            }
+        }
+    }
+
+    public func storeDedupEntries(_ entries: [DedupEntry], removing: [Int64]) throws(StoreError) {
+        guard !entries.isEmpty || !removing.isEmpty else { return }
+        try write("storing dedup entries") { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO dedup_records (seq, identifier, view_hash, image_key, tcd_key, title_key, creator_key,
+                    band_keys, image_url, image_checked, phash, dhash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for e in entries {
+                try insert.execute(arguments: [e.seq, e.identifier, Self.signed(e.viewHash), Self.signed(e.imageKey),
+                                               Self.signed(e.titleCreatorDateKey), Self.signed(e.titleKey),
+                                               Self.signed(e.creatorKey), e.bandKeys.map { Data($0) }, e.imageURL,
+                                               e.imageChecked ? 1 : 0, Self.signed(e.phash), Self.signed(e.dhash)])
+            }
+            let delete = try db.cachedStatement(sql: "DELETE FROM dedup_records WHERE seq = ?")
+            let deleteA = try db.cachedStatement(sql: "DELETE FROM duplicate_evidence WHERE a_seq = ?")
+            let deleteB = try db.cachedStatement(sql: "DELETE FROM duplicate_evidence WHERE b_seq = ?")
+            for seq in removing {
+                try delete.execute(arguments: [seq])
+                try deleteA.execute(arguments: [seq])
+                try deleteB.execute(arguments: [seq])
+            }
+        }
+    }
+
+    public func dedupIdentifiers(seqs: [Int64]) throws(StoreError) -> [Int64: String] {
+        guard !seqs.isEmpty else { return [:] }
+        return try read("reading dedup identifiers") { db in
+            var found: [Int64: String] = [:]
+            found.reserveCapacity(seqs.count)
+            let statement = try db.cachedStatement(sql: "SELECT identifier FROM dedup_records WHERE seq = ?")
+            for seq in seqs {
+                if let identifier = try String.fetchOne(statement, arguments: [seq]) { found[seq] = identifier }
+            }
+            return found
+        }
+    }
+
+    public func duplicateEvidence(kinds: [String]) throws(StoreError) -> [DuplicateEvidence] {
+        guard !kinds.isEmpty else { return [] }
+        return try read("reading duplicate evidence") { db in
+            let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
+            return try Row.fetchAll(db, sql: """
+                SELECT a_seq, b_seq, kind, score FROM duplicate_evidence WHERE kind IN (\(marks)) ORDER BY a_seq, b_seq, kind
+                """, arguments: StatementArguments(kinds)).map { DuplicateEvidence(a: $0[0], b: $0[1], kind: $0[2], score: $0[3]) }
+        }
+    }
+
+    public func replaceDuplicateEvidence(kinds: [String], touching: [Int64]?, with evidence: [DuplicateEvidence]) throws(StoreError) {
+        try write("storing duplicate evidence") { db in
+            if let touching {
+                let deleteA = try db.cachedStatement(sql: "DELETE FROM duplicate_evidence WHERE a_seq = ? AND kind = ?")
+                let deleteB = try db.cachedStatement(sql: "DELETE FROM duplicate_evidence WHERE b_seq = ? AND kind = ?")
+                for seq in touching {
+                    for kind in kinds {
+                        try deleteA.execute(arguments: [seq, kind])
+                        try deleteB.execute(arguments: [seq, kind])
+                    }
+                }
+            } else {
+                let delete = try db.cachedStatement(sql: "DELETE FROM duplicate_evidence WHERE kind = ?")
+                for kind in kinds { try delete.execute(arguments: [kind]) }
+            }
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO duplicate_evidence (a_seq, b_seq, kind, score) VALUES (?, ?, ?, ?)
+                """)
+            for e in evidence { try insert.execute(arguments: [e.a, e.b, e.kind, e.score]) }
+        }
+    }
+
+    public func cleansedViewsForDedup(seqs: [Int64]) throws(StoreError) -> [StoredCleansedView] {
+        guard !seqs.isEmpty else { return [] }
+        return try read("reading cleansed views") { db in
+            var found: [StoredCleansedView] = []
+            found.reserveCapacity(seqs.count)
+            let statement = try db.cachedStatement(sql: """
+                SELECT seq, identifier, content_hash, view, rejected FROM cleansed_views WHERE seq = ?
+                """)
+            for seq in seqs.sorted() {
+                if let row = try Row.fetchOne(statement, arguments: [seq]) { found.append(Self.storedCleansedView(row)) }
+            }
+            return found
+        }
+    }
+
+    public func currentTotals(seqs: [Int64], schema: String, schemaHash: String) throws(StoreError) -> [Int64: Double?] {
+        guard !seqs.isEmpty else { return [:] }
+        return try read("reading measurement totals") { db in
+            var found: [Int64: Double?] = [:]
+            let statement = try db.cachedStatement(sql: """
+                SELECT m.total FROM measurements m JOIN records r ON r.seq = m.seq
+                WHERE m.schema = ? AND m.seq = ? AND m.schema_hash = ? AND m.content_hash = r.content_hash
+                """)
+            for seq in seqs {
+                if let row = try Row.fetchOne(statement, arguments: [schema, seq, schemaHash]) {
+                    let total: Double? = row[0]
+                    found[seq] = .some(total)
+                }
+            }
+            return found
+        }
+    }
+
+    /// A 64-bit hash as SQLite keeps it (its bit pattern as a signed integer).
+    static func signed(_ value: UInt64?) -> Int64? { value.map { Int64(bitPattern: $0) } }
+
+    /// A 64-bit hash as SQLite returned it.
+    static func unsigned(_ value: Int64?) -> UInt64? { value.map { UInt64(bitPattern: $0) } }
 }

@@ -1,0 +1,467 @@
+import Foundation
+import RecordStore
+import ThresherCore
+
+/// Finds near-duplicate records among the store's accepted cleansed views and clusters them (docs/DEDUP.md).
+///
+/// A run reads every view once, in batches, and computes keys (exact keys, MinHash LSH band keys) only for records
+/// that are new or whose view changed since the last run; the others' keys come from the store. Candidate pairs that
+/// need checking (MinHash, thumbnails) are checked only when they involve such a record; exact-key evidence is
+/// derived again from the stored keys. Clusters are the connected components of all confirmed evidence, each with
+/// its canonical record. A run over an unchanged store with the same options changes nothing.
+public final class DedupRun {
+    /// The stage's name in `pipeline_runs`.
+    public static let stage = "dedup"
+    /// A MinHash bucket with more records than this pairs each record only with its next `windowSize` neighbours.
+    static let bucketLimit = 50
+    static let windowSize = 8
+    /// An exact-key group larger than this (title+creator+date) pairs every member with its first one only.
+    static let exactGroupLimit = 10
+
+    private let store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring
+    private let options: DedupOptions
+    private let hasher: (any ThumbnailHashing)?
+    private let progress: ProgressReporter
+    private let lsh: MinHashLSH
+
+    /// A run over `store` with `options`; `hasher` gives thumbnails' hashes when `options.images` (without one,
+    /// `--images` finds nothing new).
+    public init(store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring, options: DedupOptions,
+                hasher: (any ThumbnailHashing)? = nil, progress: ProgressReporter) throws(DedupError) {
+        try options.validate()
+        self.store = store
+        self.options = options
+        self.hasher = hasher
+        self.progress = progress
+        lsh = MinHashLSH(threshold: options.threshold)
+    }
+
+    /// A run without progress lines.
+    public convenience init(store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring, options: DedupOptions,
+                            hasher: (any ThumbnailHashing)? = nil) throws(DedupError) {
+        try self.init(store: store, options: options, hasher: hasher, progress: ProgressReporter(quiet: true))
+    }
+
+    /// What the stored keys and evidence depend on: text part | image part | images used.
+    var parameters: String {
+        "\(lsh.parameters) threshold=\(options.threshold)|hamming=\(options.hamming)|images=\(options.images ? 1 : 0)"
+    }
+
+    /// The evidence kinds that count in this run.
+    var kinds: [EvidenceKind] { options.kinds }
+
+    /// Every accepted record's keys, in seq order, as the run holds them (no texts, no shingles).
+    struct Table {
+        var seqs: [Int64] = []
+        var imageKeys: [UInt64] = []
+        var tcdKeys: [UInt64] = []
+        var titleKeys: [UInt64] = []
+        var creatorKeys: [UInt64] = []
+        var hasText: [Bool] = []
+        var bandKeys: [UInt32] = []
+        /// Keys computed in this run (new or changed records, or every record when the text parameters changed).
+        var textDirty: [Bool] = []
+        /// Records whose image evidence is looked for again, and each record's hashes (when known).
+        var imageDirty: [Bool] = []
+        var phash: [UInt64?] = []
+        var dhash: [UInt64?] = []
+
+        /// The position of `seq`, or nil.
+        func index(of seq: Int64) -> Int? {
+            var low = 0, high = seqs.count
+            while low < high {
+                let mid = (low + high) / 2
+                if seqs[mid] < seq { low = mid + 1 } else { high = mid }
+            }
+            return low < seqs.count && seqs[low] == seq ? low : nil
+        }
+    }
+
+    /// Runs dedup and stores its clusters and evidence.
+    public func run() async throws -> DedupSummary {
+        var summary = DedupSummary()
+        let last = try store.pipelineRun(stage: Self.stage)?.parameters.split(separator: "|", omittingEmptySubsequences: false)
+            .map(String.init)
+        let current = parameters.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        let textChanged = last?.first != current[0]
+        let hammingChanged = last.map { $0.count < 2 || $0[1] != current[1] } ?? true
+        let scanned = try scan(textChanged: textChanged, summary: &summary)
+        var table = scanned.table
+        let pendingImages = scanned.pending
+        let anyTextDirty = table.textDirty.contains(true)
+        let imageWork = options.images && (!pendingImages.isEmpty || (hammingChanged && !table.phash.allSatisfy { $0 == nil }))
+        if !anyTextDirty && summary.removed == 0 && !imageWork && last?.joined(separator: "|") == parameters {
+            summary.upToDate = true
+            let clusters = try store.duplicateClusters()
+            summary.clusters = clusters.count
+            summary.clustered = clusters.reduce(0) { $0 + $1.members.count }
+            return summary
+        }
+        let allDirty = textChanged || table.textDirty.allSatisfy { $0 }
+
+        // Text: MinHash LSH candidates involving a changed record, confirmed by their exact shingle Jaccard.
+        let minhash = try minhashEvidence(table, summary: &summary)
+        let dirtySeqs = zip(table.seqs, table.textDirty).filter(\.1).map(\.0)
+        try store.replaceDuplicateEvidence(kinds: [EvidenceKind.minhash.rawValue], touching: allDirty ? nil : dirtySeqs,
+                                           with: minhash)
+
+        // Thumbnails: hashes of records not looked up yet, then neighbours of every record to check again.
+        if options.images {
+            try await lookUpImages(&table, pending: pendingImages)
+            if hammingChanged { table.imageDirty = table.imageDirty.map { _ in true } }
+            let found = imageEvidence(table, summary: &summary)
+            let touched = zip(table.seqs, table.imageDirty).filter(\.1).map(\.0)
+            try store.replaceDuplicateEvidence(kinds: EvidenceKind.image.map(\.rawValue),
+                                               touching: table.imageDirty.allSatisfy { $0 } ? nil : touched, with: found)
+        }
+
+        // Exact keys: derived again from every record's stored keys.
+        let exact = exactEvidence(table)
+        try store.replaceDuplicateEvidence(kinds: EvidenceKind.exact.map(\.rawValue), touching: nil, with: exact)
+
+        try cluster(table, summary: &summary)
+        try store.recordPipelineRun(stage: Self.stage, parameters: parameters)
+        return summary
+    }
+
+    // MARK: - Reading the views
+
+    /// Reads every accepted view: keys of new or changed records computed (and stored), the others' read back; records
+    /// that left are removed with their evidence. Also the entries whose thumbnails are still to be looked up.
+    func scan(textChanged: Bool, summary: inout DedupSummary) throws -> (table: Table, pending: [DedupEntry]) {
+        var table = Table()
+        var pendingImages: [DedupEntry] = []
+        var after: Int64?
+        while true {
+            let page = try store.cleansedViews(after: after, limit: options.batchSize, rejectedOnly: false)
+            let through = page.last?.seq
+            let stored = try store.dedupEntries(after: after, through: through)
+            var storedBySeq: [Int64: DedupEntry] = [:]
+            for entry in stored { storedBySeq[entry.seq] = entry }
+            var accepted: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)] = []
+            for view in page where view.rejected.isEmpty {
+                guard let bytes = view.view else { continue }
+                accepted.append((view, bytes, bytes.withUnsafeBytes { XXH64.hash($0) }))
+            }
+            let toCompute = accepted.indices.filter { k in
+                textChanged || storedBySeq[accepted[k].view.seq]?.viewHash != accepted[k].hash
+            }
+            let computed = computeEntries(toCompute.map { accepted[$0] }, previous: storedBySeq)
+            var computedBySeq: [Int64: DedupEntry] = [:]
+            for entry in computed { computedBySeq[entry.seq] = entry }
+            let keptSeqs = Set(accepted.map(\.view.seq))
+            let removing = stored.map(\.seq).filter { !keptSeqs.contains($0) }
+            // A view that no longer decodes leaves like a rejected one.
+            let undecodable = toCompute.map { accepted[$0].view.seq }.filter { computedBySeq[$0] == nil && storedBySeq[$0] != nil }
+            try store.storeDedupEntries(computed, removing: removing + undecodable)
+            summary.removed += removing.count + undecodable.count
+            summary.checked += computed.count
+            for item in accepted {
+                let dirty = computedBySeq[item.view.seq] != nil
+                guard let entry = computedBySeq[item.view.seq] ?? storedBySeq[item.view.seq] else { continue }
+                append(entry, dirty: dirty, to: &table)
+                if options.images && entry.imageURL != nil && !entry.imageChecked { pendingImages.append(entry) }
+            }
+            summary.records = table.seqs.count
+            progress.advance(by: page.count)
+            guard let through else { break }
+            after = through
+        }
+        return (table, pendingImages)
+    }
+
+    /// The entries of these views, computed on several threads (a view that does not decode gives none).
+    func computeEntries(_ items: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)],
+                        previous: [Int64: DedupEntry]) -> [DedupEntry] {
+        guard !items.isEmpty else { return [] }
+        let jobs = min(options.jobs, max(1, items.count / 64))
+        let size = (items.count + jobs - 1) / jobs
+        let results = Locked([[DedupEntry]](repeating: [], count: jobs))
+        let lsh = self.lsh
+        Parallel.run(jobs) { chunk in
+            var local: [DedupEntry] = []
+            for item in items[(chunk * size)..<min(items.count, (chunk + 1) * size)] {
+                guard let record = CleansedRecord.decoded(item.bytes) else { continue }
+                let keys = RecordKeys(record)
+                let bands = keys.text.isEmpty ? nil : lsh.bandKeys(WordShingles.hashes(keys.text))
+                var entry = DedupEntry(seq: item.view.seq, identifier: item.view.identifier, viewHash: item.hash,
+                                       imageKey: keys.imageKey, titleCreatorDateKey: keys.titleCreatorDateKey,
+                                       titleKey: keys.titleKey, creatorKey: keys.creatorKey, bandKeys: bands,
+                                       imageURL: keys.imageURL)
+                if let old = previous[item.view.seq], old.imageURL == entry.imageURL {
+                    entry.imageChecked = old.imageChecked
+                    entry.phash = old.phash
+                    entry.dhash = old.dhash
+                }
+                local.append(entry)
+            }
+            let finished = local
+            results.withLock { $0[chunk] = finished }
+        }
+        return results.withLock { $0.flatMap { $0 } }
+    }
+
+    func append(_ entry: DedupEntry, dirty: Bool, to table: inout Table) {
+        table.seqs.append(entry.seq)
+        table.imageKeys.append(entry.imageKey ?? 0)
+        table.tcdKeys.append(entry.titleCreatorDateKey ?? 0)
+        table.titleKeys.append(entry.titleKey ?? 0)
+        table.creatorKeys.append(entry.creatorKey ?? 0)
+        let bands = lsh.bands
+        if let bytes = entry.bandKeys, bytes.count == bands * 4 {
+            table.hasText.append(true)
+            for band in 0..<bands {
+                var key: UInt32 = 0
+                for byte in 0..<4 { key |= UInt32(bytes[band * 4 + byte]) << (8 * UInt32(byte)) }
+                table.bandKeys.append(key)
+            }
+        } else {
+            table.hasText.append(false)
+            table.bandKeys.append(contentsOf: repeatElement(0, count: bands))
+        }
+        table.textDirty.append(dirty)
+        table.imageDirty.append(dirty || (entry.imageURL != nil && !entry.imageChecked))
+        table.phash.append(entry.phash)
+        table.dhash.append(entry.dhash)
+    }
+
+    // MARK: - Evidence
+
+    /// Pairs of positions (i < j, as i << 32 | j) sharing a band key, at least one of them changed in this run.
+    func minhashCandidates(_ table: Table) -> [UInt64] {
+        let bands = lsh.bands
+        let count = table.seqs.count
+        var pairs: [UInt64] = []
+        var keyed: [UInt64] = []
+        keyed.reserveCapacity(count)
+        for band in 0..<bands {
+            keyed.removeAll(keepingCapacity: true)
+            for i in 0..<count where table.hasText[i] {
+                keyed.append(UInt64(table.bandKeys[i * bands + band]) << 32 | UInt64(i))
+            }
+            keyed.sort()
+            var start = 0
+            while start < keyed.count {
+                var end = start + 1
+                while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
+                if end - start >= 2 { Self.pairs(in: keyed[start..<end], dirty: table.textDirty, into: &pairs) }
+                start = end
+            }
+        }
+        return Self.sortedUnique(pairs)
+    }
+
+    /// The pairs one bucket (sorted by position) gives: all of them, or in a bucket beyond `bucketLimit` each member
+    /// with its next `windowSize` members; only pairs with a changed member.
+    static func pairs(in bucket: ArraySlice<UInt64>, dirty: [Bool], into pairs: inout [UInt64]) {
+        let members = bucket.map { Int($0 & 0xFFFF_FFFF) }
+        guard members.contains(where: { dirty[$0] }) else { return }
+        let window = members.count > bucketLimit ? windowSize : members.count
+        for (k, i) in members.enumerated() {
+            for j in members[(k + 1)..<min(members.count, k + 1 + window)] where dirty[i] || dirty[j] {
+                pairs.append(UInt64(i) << 32 | UInt64(j))
+            }
+        }
+    }
+
+    static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
+        var values = values
+        values.sort()
+        var unique = 0
+        for value in values where unique == 0 || values[unique - 1] != value {
+            values[unique] = value
+            unique += 1
+        }
+        values.removeLast(values.count - unique)
+        return values
+    }
+
+    /// MinHash candidates confirmed by the exact Jaccard similarity of their shingle sets (read again from the views,
+    /// a chunk of pairs at a time).
+    func minhashEvidence(_ table: Table, summary: inout DedupSummary) throws -> [DuplicateEvidence] {
+        let candidates = minhashCandidates(table)
+        summary.candidates += candidates.count
+        var evidence: [DuplicateEvidence] = []
+        let chunkSize = 65_536
+        for start in stride(from: 0, to: candidates.count, by: chunkSize) {
+            let chunk = candidates[start..<min(candidates.count, start + chunkSize)]
+            var positions = Set<Int>()
+            for pair in chunk {
+                positions.insert(Int(pair >> 32))
+                positions.insert(Int(pair & 0xFFFF_FFFF))
+            }
+            let views = try store.cleansedViewsForDedup(seqs: positions.map { table.seqs[$0] })
+            let shingles = shingleSets(views)
+            let threshold = options.threshold
+            for pair in chunk {
+                let i = Int(pair >> 32), j = Int(pair & 0xFFFF_FFFF)
+                guard let a = shingles[table.seqs[i]], let b = shingles[table.seqs[j]] else { continue }
+                let similarity = WordShingles.jaccard(a, b)
+                if similarity >= threshold - 1e-12 {
+                    evidence.append(DuplicateEvidence(a: table.seqs[i], b: table.seqs[j], kind: EvidenceKind.minhash.rawValue,
+                                                      score: similarity))
+                }
+            }
+        }
+        summary.evidence += evidence.count
+        return evidence
+    }
+
+    /// Each view's shingle set (of the text `RecordKeys` takes), by seq, computed on several threads.
+    func shingleSets(_ views: [StoredCleansedView]) -> [Int64: [UInt64]] {
+        let jobs = min(options.jobs, max(1, views.count / 64))
+        let size = (views.count + jobs - 1) / jobs
+        let results = Locked([Int64: [UInt64]]())
+        Parallel.run(jobs) { chunk in
+            var local: [Int64: [UInt64]] = [:]
+            for view in views[(chunk * size)..<min(views.count, (chunk + 1) * size)] {
+                guard let bytes = view.view, let record = CleansedRecord.decoded(bytes) else { continue }
+                let text = RecordKeys(record).text
+                if !text.isEmpty { local[view.seq] = WordShingles.hashes(text) }
+            }
+            let finished = local
+            results.withLock { $0.merge(finished) { a, _ in a } }
+        }
+        return results.withLock { $0 }
+    }
+
+    /// Same image URL (no placeholder) and same title+creator+date, for every record.
+    func exactEvidence(_ table: Table) -> [DuplicateEvidence] {
+        var evidence: [DuplicateEvidence] = []
+        for (kind, keys) in [(EvidenceKind.imageURL, table.imageKeys), (.titleCreatorDate, table.tcdKeys)] {
+            var keyed: [(UInt64, Int)] = []
+            for (i, key) in keys.enumerated() where key != 0 { keyed.append((key, i)) }
+            keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            var start = 0
+            while start < keyed.count {
+                var end = start + 1
+                while end < keyed.count && keyed[end].0 == keyed[start].0 { end += 1 }
+                let members = keyed[start..<end].map(\.1)
+                start = end
+                guard members.count >= 2 else { continue }
+                if kind == .imageURL && members.count > options.placeholderLimit { continue }  // a placeholder
+                if members.count <= Self.exactGroupLimit {
+                    for (k, i) in members.enumerated() {
+                        for j in members[(k + 1)...] {
+                            evidence.append(DuplicateEvidence(a: table.seqs[i], b: table.seqs[j], kind: kind.rawValue, score: 1))
+                        }
+                    }
+                } else {
+                    for j in members.dropFirst() {
+                        evidence.append(DuplicateEvidence(a: table.seqs[members[0]], b: table.seqs[j], kind: kind.rawValue, score: 1))
+                    }
+                }
+            }
+        }
+        return evidence
+    }
+
+    /// Looks up the thumbnails of `pending` entries through the hasher and stores what it gave.
+    func lookUpImages(_ table: inout Table, pending: [DedupEntry]) async throws {
+        guard let hasher, !pending.isEmpty else { return }
+        for start in stride(from: 0, to: pending.count, by: 1_024) {
+            var chunk = Array(pending[start..<min(pending.count, start + 1_024)])
+            let urls = Array(Set(chunk.compactMap(\.imageURL))).sorted()
+            let found: [String: ImageHashes]
+            do {
+                found = try await hasher.hashes(for: urls)
+            } catch {
+                throw DedupError.thumbnails("\(error)")
+            }
+            for k in chunk.indices {
+                let hashes = chunk[k].imageURL.flatMap { found[$0] }
+                chunk[k].imageChecked = true
+                chunk[k].phash = hashes?.phash
+                chunk[k].dhash = hashes?.dhash
+                if let i = table.index(of: chunk[k].seq) {
+                    table.phash[i] = hashes?.phash
+                    table.dhash[i] = hashes?.dhash
+                    table.imageDirty[i] = true
+                }
+            }
+            try store.storeDedupEntries(chunk, removing: [])
+        }
+    }
+
+    /// Pairs whose pHash or dHash are within the Hamming distance, at least one of them looked at again. Both hashes
+    /// within it confirm a pair; one alone needs a second signal (the same creator or title, or the same image URL).
+    func imageEvidence(_ table: Table, summary: inout DedupSummary) -> [DuplicateEvidence] {
+        let withHashes = table.seqs.indices.filter { table.phash[$0] != nil && table.dhash[$0] != nil }
+        guard withHashes.count >= 2 else { return [] }
+        let distance = options.hamming
+        let pIndex = ImageHashIndex(hashes: withHashes.map { table.phash[$0] ?? 0 }, distance: distance)
+        let dIndex = ImageHashIndex(hashes: withHashes.map { table.dhash[$0] ?? 0 }, distance: distance)
+        var candidates: [UInt64] = []
+        for (item, i) in withHashes.enumerated() where table.imageDirty[i] {
+            for other in pIndex.neighbours(of: item) + dIndex.neighbours(of: item) {
+                let j = withHashes[other.item]
+                candidates.append(UInt64(min(i, j)) << 32 | UInt64(max(i, j)))
+            }
+        }
+        candidates = Self.sortedUnique(candidates)
+        summary.candidates += candidates.count
+        var evidence: [DuplicateEvidence] = []
+        for pair in candidates {
+            let i = Int(pair >> 32), j = Int(pair & 0xFFFF_FFFF)
+            let p = ((table.phash[i] ?? 0) ^ (table.phash[j] ?? 0)).nonzeroBitCount
+            let d = ((table.dhash[i] ?? 0) ^ (table.dhash[j] ?? 0)).nonzeroBitCount
+            let pMatch = p <= distance, dMatch = d <= distance
+            let second = (table.creatorKeys[i] != 0 && table.creatorKeys[i] == table.creatorKeys[j])
+                || (table.titleKeys[i] != 0 && table.titleKeys[i] == table.titleKeys[j])
+                || (table.imageKeys[i] != 0 && table.imageKeys[i] == table.imageKeys[j])
+            guard (pMatch && dMatch) || ((pMatch || dMatch) && second) else { continue }
+            if pMatch {
+                evidence.append(DuplicateEvidence(a: table.seqs[i], b: table.seqs[j], kind: EvidenceKind.phash.rawValue,
+                                                  score: 1 - Double(p) / 64))
+            }
+            if dMatch {
+                evidence.append(DuplicateEvidence(a: table.seqs[i], b: table.seqs[j], kind: EvidenceKind.dhash.rawValue,
+                                                  score: 1 - Double(d) / 64))
+            }
+        }
+        summary.evidence += evidence.count
+        return evidence
+    }
+
+    // MARK: - Clusters
+
+    /// Union–find over every stored piece of evidence that counts in this run, canonical records chosen, clusters
+    /// replaced.
+    func cluster(_ table: Table, summary: inout DedupSummary) throws {
+        let evidence = try store.duplicateEvidence(kinds: kinds.map(\.rawValue))
+        var sets = UnionFind(count: table.seqs.count)
+        for e in evidence {
+            guard let i = table.index(of: e.a), let j = table.index(of: e.b) else { continue }
+            sets.union(i, j)
+        }
+        var groups: [Int: [Int]] = [:]
+        for e in evidence {
+            for seq in [e.a, e.b] {
+                guard let i = table.index(of: seq) else { continue }
+                groups[sets.find(i), default: []].append(i)
+            }
+        }
+        let memberLists = groups.values.map { Array(Set($0)).sorted() }.filter { $0.count >= 2 }
+        let clusteredSeqs = memberLists.flatMap { $0.map { table.seqs[$0] } }
+        var identifiers: [Int64: String] = [:]
+        for start in stride(from: 0, to: clusteredSeqs.count, by: 8_192) {
+            identifiers.merge(try store.dedupIdentifiers(seqs: Array(clusteredSeqs[start..<min(clusteredSeqs.count, start + 8_192)]))) { a, _ in a }
+        }
+        let chosen = try CanonicalChooser(store: store, jobs: options.jobs).totals(clusteredSeqs)
+        summary.measured = chosen.measured
+        var clusters: [DuplicateCluster] = []
+        for members in memberLists {
+            let named = members.compactMap { i -> (seq: Int64, identifier: String)? in
+                identifiers[table.seqs[i]].map { (table.seqs[i], $0) }
+            }
+            guard named.count >= 2 else { continue }
+            let canonical = CanonicalChooser.canonical(named, totals: chosen.totals)
+            let sorted = named.map(\.identifier).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            clusters.append(DuplicateCluster(canonical: canonical, members: sorted))
+        }
+        clusters.sort { $0.canonical.utf8.lexicographicallyPrecedes($1.canonical.utf8) }
+        try store.replaceDuplicateClusters(clusters)
+        summary.clusters = clusters.count
+        summary.clustered = clusters.reduce(0) { $0 + $1.members.count }
+    }
+}
