@@ -14,6 +14,29 @@ public struct CleanseMapping: Sendable {
         case all
     }
 
+    /// What becomes of a field's values that are links (`{"@resource": uri}`) to a contextual entity of the same record.
+    public enum Links: String, Sendable, Equatable, CaseIterable {
+        /// The entity's labels (all its `skos:prefLabel` values, each with its language tag) replace the link; a link to
+        /// no entity of the record, or to one without labels, stays its URI.
+        case label
+        /// The link stays its URI (the default).
+        case keep
+    }
+
+    /// Where a record's contextual entities are and how they are named (the mapping's `entities`).
+    public struct Entities: Sendable, Equatable {
+        /// The record's top-level keys whose elements are entities (`edm:Agent`, `skos:Concept`, `edm:Place`, …).
+        public var types: [String]
+        /// The entity's key holding the URI links name it by (`@about`).
+        public var about: String
+        /// The entity's key holding its labels (`skos:prefLabel`).
+        public var labels: String
+
+        /// EDM's contextual entities.
+        public static let edm = Entities(types: ["edm:Agent", "skos:Concept", "edm:Place", "edm:TimeSpan"], about: "@about",
+                                         labels: "skos:prefLabel")
+    }
+
     /// One field of the cleansed view.
     public struct Field: Sendable, Equatable {
         /// The field's name in the view (`title`, `image`, …).
@@ -24,6 +47,8 @@ public struct CleanseMapping: Sendable {
         public var use: Use
         /// Whether values keep their language tag (false for links and codes).
         public var languages: Bool
+        /// What becomes of its values that are links to an entity of the record.
+        public var links: Links = .keep
     }
 
     /// The mapping's name.
@@ -34,6 +59,12 @@ public struct CleanseMapping: Sendable {
     public let textKeys: [String]
     /// The key of a value object whose string is the value's language tag (`@lang`).
     public let langKey: String
+    /// The text key that makes a value object a link (`@resource`).
+    public let linkKey: String
+    /// Where the record's contextual entities are, for fields whose links become labels.
+    public let entities: Entities
+    /// Whether some field turns links into labels (only then are a record's entities read).
+    public let resolvesLinks: Bool
     /// The bytes the mapping was read from.
     public let definition: [UInt8]
     /// The file name errors use (`edm.json` for the built-in one).
@@ -46,6 +77,10 @@ public struct CleanseMapping: Sendable {
     let fieldQueries: [[Int]]
     let textKeyBytes: [[UInt8]]
     let langKeyBytes: [UInt8]
+    let linkKeyBytes: [UInt8]
+    let entityTypeBytes: [[UInt8]]
+    let entityAboutBytes: [UInt8]
+    let entityLabelsBytes: [UInt8]
 
     /// The fields `--require` may name: `guid` and `datestamp` (the view's own), then the mapping's fields.
     public var fieldNames: [String] { ["guid", "datestamp"] + fields.map(\.name) }
@@ -81,20 +116,34 @@ public struct CleanseMapping: Sendable {
         let reader = MappingReader(document: document, file: file)
         let root = document.root
         guard document.kind(root) == .object else { throw .invalidMapping(file: file, at: "mapping", reason: "must be a JSON object") }
-        try reader.onlyKeys(root, ["name", "title", "values", "fields"], at: "mapping")
+        try reader.onlyKeys(root, ["name", "title", "values", "entities", "fields"], at: "mapping")
         name = try reader.string(root, "name", at: "mapping")
         _ = try reader.optionalString(root, "title", at: "mapping")
         var textKeys = ["#value", "@resource"]
         var langKey = "@lang"
+        var linkKey = "@resource"
         if let values = document.member(root, named: "values") {
             guard document.kind(values) == .object else {
                 throw .invalidMapping(file: file, at: "mapping", reason: "\"values\" must be an object")
             }
-            try reader.onlyKeys(values, ["text", "lang"], at: "values")
+            try reader.onlyKeys(values, ["text", "lang", "link"], at: "values")
             if let text = document.member(values, named: "text") {
                 textKeys = try reader.strings(text, key: "text", at: "values")
             }
             langKey = try reader.optionalString(values, "lang", at: "values") ?? langKey
+            linkKey = try reader.optionalString(values, "link", at: "values") ?? linkKey
+        }
+        var entities = Entities.edm
+        if let node = document.member(root, named: "entities") {
+            guard document.kind(node) == .object else {
+                throw .invalidMapping(file: file, at: "mapping", reason: "\"entities\" must be an object")
+            }
+            try reader.onlyKeys(node, ["types", "about", "labels"], at: "entities")
+            if let types = document.member(node, named: "types") {
+                entities.types = try reader.strings(types, key: "types", at: "entities")
+            }
+            entities.about = try reader.optionalString(node, "about", at: "entities") ?? entities.about
+            entities.labels = try reader.optionalString(node, "labels", at: "entities") ?? entities.labels
         }
         guard let list = document.member(root, named: "fields") else {
             throw .invalidMapping(file: file, at: "mapping", reason: "missing key \"fields\"")
@@ -111,7 +160,7 @@ public struct CleanseMapping: Sendable {
             guard document.kind(node) == .object else { throw .invalidMapping(file: file, at: at, reason: "must be an object") }
             let fieldName = try reader.string(node, "name", at: at)
             at = "field \"\(fieldName)\""
-            try reader.onlyKeys(node, ["name", "paths", "use", "languages"], at: at)
+            try reader.onlyKeys(node, ["name", "paths", "use", "languages", "links"], at: at)
             guard Self.isFieldName(fieldName) else {
                 throw .invalidMapping(file: file, at: at, reason: "a field name is ASCII letters, digits, '_' or '-'")
             }
@@ -137,6 +186,13 @@ public struct CleanseMapping: Sendable {
                 }
                 languages = value
             }
+            var links = Links.keep
+            if let text = try reader.optionalString(node, "links", at: at) {
+                guard let value = Links(rawValue: text) else {
+                    throw .invalidMapping(file: file, at: at, reason: "\"links\" is \"\(text)\", expected label or keep")
+                }
+                links = value
+            }
             var indices: [Int] = []
             for (p, path) in paths.enumerated() {
                 do {
@@ -151,12 +207,15 @@ public struct CleanseMapping: Sendable {
                 }
                 indices.append(queries.count - 1)
             }
-            fields.append(Field(name: fieldName, paths: paths, use: use, languages: languages))
+            fields.append(Field(name: fieldName, paths: paths, use: use, languages: languages, links: links))
             fieldQueries.append(indices)
         }
         self.fields = fields
         self.textKeys = textKeys
         self.langKey = langKey
+        self.linkKey = linkKey
+        self.entities = entities
+        self.resolvesLinks = fields.contains { $0.links == .label }
         self.definition = bytes
         self.file = file
         self.hash = bytes.withUnsafeBytes { XXH64.hex(bytes: $0) }
@@ -164,6 +223,10 @@ public struct CleanseMapping: Sendable {
         self.fieldQueries = fieldQueries
         self.textKeyBytes = textKeys.map { Array($0.utf8) }
         self.langKeyBytes = Array(langKey.utf8)
+        self.linkKeyBytes = Array(linkKey.utf8)
+        self.entityTypeBytes = entities.types.map { Array($0.utf8) }
+        self.entityAboutBytes = Array(entities.about.utf8)
+        self.entityLabelsBytes = Array(entities.labels.utf8)
     }
 
     static func isFieldName(_ name: String) -> Bool {
