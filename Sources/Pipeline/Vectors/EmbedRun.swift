@@ -45,9 +45,9 @@ public struct EmbedRun {
     var parametersKey: String { XXH64.hex("fields=" + fields.joined(separator: ",")) }
 
     /// Embeds the store's new and changed records, drops stale vectors, updates the graph when the store is above
-    /// the exact budget, and records the run.
+    /// the exact budget, and records the run. The views are read as they are: run cleanse's incremental step first
+    /// (`CleanseRun.needsRun`) so that every live record has a current one.
     public func run(store: any VectorStoring) throws(VectorError) -> EmbedSummary {
-        // MERGE: cleanse's incremental step (CleanseRun) runs here first, so that every live record has a current view.
         let model = embedder.modelName
         let key = parametersKey
         let counts = try storeCall { () throws(StoreError) in try store.countViewsNeedingVectors(model: model, parametersKey: key) }

@@ -62,6 +62,19 @@ struct CleanseCommand: ParsableCommand {
     }
 
     /// The line a run ends with on stderr.
+    /// Cleanse's incremental step for a later stage (`dedup`, `embed`): runs with the last run's mapping and require
+    /// list when records changed since it last ran, and says what it did on stderr (unless `quiet`).
+    static func runIncrementalStep(store: SQLiteRecordStore, quiet: Bool) throws {
+        do {
+            guard try CleanseRun.needsRun(store: store) else { return }
+            let progress = ProgressReporter(quiet: quiet, unit: .records)
+            let summary = try CleanseRun(store: store, progress: progress).run()
+            if !quiet { printError(summaryLine(summary)) }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
     static func summaryLine(_ s: CleanseSummary) -> String {
         if s.nothingChanged { return "cleanse: nothing changed since the last run (\(s.views) records, \(s.rejectedInStore) rejected)" }
         var line = "cleanse: \(s.processed) record(s) cleansed (\(s.accepted) accepted, \(s.rejected) rejected), \(s.unchanged) unchanged"

@@ -53,11 +53,11 @@ struct DedupCommand: AsyncParsableCommand {
             throw CommandFailure("\(storeOptions.store): no such record store")
         }
         let store = try storeOptions.open()
-        // CLEANSE: cleanse's incremental step runs here first when records changed since it last ran (wired at merge):
-        // try CleanseRun(store: store, …).run()
+        // Cleanse's incremental step first, when records changed since it last ran (with its last mapping).
+        try CleanseCommand.runIncrementalStep(store: store, quiet: progressOptions.quiet)
         let options = DedupOptions(threshold: threshold, images: images, hamming: hamming)
-        // THUMBNAILS: the store's ThumbnailHashing implementation is passed here when --images (wired at merge).
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .records)
+        let hasher = hasher ?? (images ? ThumbnailHasher(store: store) : nil)
         let summary: DedupSummary
         do {
             summary = try await DedupRun(store: store, options: options, hasher: hasher, progress: progress).run()
