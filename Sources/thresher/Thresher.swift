@@ -21,6 +21,7 @@ struct Thresher: AsyncParsableCommand {
             ServeOAICommand.self,
             SampleDataCommand.self,
             JSONPathCommand.self,
+            EmbedCommand.self,
         ])
 
     static func main() async {
