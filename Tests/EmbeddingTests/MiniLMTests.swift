@@ -1,4 +1,4 @@
-import Embedding
+@testable import Embedding
 import Foundation
 import Testing
 import TestSupport
@@ -26,11 +26,9 @@ import TestSupport
 
     @Test func batchesAndThreadsGiveTheSameVectors() throws {
         let cases = try ReferenceFixtures.vectors().prefix(9).map(\.text)
-        let one = try ReferenceFixtures.model(jobs: 1)
+        let one = try ReferenceFixtures.model()
         let batched = one.embed(cases)
-        let two = try ReferenceFixtures.model(jobs: 2)
-        let threaded = two.embed(cases + cases)
-        MiniLM.setBLASThreads(ProcessInfo.processInfo.activeProcessorCount)
+        let threaded = one.embed(cases + cases, jobs: 2)
         for (k, text) in cases.enumerated() {
             let alone = one.embed([text])[0]
             #expect(ReferenceFixtures.cosine(alone, batched[k]) > 0.999999, "text: \(text.debugDescription)")
@@ -45,6 +43,25 @@ import TestSupport
         let v = model.embed(["Portrait of a young woman, oil on panel", "Painting of a girl, oil paint on wood",
                              "Steam locomotive timetable, 1910"])
         #expect(ReferenceFixtures.cosine(v[0], v[1]) > ReferenceFixtures.cosine(v[0], v[2]) + 0.2)
+    }
+}
+
+/// The SIMD exp and erf of the release build's element-wise steps against the C library.
+@Suite struct VectorMathTests {
+    @Test func expAndErfAgreeWithTheCLibrary() {
+        var worstExp: Float = 0, worstErf: Float = 0
+        for step in 0..<2_000 {
+            let base = Float(step - 1_000) / 100  // -10 … 10
+            let x = SIMD8<Float>((0..<8).map { base + Float($0) / 800 })
+            let e = VectorMath.exp8(x), r = VectorMath.erf8(x)
+            for k in 0..<8 {
+                worstExp = max(worstExp, abs(e[k] - Foundation.exp(x[k])) / Foundation.exp(x[k]))
+                worstErf = max(worstErf, abs(r[k] - Foundation.erf(x[k])))
+            }
+        }
+        #expect(worstExp < 3e-7, "exp relative error \(worstExp)")
+        #expect(worstErf < 5e-7, "erf absolute error \(worstErf)")
+        #expect(VectorMath.exp8(SIMD8(repeating: -200))[0] >= 0)
     }
 }
 

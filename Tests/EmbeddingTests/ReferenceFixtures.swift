@@ -28,13 +28,18 @@ enum ReferenceFixtures {
 
     /// The model from its usual place (`make test` runs `make models` first); a missing model fails the test with
     /// the message naming `make models`.
-    static func model(jobs: Int = 1) throws -> MiniLM {
-        do {
-            return try MiniLM(location: .resolve(), jobs: jobs)
-        } catch {
-            throw ModelMissing(description: error.description)
-        }
+    static func model() throws -> MiniLM {
+        try loaded.get()
     }
+
+    /// Loaded once for every test (reading and checking 90 MB of weights).
+    private static let loaded: Result<MiniLM, ModelMissing> = {
+        do {
+            return .success(try MiniLM(location: .resolve(), jobs: 1))
+        } catch {
+            return .failure(ModelMissing(description: "\(error)"))
+        }
+    }()
 
     static func cosine(_ a: [Float], _ b: [Float]) -> Double {
         var dot = 0.0, na = 0.0, nb = 0.0

@@ -29,7 +29,7 @@ import TestSupport
         #expect(tensors.tensors.keys.sorted() == ["a", "b", "c"])
         #expect(try tensors.floats("a", shape: [2, 3]) == [0, 1, 2, 3, 4, 5])
         #expect(try tensors.floats("b", shape: [2]) == [-1.5, 2.25])
-        #expect(tensors.tensors["c"] == SafeTensors.TensorInfo(dtype: "I64", shape: [1], range: 32..<40))
+        #expect(tensors.tensors["c"]?.dtype == "I64" && tensors.tensors["c"]?.shape == [1] && tensors.tensors["c"]?.range == 32..<40)
         #expect(throws: EmbeddingError.badTensor(path: path, name: "c", reason: "dtype I64, expected F32")) {
             try tensors.floats("c", shape: [1])
         }
@@ -43,8 +43,8 @@ import TestSupport
 
     @Test func aTruncatedFileIsAClearError() throws {
         let whole = Self.file()
-        let cut = Array(whole.dropLast(9))
-        #expect(throws: EmbeddingError.corruptWeights(path: "cut", reason: "tensor c: bytes 32..<40 lie outside the 31 data bytes (truncated?)")) {
+        let cut = Array(whole.dropLast(5))
+        #expect(throws: EmbeddingError.corruptWeights(path: "cut", reason: "tensor c: bytes 32..<40 lie outside the 35 data bytes (truncated?)")) {
             try SafeTensors(bytes: cut, path: "cut")
         }
         #expect(throws: EmbeddingError.corruptWeights(path: "short", reason: "3 bytes, shorter than the 8-byte header length")) {

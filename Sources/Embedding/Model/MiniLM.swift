@@ -35,18 +35,24 @@ public final class MiniLM: TextEmbedder {
         openblas_set_num_threads(Int32(max(1, count)))
     }
 
-    /// One unit-length vector per text, in order. An empty text is `[CLS] [SEP]`'s vector (callers decide whether
-    /// to embed empty texts).
+    /// One unit-length vector per text, in order, on `jobs` threads. An empty text is `[CLS] [SEP]`'s vector
+    /// (callers decide whether to embed empty texts).
     public func embed(_ texts: [String]) -> [[Float]] {
+        embed(texts, jobs: jobs)
+    }
+
+    /// One unit-length vector per text, in order, on `jobs` worker threads (OpenBLAS's own thread count is not
+    /// changed here: see `setBLASThreads`).
+    public func embed(_ texts: [String], jobs: Int) -> [[Float]] {
         guard !texts.isEmpty else { return [] }
         let h = dimension
         let output = UnsafeMutablePointer<Float>.allocate(capacity: texts.count * h)
         defer { output.deallocate() }
         let address = UInt(bitPattern: output)
         // Chunks of texts, taken by the workers in turn.
-        let chunk = max(1, min(64, (texts.count + jobs - 1) / jobs))
+        let chunk = max(1, min(64, (texts.count + max(1, jobs) - 1) / max(1, jobs)))
         let next = Locked(0)
-        let workers = min(jobs, (texts.count + chunk - 1) / chunk)
+        let workers = min(max(1, jobs), (texts.count + chunk - 1) / chunk)
         let tokenizer = self.tokenizer, encoder = self.encoder, batchTokens = self.batchTokens
         Parallel.run(workers) { _ in
             let output = UnsafeMutablePointer<Float>(bitPattern: address).unsafelyUnwrapped

@@ -52,7 +52,7 @@ public struct SafeTensors: Sendable {
         guard let header = json as? [String: Any] else { throw .corruptWeights(path: path, reason: "the header is not a JSON object") }
         let dataCount = bytes.count - headerEnd
         var tensors: [String: TensorInfo] = [:]
-        for (name, value) in header where name != "__metadata__" {
+        for (name, value) in header.sorted(by: { $0.key < $1.key }) where name != "__metadata__" {
             guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
             else { throw .corruptWeights(path: path, reason: "tensor \(name): the header entry lacks dtype, shape or data_offsets") }
@@ -84,9 +84,11 @@ public struct SafeTensors: Sendable {
         let start = dataStart + info.range.lowerBound
         return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             data.withUnsafeBytes { raw in
-                for k in 0..<count {
-                    buffer[k] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * k, as: UInt32.self)))
-                }
+                guard let target = buffer.baseAddress, let source = raw.baseAddress, count > 0 else { return }
+                memcpy(target, source + start, count * 4)  // the file is little-endian, as this machine
+                #if _endian(big)
+                for k in 0..<count { target[k] = Float(bitPattern: UInt32(littleEndian: target[k].bitPattern)) }
+                #endif
             }
             initialized = count
         }
