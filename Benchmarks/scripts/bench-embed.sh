@@ -40,7 +40,7 @@ fi
 #    with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for this command alone (they slow a current numpy).
 kernel="$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" -c '
 from threadpoolctl import threadpool_info; import numpy
-print("; ".join(f"{i[\"internal_api\"]} {i[\"version\"]} {i.get(\"architecture\")} {i[\"num_threads\"]} threads" for i in threadpool_info()))')"
+print("; ".join(" ".join(str(i.get(k)) for k in ("internal_api", "version", "architecture", "num_threads")) + " threads" for i in threadpool_info()))')"
 echo "numpy's BLAS: $kernel"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" peers/embed_numpy.py "$model" "$texts" "$numpy_records" "$batch" \
     "$work/numpy.f32" 2> "$work/numpy.log" || { cat "$work/numpy.log" >&2; exit 1; }
