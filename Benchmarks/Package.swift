@@ -41,6 +41,8 @@ let package = Package(
             .product(name: "Pipeline", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),
         ]),
+        /// make bench-embed: all-MiniLM-L6-v2 records/s on typical EDM texts (the numpy and onnxruntime peers run beside it).
+        .executableTarget(name: "EmbedBench", dependencies: [.product(name: "Embedding", package: "thresher")]),
         .executableTarget(name: "HarvestBench", dependencies: [
             .product(name: "Harvest", package: "thresher"),
             .product(name: "RecordStore", package: "thresher"),

@@ -5,7 +5,10 @@ import Embedding
 public enum EmbedderFactory {
     /// The embedder of the model in `modelDirectory` (nil: `THRESHER_MODELS` or `~/.cache/thresher/models`).
     public static func make(modelDirectory: String?) throws(VectorError) -> any TextEmbedder {
-        // MERGE: MiniLM (Sources/Embedding) is constructed here.
-        throw .modelNotBuilt("the embedding model is not built yet in this version of Thresher (run make models once it is)")
+        do {
+            return try MiniLM(location: .resolve(explicit: modelDirectory))
+        } catch {
+            throw .modelUnavailable(error.description)
+        }
     }
 }

@@ -17,7 +17,7 @@ public enum VectorError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A vector has another dimension than the model's.
     case wrongDimension(expected: Int, found: Int, place: String)
     /// The embedding model is not available.
-    case modelNotBuilt(String)
+    case modelUnavailable(String)
     /// The stored graph cannot be read back.
     case corruptIndex(model: String, reason: String)
 
@@ -33,7 +33,7 @@ public enum VectorError: Error, CustomStringConvertible, Equatable, Sendable {
         case .embedder(let message): return "embedding failed: \(message)"
         case .wrongDimension(let expected, let found, let place):
             return "\(place): a vector of \(found) components where the model has \(expected)"
-        case .modelNotBuilt(let message): return message
+        case .modelUnavailable(let message): return message
         case .corruptIndex(let model, let reason): return "the stored vector index of \(model) is damaged: \(reason) (run thresher embed again)"
         }
     }
