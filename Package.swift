@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "Embedding", dependencies: ["COpenBLAS", "ThresherCore"], swiftSettings: strict),
         // The stages after measurement, over the same store: cleanse, annotations, near-duplicates, vectors and
         // similarity search.
-        .target(name: "Pipeline", dependencies: ["RecordStore", "Quality", "OAIPMH", "Embedding", "COpenBLAS", "CImageCodecs", "CImageShim", "ThresherCore"],
+        .target(name: "Pipeline", dependencies: ["RecordStore", "Quality", "JSONPath", "EDM", "OAIPMH", "Embedding", "COpenBLAS", "CImageShim", "ThresherCore"],
                 resources: [.embedInCode("Resources/mappings/edm.json")],
                 swiftSettings: strict),
 

@@ -35,7 +35,10 @@ echo "== harvesting the sets in datasets.txt into $STORE" >&2
   --sets-file datasets.txt --parallel 4 --store "$STORE"
 echo "== measuring metadata quality (EDM completeness, schema edm) into $WORK/quality.csv" >&2
 "$BIN" measure --store "$STORE" --output "$WORK/quality.csv"
+echo "== cleansing the records and clustering near-duplicates into $WORK/clusters.jsonl" >&2
+"$BIN" cleanse --store "$STORE"
+"$BIN" dedup --store "$STORE" --report "$WORK/clusters.jsonl"
 echo "== writing the quality reports (per dataset, data provider and the whole store) into reports/demo" >&2
 INDEX="$("$BIN" report --store "$STORE" --out reports/demo --quiet)"
 echo "== reports: $INDEX (open it in a browser)" >&2
-echo "== done: $STORE; try '$BIN status --store $STORE', '$BIN measure --store $STORE | head' or '$BIN export --store $STORE | head -1'" >&2
+echo "== done: $STORE; try '$BIN status --store $STORE', 'make models && $BIN embed --store $STORE && $BIN similar --store $STORE --text \"portrait\"', '$BIN measure --store $STORE | head' or '$BIN export --store $STORE | head -1'" >&2
