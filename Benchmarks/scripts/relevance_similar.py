@@ -51,7 +51,8 @@ run("embed", "--store", store, "--quiet")
 import sqlite3
 db = sqlite3.connect(store)
 views = {}
-for identifier, view in db.execute("SELECT identifier, view FROM cleansed_views WHERE view IS NOT NULL AND rejected IS NULL"):
+for identifier, view in db.execute("""SELECT c.identifier, c.view FROM cleansed_views c JOIN record_vectors v ON v.seq = c.seq
+                                      WHERE c.view IS NOT NULL AND c.rejected IS NULL AND length(v.vector) > 0"""):
     views[identifier] = json.loads(view)
 dataset = {identifier: (json.loads(l)["sets"] or [""])[0] for identifier, l in
            ((json.loads(l)["id"], l) for l in lines)}

@@ -46,9 +46,10 @@ public struct SimilarRecords {
                 throw .noVectors(store: store.location, model: nil)
             }
             model = first
-            guard let bytes = try storeCall({ () throws(StoreError) in try store.vector(model: model, seq: seq) }), !bytes.isEmpty else {
+            guard let bytes = try storeCall({ () throws(StoreError) in try store.vector(model: model, seq: seq) }) else {
                 throw .noVector(identifier: identifier, store: store.location)
             }
+            guard !bytes.isEmpty else { throw .noText(identifier: identifier, store: store.location) }
             vector = VectorMath.floats(bytes)
             excluded.insert(seq)
             if let cluster = try storeCall({ () throws(StoreError) in try store.duplicateCluster(of: identifier) }) {

@@ -8,6 +8,8 @@ public enum VectorError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownRecord(identifier: String, store: String)
     /// The record has no vector (of the model searched).
     case noVector(identifier: String, store: String)
+    /// The record's cleansed view had no text in the embedded fields, so it has no vector.
+    case noText(identifier: String, store: String)
     /// The store has no vectors at all (of the model searched).
     case noVectors(store: String, model: String?)
     /// A text query was empty or white space.
@@ -27,6 +29,8 @@ public enum VectorError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unknownRecord(let identifier, let store): return "\(store): no record \(identifier)"
         case .noVector(let identifier, let store):
             return "\(store): record \(identifier) has no vector yet: run thresher embed first"
+        case .noText(let identifier, let store):
+            return "\(store): record \(identifier) has no text in the embedded fields (see thresher embed --fields), so nothing is similar to it"
         case .noVectors(let store, let model):
             return "\(store): no vectors" + (model.map { " of \($0)" } ?? "") + " yet: run thresher embed first"
         case .emptyText: return "--text: the query is empty"
