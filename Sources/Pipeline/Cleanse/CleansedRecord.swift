@@ -45,9 +45,4 @@ public struct CleansedRecord: Sendable, Equatable, Codable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)).map { [UInt8]($0) } ?? []
     }
-
-    /// A view as stored, or nil when the bytes are not one.
-    public static func decoded(_ bytes: [UInt8]) -> CleansedRecord? {
-        try? JSONDecoder().decode(CleansedRecord.self, from: Data(bytes))
-    }
 }
