@@ -12,6 +12,8 @@ import ThresherCore
 public final class DedupRun {
     /// The stage's name in `pipeline_runs`.
     public static let stage = "dedup"
+    /// The stage under which a run keeps the fingerprint of the views it started from (`acceptedViewsFingerprint`).
+    static let viewsStage = "dedup-views"
     /// A MinHash bucket with more records than this pairs each record only with its next `windowSize` neighbours.
     static let bucketLimit = 50
     static let windowSize = 8
@@ -83,6 +85,18 @@ public final class DedupRun {
         let last = try store.pipelineRun(stage: Self.stage)?.parameters.split(separator: "|", omittingEmptySubsequences: false)
             .map(String.init)
         let current = parameters.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        // Nothing changed since the last run (same parameters, same views by the index, no thumbnails pending): no
+        // view is read.
+        let fingerprint = try store.acceptedViewsFingerprint()
+        if !options.images, last?.joined(separator: "|") == parameters,
+           try store.pipelineRun(stage: Self.viewsStage)?.parameters == fingerprint {
+            summary.upToDate = true
+            summary.records = try store.dedupEntryCount()
+            let clusters = try store.duplicateClusters()
+            summary.clusters = clusters.count
+            summary.clustered = clusters.reduce(0) { $0 + $1.members.count }
+            return summary
+        }
         let textChanged = last?.first != current[0]
         let hammingChanged = last.map { $0.count < 2 || $0[1] != current[1] } ?? true
         let scanned = try scan(textChanged: textChanged, summary: &summary)
@@ -95,6 +109,7 @@ public final class DedupRun {
             let clusters = try store.duplicateClusters()
             summary.clusters = clusters.count
             summary.clustered = clusters.reduce(0) { $0 + $1.members.count }
+            try store.recordPipelineRun(stage: Self.viewsStage, parameters: fingerprint)
             return summary
         }
         let allDirty = textChanged || table.textDirty.allSatisfy { $0 }
@@ -121,6 +136,7 @@ public final class DedupRun {
 
         try cluster(table, summary: &summary)
         try store.recordPipelineRun(stage: Self.stage, parameters: parameters)
+        try store.recordPipelineRun(stage: Self.viewsStage, parameters: fingerprint)
         return summary
     }
 
