@@ -148,10 +148,10 @@ public final class DedupRun {
         var table = Table()
         var pendingImages: [DedupEntry] = []
         var after: Int64?
+        var next = try Self.readPage(store, after: nil, limit: options.batchSize)
         while true {
-            let page = try store.cleansedViews(after: after, limit: options.batchSize, rejectedOnly: false)
+            let (page, stored) = next
             let through = page.last?.seq
-            let stored = try store.dedupEntries(after: after, through: through)
             var storedBySeq: [Int64: DedupEntry] = [:]
             for entry in stored { storedBySeq[entry.seq] = entry }
             var accepted: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)] = []
@@ -162,7 +162,22 @@ public final class DedupRun {
             let toCompute = accepted.indices.filter { k in
                 textChanged || storedBySeq[accepted[k].view.seq]?.viewHash != accepted[k].hash
             }
-            let computed = computeEntries(toCompute.map { accepted[$0] }, previous: storedBySeq)
+            // The next page is read while this one's keys are computed.
+            let prefetched = Locked<PageRead?>(nil)
+            var alongside: (@Sendable () -> Void)?
+            if let through {
+                let store = self.store, limit = options.batchSize
+                alongside = {
+                    let result: PageRead
+                    do throws(StoreError) {
+                        result = .success(try Self.readPage(store, after: through, limit: limit))
+                    } catch {
+                        result = .failure(error)
+                    }
+                    prefetched.withLock { $0 = result }
+                }
+            }
+            let computed = computeEntries(toCompute.map { accepted[$0] }, previous: storedBySeq, alongside: alongside)
             var computedBySeq: [Int64: DedupEntry] = [:]
             for entry in computed { computedBySeq[entry.seq] = entry }
             let keptSeqs = Set(accepted.map(\.view.seq))
@@ -182,19 +197,40 @@ public final class DedupRun {
             progress.advance(by: page.count)
             guard let through else { break }
             after = through
+            guard let read = prefetched.withLock({ $0 }) else { break }
+            next = try read.get()
         }
         return (table, pendingImages)
     }
 
-    /// The entries of these views, computed on several threads (a view that does not decode gives none).
+    /// A page of views and their stored entries, or why it could not be read.
+    typealias PageRead = Result<(views: [StoredCleansedView], stored: [DedupEntry]), StoreError>
+
+    /// The views after `after` (at most `limit`) and the dedup entries stored for their seqs.
+    static func readPage(_ store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring, after: Int64?,
+                         limit: Int) throws(StoreError) -> (views: [StoredCleansedView], stored: [DedupEntry]) {
+        let views = try store.cleansedViews(after: after, limit: limit, rejectedOnly: false)
+        let stored = try store.dedupEntries(after: after, through: views.last?.seq)
+        return (views, stored)
+    }
+
+    /// The entries of these views, computed on several threads (a view that does not decode gives none); `alongside`
+    /// runs meanwhile on a thread of its own.
     func computeEntries(_ items: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)],
-                        previous: [Int64: DedupEntry]) -> [DedupEntry] {
-        guard !items.isEmpty else { return [] }
+                        previous: [Int64: DedupEntry], alongside: (@Sendable () -> Void)? = nil) -> [DedupEntry] {
+        guard !items.isEmpty else {
+            alongside?()
+            return []
+        }
         let jobs = min(options.jobs, max(1, items.count / 64))
         let size = (items.count + jobs - 1) / jobs
         let results = Locked([[DedupEntry]](repeating: [], count: jobs))
         let lsh = self.lsh
-        Parallel.run(jobs) { chunk in
+        Parallel.run(jobs + (alongside == nil ? 0 : 1)) { chunk in
+            if chunk == jobs {
+                alongside?()
+                return
+            }
             var local: [DedupEntry] = []
             for item in items[(chunk * size)..<min(items.count, (chunk + 1) * size)] {
                 guard let record = CleansedRecord.decoded(item.bytes) else { continue }
