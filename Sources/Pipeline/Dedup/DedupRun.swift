@@ -147,8 +147,8 @@ public final class DedupRun {
     func scan(textChanged: Bool, summary: inout DedupSummary) throws -> (table: Table, pending: [DedupEntry]) {
         var table = Table()
         var pendingImages: [DedupEntry] = []
-        var after: Int64?
         var next = try Self.readPage(store, after: nil, limit: options.batchSize)
+        var unwritten: (entries: [DedupEntry], removing: [Int64]) = ([], [])
         while true {
             let (page, stored) = next
             let through = page.last?.seq
@@ -162,20 +162,24 @@ public final class DedupRun {
             let toCompute = accepted.indices.filter { k in
                 textChanged || storedBySeq[accepted[k].view.seq]?.viewHash != accepted[k].hash
             }
-            // The next page is read while this one's keys are computed.
+            // The previous page's entries are stored and the next page is read while this one's keys are computed.
             let prefetched = Locked<PageRead?>(nil)
             var alongside: (@Sendable () -> Void)?
+            let toWrite = unwritten
             if let through {
                 let store = self.store, limit = options.batchSize
                 alongside = {
                     let result: PageRead
                     do throws(StoreError) {
+                        try store.storeDedupEntries(toWrite.entries, removing: toWrite.removing)
                         result = .success(try Self.readPage(store, after: through, limit: limit))
                     } catch {
                         result = .failure(error)
                     }
                     prefetched.withLock { $0 = result }
                 }
+            } else {
+                try store.storeDedupEntries(toWrite.entries, removing: toWrite.removing)
             }
             let computed = computeEntries(toCompute.map { accepted[$0] }, previous: storedBySeq, alongside: alongside)
             var computedBySeq: [Int64: DedupEntry] = [:]
@@ -184,7 +188,7 @@ public final class DedupRun {
             let removing = stored.map(\.seq).filter { !keptSeqs.contains($0) }
             // A view that no longer decodes leaves like a rejected one.
             let undecodable = toCompute.map { accepted[$0].view.seq }.filter { computedBySeq[$0] == nil && storedBySeq[$0] != nil }
-            try store.storeDedupEntries(computed, removing: removing + undecodable)
+            unwritten = (computed, removing + undecodable)
             summary.removed += removing.count + undecodable.count
             summary.checked += computed.count
             for item in accepted {
@@ -196,10 +200,10 @@ public final class DedupRun {
             summary.records = table.seqs.count
             progress.advance(by: page.count)
             guard let through else { break }
-            after = through
             guard let read = prefetched.withLock({ $0 }) else { break }
             next = try read.get()
         }
+        try store.storeDedupEntries(unwritten.entries, removing: unwritten.removing)
         return (table, pendingImages)
     }
 
