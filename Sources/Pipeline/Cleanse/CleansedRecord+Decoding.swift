@@ -34,19 +34,19 @@ private struct ViewReader {
         guard consume(0x7B) else { return nil }  // {
         if !consume(0x7D) {
             repeat {
-                guard let key = string(), consume(0x3A) else { return nil }
+                guard let key = key(), consume(0x3A) else { return nil }
                 switch key {
-                case "guid":
+                case .guid:
                     guard guid == nil, let value = string() else { return nil }
                     guid = value
-                case "datestamp":
+                case .datestamp:
                     guard !sawDatestamp else { return nil }
                     sawDatestamp = true
                     if consumeNull() { datestamp = nil } else {
                         guard let value = string() else { return nil }
                         datestamp = value
                     }
-                case "fields":
+                case .fields:
                     guard fields == nil, let value = fieldMap() else { return nil }
                     fields = value
                 default:
@@ -88,12 +88,12 @@ private struct ViewReader {
         guard consume(0x7B) else { return nil }
         if !consume(0x7D) {
             repeat {
-                guard let key = string(), consume(0x3A) else { return nil }
+                guard let key = key(), consume(0x3A) else { return nil }
                 switch key {
-                case "text":
+                case .text:
                     guard text == nil, let value = string() else { return nil }
                     text = value
-                case "lang":
+                case .lang:
                     guard !sawLang else { return nil }
                     sawLang = true
                     if !consumeNull() {
@@ -109,6 +109,27 @@ private struct ViewReader {
         guard let text else { return nil }
         return CleansedRecord.Value(text, lang: lang)
     }
+
+    /// The keys a view has.
+    enum Key { case guid, datestamp, fields, text, lang }
+
+    /// A key written without escapes, compared byte by byte (no string made), or nil.
+    mutating func key() -> Key? {
+        guard consume(0x22) else { return nil }
+        let start = at
+        while at < bytes.count && bytes[at] != 0x22 {
+            if bytes[at] == 0x5C { return nil }
+            at += 1
+        }
+        guard at < bytes.count else { return nil }
+        let raw = UnsafeBufferPointer(rebasing: bytes[start..<at])
+        at += 1
+        for (key, name) in Self.keys where raw.elementsEqual(name) { return key }
+        return nil
+    }
+
+    static let keys: [(Key, [UInt8])] = [(.text, Array("text".utf8)), (.lang, Array("lang".utf8)), (.guid, Array("guid".utf8)),
+                                         (.datestamp, Array("datestamp".utf8)), (.fields, Array("fields".utf8))]
 
     mutating func skipSpace() {
         while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x0A || bytes[at] == 0x0D || bytes[at] == 0x09 { at += 1 }
