@@ -76,9 +76,4 @@ public struct CleansedRecord: Sendable, Equatable, Codable {
         out.append(UInt8(ascii: "}"))
         return out
     }
-
-    /// A view as stored, or nil when the bytes are not one.
-    public static func decoded(_ bytes: [UInt8]) -> CleansedRecord? {
-        try? JSONDecoder().decode(CleansedRecord.self, from: Data(bytes))
-    }
 }

@@ -12,6 +12,8 @@ import ThresherCore
 public final class DedupRun {
     /// The stage's name in `pipeline_runs`.
     public static let stage = "dedup"
+    /// The stage under which a run keeps the fingerprint of the views it started from (`acceptedViewsFingerprint`).
+    static let viewsStage = "dedup-views"
     /// A MinHash bucket with more records than this pairs each record only with its next `windowSize` neighbours.
     static let bucketLimit = 50
     static let windowSize = 8
@@ -83,6 +85,18 @@ public final class DedupRun {
         let last = try store.pipelineRun(stage: Self.stage)?.parameters.split(separator: "|", omittingEmptySubsequences: false)
             .map(String.init)
         let current = parameters.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        // Nothing changed since the last run (same parameters, same views by the index, no thumbnails pending): no
+        // view is read.
+        let fingerprint = try store.acceptedViewsFingerprint()
+        if !options.images, last?.joined(separator: "|") == parameters,
+           try store.pipelineRun(stage: Self.viewsStage)?.parameters == fingerprint {
+            summary.upToDate = true
+            summary.records = try store.dedupEntryCount()
+            let clusters = try store.duplicateClusters()
+            summary.clusters = clusters.count
+            summary.clustered = clusters.reduce(0) { $0 + $1.members.count }
+            return summary
+        }
         let textChanged = last?.first != current[0]
         let hammingChanged = last.map { $0.count < 2 || $0[1] != current[1] } ?? true
         let scanned = try scan(textChanged: textChanged, summary: &summary)
@@ -95,6 +109,7 @@ public final class DedupRun {
             let clusters = try store.duplicateClusters()
             summary.clusters = clusters.count
             summary.clustered = clusters.reduce(0) { $0 + $1.members.count }
+            try store.recordPipelineRun(stage: Self.viewsStage, parameters: fingerprint)
             return summary
         }
         let allDirty = textChanged || table.textDirty.allSatisfy { $0 }
@@ -121,6 +136,7 @@ public final class DedupRun {
 
         try cluster(table, summary: &summary)
         try store.recordPipelineRun(stage: Self.stage, parameters: parameters)
+        try store.recordPipelineRun(stage: Self.viewsStage, parameters: fingerprint)
         return summary
     }
 
@@ -131,11 +147,11 @@ public final class DedupRun {
     func scan(textChanged: Bool, summary: inout DedupSummary) throws -> (table: Table, pending: [DedupEntry]) {
         var table = Table()
         var pendingImages: [DedupEntry] = []
-        var after: Int64?
+        var next = try Self.readPage(store, after: nil, limit: options.batchSize)
+        var unwritten: (entries: [DedupEntry], removing: [Int64]) = ([], [])
         while true {
-            let page = try store.cleansedViews(after: after, limit: options.batchSize, rejectedOnly: false)
+            let (page, stored) = next
             let through = page.last?.seq
-            let stored = try store.dedupEntries(after: after, through: through)
             var storedBySeq: [Int64: DedupEntry] = [:]
             for entry in stored { storedBySeq[entry.seq] = entry }
             var accepted: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)] = []
@@ -146,14 +162,33 @@ public final class DedupRun {
             let toCompute = accepted.indices.filter { k in
                 textChanged || storedBySeq[accepted[k].view.seq]?.viewHash != accepted[k].hash
             }
-            let computed = computeEntries(toCompute.map { accepted[$0] }, previous: storedBySeq)
+            // The previous page's entries are stored and the next page is read while this one's keys are computed.
+            let prefetched = Locked<PageRead?>(nil)
+            var alongside: (@Sendable () -> Void)?
+            let toWrite = unwritten
+            if let through {
+                let store = self.store, limit = options.batchSize
+                alongside = {
+                    let result: PageRead
+                    do throws(StoreError) {
+                        try store.storeDedupEntries(toWrite.entries, removing: toWrite.removing)
+                        result = .success(try Self.readPage(store, after: through, limit: limit))
+                    } catch {
+                        result = .failure(error)
+                    }
+                    prefetched.withLock { $0 = result }
+                }
+            } else {
+                try store.storeDedupEntries(toWrite.entries, removing: toWrite.removing)
+            }
+            let computed = computeEntries(toCompute.map { accepted[$0] }, previous: storedBySeq, alongside: alongside)
             var computedBySeq: [Int64: DedupEntry] = [:]
             for entry in computed { computedBySeq[entry.seq] = entry }
             let keptSeqs = Set(accepted.map(\.view.seq))
             let removing = stored.map(\.seq).filter { !keptSeqs.contains($0) }
             // A view that no longer decodes leaves like a rejected one.
             let undecodable = toCompute.map { accepted[$0].view.seq }.filter { computedBySeq[$0] == nil && storedBySeq[$0] != nil }
-            try store.storeDedupEntries(computed, removing: removing + undecodable)
+            unwritten = (computed, removing + undecodable)
             summary.removed += removing.count + undecodable.count
             summary.checked += computed.count
             for item in accepted {
@@ -165,20 +200,41 @@ public final class DedupRun {
             summary.records = table.seqs.count
             progress.advance(by: page.count)
             guard let through else { break }
-            after = through
+            guard let read = prefetched.withLock({ $0 }) else { break }
+            next = try read.get()
         }
+        try store.storeDedupEntries(unwritten.entries, removing: unwritten.removing)
         return (table, pendingImages)
     }
 
-    /// The entries of these views, computed on several threads (a view that does not decode gives none).
+    /// A page of views and their stored entries, or why it could not be read.
+    typealias PageRead = Result<(views: [StoredCleansedView], stored: [DedupEntry]), StoreError>
+
+    /// The views after `after` (at most `limit`) and the dedup entries stored for their seqs.
+    static func readPage(_ store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring, after: Int64?,
+                         limit: Int) throws(StoreError) -> (views: [StoredCleansedView], stored: [DedupEntry]) {
+        let views = try store.cleansedViews(after: after, limit: limit, rejectedOnly: false)
+        let stored = try store.dedupEntries(after: after, through: views.last?.seq)
+        return (views, stored)
+    }
+
+    /// The entries of these views, computed on several threads (a view that does not decode gives none); `alongside`
+    /// runs meanwhile on a thread of its own.
     func computeEntries(_ items: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)],
-                        previous: [Int64: DedupEntry]) -> [DedupEntry] {
-        guard !items.isEmpty else { return [] }
+                        previous: [Int64: DedupEntry], alongside: (@Sendable () -> Void)? = nil) -> [DedupEntry] {
+        guard !items.isEmpty else {
+            alongside?()
+            return []
+        }
         let jobs = min(options.jobs, max(1, items.count / 64))
         let size = (items.count + jobs - 1) / jobs
         let results = Locked([[DedupEntry]](repeating: [], count: jobs))
         let lsh = self.lsh
-        Parallel.run(jobs) { chunk in
+        Parallel.run(jobs + (alongside == nil ? 0 : 1)) { chunk in
+            if chunk == jobs {
+                alongside?()
+                return
+            }
             var local: [DedupEntry] = []
             for item in items[(chunk * size)..<min(items.count, (chunk + 1) * size)] {
                 guard let record = CleansedRecord.decoded(item.bytes) else { continue }

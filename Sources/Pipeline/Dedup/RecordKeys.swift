@@ -20,7 +20,7 @@ public struct RecordKeys: Sendable, Equatable {
 
     /// The keys of `record`.
     public init(_ record: CleansedRecord) {
-        let image = record.first("image")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let image = record.first("image").map(Self.trimmed) ?? ""
         imageURL = image.isEmpty ? nil : image
         imageKey = imageURL.map { Self.hash(Array($0.utf8)) }
         let titles = record.values("title").map { KeyNormalizer.normalizedBytes($0.text) }
@@ -43,6 +43,15 @@ public struct RecordKeys: Sendable, Equatable {
         let words = joined.isEmpty ? 0 : joined.reduce(1) { $0 + ($1 == 0x20 ? 1 : 0) }
         let beyondCreator = titles.contains { !$0.isEmpty } || !descriptions.isEmpty
         text = words >= WordShingles.size && beyondCreator ? joined : []
+    }
+
+    /// `text` without leading and trailing white space and newlines (Foundation's, called only when the first or
+    /// last byte is not a visible ASCII character).
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        if first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// XXH64 of `bytes`.

@@ -19,6 +19,13 @@ public protocol DuplicateClusterStoring: RecordStoring {
     /// that names them, in one transaction.
     func storeDedupEntries(_ entries: [DedupEntry], removing: [Int64]) throws(StoreError)
 
+    /// A summary of the live accepted cleansed views read from the index (no view is read): their count, seqs, sizes
+    /// and cleansing times. It changes whenever a view is added, changed, rejected or removed, or its record deleted.
+    func acceptedViewsFingerprint() throws(StoreError) -> String
+
+    /// How many dedup entries are stored.
+    func dedupEntryCount() throws(StoreError) -> Int
+
     /// The identifiers of these seqs' dedup entries (those that have one).
     func dedupIdentifiers(seqs: [Int64]) throws(StoreError) -> [Int64: String]
 

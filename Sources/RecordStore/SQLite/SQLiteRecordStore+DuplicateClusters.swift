@@ -82,6 +82,24 @@ extension SQLiteRecordStore: DuplicateClusterStoring {
         }
     }
 
+    public func acceptedViewsFingerprint() throws(StoreError) -> String {
+        try read("reading the cleansed views' index") { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT count(*), total(c.seq), total(length(c.view)), total(c.cleansed_at), max(c.cleansed_at)
+                FROM cleansed_views c JOIN records r ON r.seq = c.seq
+                WHERE r.deleted = 0 AND c.rejected IS NULL AND c.view IS NOT NULL
+                """) else { return "" }
+            let count: Int64 = row[0]
+            let seqs: Double = row[1], sizes: Double = row[2], times: Double = row[3]
+            let latest: Double? = row[4]
+            return "\(count) \(seqs) \(sizes) \(times) \(latest ?? 0)"
+        }
+    }
+
+    public func dedupEntryCount() throws(StoreError) -> Int {
+        try read("counting dedup entries") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM dedup_records") ?? 0 }
+    }
+
     public func dedupIdentifiers(seqs: [Int64]) throws(StoreError) -> [Int64: String] {
         guard !seqs.isEmpty else { return [:] }
         return try read("reading dedup identifiers") { db in
