@@ -116,8 +116,9 @@ extension SQLiteRecordStore: VectorStoring {
                 """, arguments: [model])
             while let row = try rows.next() {
                 let seq: Int64 = row[0]
-                guard let data = row.dataNoCopy(atIndex: 1) else { continue }
-                data.withUnsafeBytes { body(seq, $0) }
+                try row.withUnsafeData(atIndex: 1) { data in
+                    data?.withUnsafeBytes { body(seq, $0) }
+                }
             }
         }
     }
