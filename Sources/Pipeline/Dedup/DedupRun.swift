@@ -199,7 +199,7 @@ public final class DedupRun {
             }
             summary.records = table.seqs.count
             progress.advance(by: page.count)
-            guard let through else { break }
+            guard through != nil else { break }
             guard let read = prefetched.withLock({ $0 }) else { break }
             next = try read.get()
         }
