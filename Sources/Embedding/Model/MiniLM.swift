@@ -56,6 +56,7 @@ public final class MiniLM: TextEmbedder {
         let tokenizer = self.tokenizer, encoder = self.encoder, batchTokens = self.batchTokens
         Parallel.run(workers) { _ in
             let output = UnsafeMutablePointer<Float>(bitPattern: address).unsafelyUnwrapped
+            let workspace = MiniLMEncoder.Workspace()
             while true {
                 let start = next.withLock { value in
                     let start = value
@@ -69,7 +70,7 @@ public final class MiniLM: TextEmbedder {
                 for index in start..<end {
                     let ids = tokenizer.tokenize(texts[index])
                     if tokens + ids.count > batchTokens && !batch.isEmpty {
-                        encoder.encode(batch, into: output + batchStart * h)
+                        encoder.encode(batch, into: output + batchStart * h, workspace: workspace)
                         batch.removeAll(keepingCapacity: true)
                         batchStart = index
                         tokens = 0
@@ -77,7 +78,7 @@ public final class MiniLM: TextEmbedder {
                     batch.append(ids)
                     tokens += ids.count
                 }
-                encoder.encode(batch, into: output + batchStart * h)
+                encoder.encode(batch, into: output + batchStart * h, workspace: workspace)
             }
         }
         return (0..<texts.count).map { Array(UnsafeBufferPointer(start: output + $0 * h, count: h)) }
