@@ -26,8 +26,10 @@ The image part (labelled-images.jsonl and images.jsonl, images.py draws the pict
     img-q50, img-q90      the base picture decoded and re-encoded as JPEG quality 50 / 90
     img-half, img-double  the base scene resized to 50% / 200% (JPEG quality 75)
     img-png               the base picture decoded and stored as PNG (lossless, RGB)
-  and two records that must match nothing (each its own group): img-untitled-1/2, a template title with the base's
-  creator and date and a scene of their own.
+  and four records that must match nothing (each its own group), all with the base's creator and date:
+    img-untitled-1/2      a template title and a scene of their own
+    img-sibling-1/2       another picture of the same series: the base scene's background (gradient) with other
+                          shapes and words; -1 with a template title, -2 with another title
 """
 import glob
 import json
@@ -161,9 +163,9 @@ IMAGE_VARIANTS = [("img-q50", "q50", True, ""), ("img-q90", "q90", True, " [phot
 def image_part(lines):
     """The image variants and their records (labelled-images.jsonl) and the picture of every image URL (images.jsonl)."""
     pictures = {}
-    def picture(url, scene, edit):
-        assert pictures.get(url, (scene, edit)) == (scene, edit), url
-        pictures[url] = (scene, edit)
+    def picture(url, scene, edit, background=None):
+        assert pictures.get(url, (scene, edit, background)) == (scene, edit, background), url
+        pictures[url] = (scene, edit, background)
     own = 300_000  # scenes of records that must match nothing: one each
     bases = {}
     for line in lines:
@@ -204,7 +206,17 @@ def image_part(lines):
             record = {"title": [TEMPLATES[(n + k + 1) % len(TEMPLATES)]], "creator": creator, "date": date, "image": [url]}
             out.append({"guid": f"{guid}#img-untitled-{k}", "group": f"{group}-img-untitled-{k}", "variant": "untitled",
                         "fields": {key: v for key, v in record.items() if v}})
-    return out, [{"url": url, "scene": scene, "edit": edit} for url, (scene, edit) in sorted(pictures.items())]
+        # Another picture of the same series (the base scene's background, other shapes and words): with a template
+        # title, then with another title; the base's creator and date.
+        for k, title in ((1, TEMPLATES[(n + 3) % len(TEMPLATES)]), (2, f"{OTHER_WORKS[(n + 5) % len(OTHER_WORKS)]}, sheet {n + 2}")):
+            url = f"https://images.example.com/series/{n}-{k}.jpg"
+            own += 1
+            picture(url, own, "sibling", background=200_000 + n)
+            record = {"title": [title], "creator": creator, "date": date, "image": [url]}
+            out.append({"guid": f"{guid}#img-sibling-{k}", "group": f"{group}-img-sibling-{k}", "variant": "sibling",
+                        "fields": {key: v for key, v in record.items() if v}})
+    return out, [dict({"url": url, "scene": scene, "edit": edit}, **({"background": b} if b is not None else {}))
+                 for url, (scene, edit, b) in sorted(pictures.items())]
 
 def write(name, lines):
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:

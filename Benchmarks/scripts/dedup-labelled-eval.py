@@ -154,7 +154,7 @@ def main():
                 if variant == "base":
                     continue
                 base = base_of[group_of[guid].split("-")[0]]
-                expected = variant not in ("other-work", "untitled")
+                expected = variant not in ("other-work", "untitled", "sibling")
                 together = guid in cluster_of and cluster_of.get(base) == cluster_of[guid]
                 hits[variant][0] += together == expected
                 hits[variant][1] += 1
@@ -169,7 +169,7 @@ def main():
                             for x, y in ((e["a"], e["b"]), (e["b"], e["a"])):
                                 if x not in text_guids and y in text_guids and group_of[x] == group_of[y]:
                                     direct.add(x)
-                variants = [guid for guid in variant_of if guid not in text_guids and variant_of[guid] != "untitled"]
+                variants = [guid for guid in variant_of if guid not in text_guids and variant_of[guid] not in ("untitled", "sibling")]
                 print(f"    image variants with thumbnail evidence to a text-set record of their group: "
                       f"{len(direct & set(variants))} of {len(variants)}")
             for cluster in clusters:
