@@ -208,7 +208,7 @@ def image_part(lines):
                         "fields": {key: v for key, v in record.items() if v}})
         # Another picture of the same series (the base scene's background, other shapes and words): with a template
         # title, then with another title; the base's creator and date.
-        for k, title in ((1, TEMPLATES[(n + 3) % len(TEMPLATES)]), (2, f"{OTHER_WORKS[(n + 5) % len(OTHER_WORKS)]}, sheet {n + 2}")):
+        for k, title in ((1, TEMPLATES[(n + 3) % len(TEMPLATES)]), (2, f"Sheet {n + 2} of the series")):
             url = f"https://images.example.com/series/{n}-{k}.jpg"
             own += 1
             picture(url, own, "sibling", background=200_000 + n)

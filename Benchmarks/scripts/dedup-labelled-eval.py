@@ -19,6 +19,7 @@ import hashlib
 import http.server
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -86,6 +87,44 @@ def figures(predicted, truth, scope):
     return f"precision {precision:.4f}, recall {recall:.4f} ({len(p)} pairs clustered, {right} right, {len(t)} labelled)"
 
 
+def margins(store, lines, base_url, group_of, variant_of, hamming=6):
+    """The Hamming distances behind the figures, read from the store's thumbnail hashes: per edit, the largest pHash
+    and dHash distance of an image variant to its base picture; and over every pair of pictures of records of
+    different groups (must not match), the smallest distances and how many pairs are within `hamming`."""
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:
+        hashes = {url: (p & (2**64 - 1), d & (2**64 - 1))
+                  for url, p, d in db.execute("SELECT url, phash, dhash FROM thumbnail_hashes WHERE phash IS NOT NULL")}
+    picture = {}
+    for line in lines:
+        url = (line["fields"].get("image") or [None])[0]
+        if url is not None and base_url + file_name(url) in hashes:
+            picture[line["guid"]] = hashes[base_url + file_name(url)]
+    failed = sum(1 for line in lines if line["fields"].get("image") and line["guid"] not in picture)
+    distance = lambda x, y: (bin(x[0] ^ y[0]).count("1"), bin(x[1] ^ y[1]).count("1"))
+    base_of = {line["group"]: line["guid"] for line in lines if line["variant"] == "base"}
+    worst = collections.defaultdict(lambda: [0, 0])
+    for guid, variant in variant_of.items():
+        if variant.startswith("img-") and base_of[group_of[guid]] in picture and guid in picture:
+            d = distance(picture[guid], picture[base_of[group_of[guid]]])
+            worst[variant] = [max(worst[variant][0], d[0]), max(worst[variant][1], d[1])]
+    guids = sorted(picture)
+    closest, within = [64, 64], [0, 0, 0]
+    for i, a in enumerate(guids):
+        for b in guids[i + 1:]:
+            if group_of[a] == group_of[b] or picture[a] == picture[b]:
+                continue
+            d = distance(picture[a], picture[b])
+            closest = [min(closest[0], d[0]), min(closest[1], d[1])]
+            within[0] += d[0] <= hamming
+            within[1] += d[1] <= hamming
+            within[2] += d[0] <= hamming and d[1] <= hamming
+    print(f"    thumbnails: {len(set(picture.values()))} distinct hashes, {failed} record(s) without one; "
+          "largest distance to the base picture (pHash/dHash): "
+          + ", ".join(f"{variant} {p}/{d}" for variant, (p, d) in sorted(worst.items())))
+    print(f"    pictures of records of different groups: closest pHash {closest[0]}, dHash {closest[1]} bits; "
+          f"pairs within {hamming}: pHash {within[0]}, dHash {within[1]}, both {within[2]}")
+
+
 def run(thresher, work, name, lines, base_url, threshold, images):
     store = os.path.join(work, name + ".sqlite")
     for suffix in ("", "-wal", "-shm"):
@@ -105,7 +144,7 @@ def run(thresher, work, name, lines, base_url, threshold, images):
     seconds = time.monotonic() - start
     with open(report, encoding="utf-8") as f:
         clusters = [json.loads(line) for line in f if line.strip()]
-    return clusters, seconds, done.stderr.strip()
+    return clusters, seconds, done.stderr.strip(), store
 
 
 def main():
@@ -129,7 +168,7 @@ def main():
         for images in (False, True):
             Pictures.requests.clear()
             tag = name.replace(" ", "-") + ("-images" if images else "-text")
-            clusters, seconds, summary = run(thresher, work, tag, lines, base_url, threshold, images)
+            clusters, seconds, summary, store = run(thresher, work, tag, lines, base_url, threshold, images)
             predicted = pairs_of(cluster["members"] for cluster in clusters)
             kinds = collections.Counter(e["by"] for cluster in clusters for e in cluster["evidence"])
             option = "--images" if images else "text only"
@@ -172,6 +211,7 @@ def main():
                 variants = [guid for guid in variant_of if guid not in text_guids and variant_of[guid] not in ("untitled", "sibling")]
                 print(f"    image variants with thumbnail evidence to a text-set record of their group: "
                       f"{len(direct & set(variants))} of {len(variants)}")
+                margins(store, lines, base_url, group_of, variant_of)
             for cluster in clusters:
                 if len({group_of[m] for m in cluster["members"]}) > 1:
                     wrong = [e for e in cluster["evidence"] if group_of[e["a"]] != group_of[e["b"]]]

@@ -23,7 +23,12 @@ if [ ! -x "$venv/bin/python" ]; then
     "$venv/bin/pip" install -q pillow==13.0.0 numpy
 fi
 
-rm -rf "$work"
-mkdir -p "$work/pictures"
-"$venv/bin/python" dedup-labelled/images.py dedup-labelled/images.jsonl "$work/pictures"
+# The pictures are drawn again only when images.jsonl changed; stores and reports are made fresh.
+if ! cmp -s dedup-labelled/images.jsonl "$work/pictures/images.jsonl"; then
+    rm -rf "$work/pictures"
+    mkdir -p "$work/pictures"
+    "$venv/bin/python" dedup-labelled/images.py dedup-labelled/images.jsonl "$work/pictures"
+    cp dedup-labelled/images.jsonl "$work/pictures/images.jsonl"
+fi
+rm -f "$work"/*.sqlite* "$work"/*.jsonl
 python3 scripts/dedup-labelled-eval.py "$thresher" "$work/pictures" "$work" --threshold "$threshold"
