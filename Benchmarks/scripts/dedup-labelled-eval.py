@@ -109,6 +109,8 @@ def margins(store, lines, base_url, group_of, variant_of, hamming=6):
             worst[variant] = [max(worst[variant][0], d[0]), max(worst[variant][1], d[1])]
     guids = sorted(picture)
     closest, within = [64, 64], [0, 0, 0]
+    close = collections.Counter()
+    creators = {line["guid"]: [c.lower() for c in line["fields"].get("creator", []) if c] for line in lines}
     for i, a in enumerate(guids):
         for b in guids[i + 1:]:
             if group_of[a] == group_of[b] or picture[a] == picture[b]:
@@ -118,11 +120,16 @@ def margins(store, lines, base_url, group_of, variant_of, hamming=6):
             within[0] += d[0] <= hamming
             within[1] += d[1] <= hamming
             within[2] += d[0] <= hamming and d[1] <= hamming
+            if d[0] <= hamming or d[1] <= hamming:
+                kinds = " & ".join(sorted((variant_of[a], variant_of[b])))
+                creator = "same creator" if creators.get(a) and creators.get(a) == creators.get(b) else "no shared creator"
+                close[f"{kinds} ({'both hashes' if max(d) <= hamming else 'pHash only' if d[0] <= hamming else 'dHash only'}, {creator})"] += 1
     print(f"    thumbnails: {len(set(picture.values()))} distinct hashes, {failed} record(s) without one; "
           "largest distance to the base picture (pHash/dHash): "
           + ", ".join(f"{variant} {p}/{d}" for variant, (p, d) in sorted(worst.items())))
     print(f"    pictures of records of different groups: closest pHash {closest[0]}, dHash {closest[1]} bits; "
-          f"pairs within {hamming}: pHash {within[0]}, dHash {within[1]}, both {within[2]}")
+          f"pairs within {hamming}: pHash {within[0]}, dHash {within[1]}, both {within[2]}"
+          + (": " + "; ".join(f"{kind} {count}" for kind, count in sorted(close.items())) if close else ""))
 
 
 def run(thresher, work, name, lines, base_url, threshold, images):
