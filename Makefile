@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libxml2-dev libcurl4-openssl-dev libsqlite3-dev libzstd-dev libopenblas-dev libjpeg62-turbo-dev libpng-dev libxml2-utils pkg-config python3-pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps models build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-embed bench-similar bench-dedup bench-images bench-store fuzz-jsonpath clean
+.PHONY: deps models build test demo sample-report bench bench-harvest bench-harvest-profile bench-jsonpath bench-measure bench-report bench-embed bench-similar bench-dedup bench-dedup-labelled bench-images bench-store fuzz-jsonpath clean
 
 ## deps: install the system libraries (Debian/Ubuntu) when any is missing
 deps:
@@ -69,6 +69,10 @@ bench-images: deps
 ## bench-dedup: thresher dedup on RECORDS (default 1,000,000) generated records with planted duplicates beside datasketch
 bench-dedup: deps
 	@bash Benchmarks/run.sh dedup
+
+## bench-dedup-labelled: thresher dedup (debug) precision/recall on the labelled set, thumbnails served on 127.0.0.1
+bench-dedup-labelled: deps
+	@bash Benchmarks/scripts/dedup-labelled-eval.sh
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build Benchmarks/.work
