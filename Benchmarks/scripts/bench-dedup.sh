@@ -4,8 +4,9 @@
 # RSS, precision and recall of the planted pairs, a second run over the unchanged store; the labelled set
 # (Benchmarks/dedup-labelled) precision and recall; beside it, in the same run, Python datasketch MinHashLSH on a
 # SAMPLE (default 100,000) of the same records (same normalised texts, word 3-gram shingles, threshold), and the
-# records/s ratio. Environment: RECORDS, SAMPLE, THRESHOLD (default 0.8), SCRATCH_PATH (SwiftPM scratch folder of the
-# benchmark package). The generated store is kept in Benchmarks/.work/dedup (git-ignored) for the next run.
+# records/s ratio; and cleanse's time over the same records (on a copy of the store; CLEANSE=0 skips it). Environment:
+# RECORDS, SAMPLE, THRESHOLD (default 0.8), SCRATCH_PATH (SwiftPM scratch folder of the benchmark package). The
+# generated store is kept in Benchmarks/.work/dedup (git-ignored) for the next run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records="${RECORDS:-1000000}"
@@ -44,11 +45,22 @@ echo "process: ${wall} s wall, $(awk -v u="$user" -v s="$sys" 'BEGIN { print u +
 dedup_seconds="$(sed -n 's/^dedup: \([0-9.]*\) s,.*/\1/p' "$work/run.txt")"
 rm -f "$work"/run.sqlite*
 
-# 3. The labelled set.
+# 3. Cleanse of the same records (on a copy: the views the dedup run read were written directly), timed.
+if [ "${CLEANSE:-1}" = 1 ]; then
+    rm -f "$work"/cleanse.sqlite*
+    cp "$base" "$work/cleanse.sqlite"
+    [ -f "$base-wal" ] && cp "$base-wal" "$work/cleanse.sqlite-wal"
+    /usr/bin/time -f '%e %U %S %M' -o "$work/cleanse-time.txt" "$bench" cleanse --store "$work/cleanse.sqlite" | tee "$work/cleanse.txt"
+    read -r cwall cuser csys crss < "$work/cleanse-time.txt"
+    echo "cleanse process: ${cwall} s wall, $(awk -v u="$cuser" -v s="$csys" 'BEGIN { print u + s }') s CPU, peak RSS $((crss / 1024)) MB"
+    rm -f "$work"/cleanse.sqlite*
+fi
+
+# 4. The labelled set.
 "$bench" labelled --input dedup-labelled/labelled.jsonl --store "$work/labelled.sqlite" --threshold "$threshold"
 rm -f "$work"/labelled.sqlite*
 
-# 4. The peer: datasketch on the first $sample records' texts.
+# 5. The peer: datasketch on the first $sample records' texts.
 venv=.venv-dedup
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"

@@ -8,6 +8,8 @@ import RecordStore
 ///       cleanse), and the normalised texts of the first N' records (one a line) for the datasketch peer
 ///   run --store PATH [--threshold 0.8] [--jobs 2]
 ///       one dedup run, timed; precision and recall of the planted pairs
+///   cleanse --store PATH [--jobs 2]
+///       one cleanse run over every record (the generated views replaced by the built-in EDM mapping's), timed
 ///   labelled --input labelled.jsonl --store PATH [--threshold 0.8]
 ///       the labelled set (Benchmarks/dedup-labelled) loaded and deduplicated; pair precision and recall
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -163,6 +165,17 @@ case "run":
                  figures.precision, figures.recall, figures.found, figures.right, figures.truth))
     let (again, againSeconds) = try await runDedup(store, threshold: threshold, jobs: jobs)
     print(String(format: "dedup again (unchanged): %.2f s, up to date: ", againSeconds) + (again.upToDate ? "yes" : "no"))
+
+case "cleanse":
+    guard let path = option("store") else { fail("cleanse --store PATH") }
+    let store = try SQLiteRecordStore(path: path)
+    let start = Date()
+    var run = try CleanseRun(store: store, mapping: .edm, require: [])
+    run.jobs = jobs
+    let summary = try run.run()
+    let seconds = Date().timeIntervalSince(start)
+    print(String(format: "cleanse: %.2f s, %.0f records/s, peak RSS %.0f MB; %d processed, %d accepted, %d rejected", seconds,
+                 Double(summary.processed) / seconds, maxRSSMB(), summary.processed, summary.accepted, summary.rejected))
 
 case "labelled":
     guard let input = option("input"), let path = option("store") else { fail("labelled --input FILE --store PATH") }

@@ -20,7 +20,7 @@ public final class DedupRun {
     /// An exact-key group larger than this (title+creator+date) pairs every member with its first one only.
     static let exactGroupLimit = 10
 
-    private let store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring
+    private let store: any DedupScanning
     private let options: DedupOptions
     private let hasher: (any ThumbnailHashing)?
     private let progress: ProgressReporter
@@ -28,7 +28,7 @@ public final class DedupRun {
 
     /// A run over `store` with `options`; `hasher` gives thumbnails' hashes when `options.images` (without one,
     /// `--images` finds nothing new).
-    public init(store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring, options: DedupOptions,
+    public init(store: any DedupScanning, options: DedupOptions,
                 hasher: (any ThumbnailHashing)? = nil, progress: ProgressReporter) throws(DedupError) {
         try options.validate()
         self.store = store
@@ -39,7 +39,7 @@ public final class DedupRun {
     }
 
     /// A run without progress lines.
-    public convenience init(store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring, options: DedupOptions,
+    public convenience init(store: any DedupScanning, options: DedupOptions,
                             hasher: (any ThumbnailHashing)? = nil) throws(DedupError) {
         try self.init(store: store, options: options, hasher: hasher, progress: ProgressReporter(quiet: true))
     }
@@ -143,118 +143,100 @@ public final class DedupRun {
     // MARK: - Reading the views
 
     /// Reads every accepted view: keys of new or changed records computed (and stored), the others' read back; records
-    /// that left are removed with their evidence. Also the entries whose thumbnails are still to be looked up.
+    /// that left are removed with their evidence. Also the entries whose thumbnails are still to be looked up. Pages
+    /// are read on one thread, their keys computed on `jobs` threads, and they are stored and added to the table on
+    /// this one, in seq order (the same table whatever the threads' timing).
     func scan(textChanged: Bool, summary: inout DedupSummary) throws -> (table: Table, pending: [DedupEntry]) {
         var table = Table()
         var pendingImages: [DedupEntry] = []
-        var next = try Self.readPage(store, after: nil, limit: options.batchSize)
-        var unwritten: (entries: [DedupEntry], removing: [Int64]) = ([], [])
-        while true {
-            let (page, stored) = next
-            let through = page.last?.seq
-            var storedBySeq: [Int64: DedupEntry] = [:]
-            for entry in stored { storedBySeq[entry.seq] = entry }
-            var accepted: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)] = []
-            for view in page where view.rejected.isEmpty {
-                guard let bytes = view.view else { continue }
-                accepted.append((view, bytes, bytes.withUnsafeBytes { XXH64.hash($0) }))
-            }
-            let toCompute = accepted.indices.filter { k in
-                textChanged || storedBySeq[accepted[k].view.seq]?.viewHash != accepted[k].hash
-            }
-            // The previous page's entries are stored and the next page is read while this one's keys are computed.
-            let prefetched = Locked<PageRead?>(nil)
-            var alongside: (@Sendable () -> Void)?
-            let toWrite = unwritten
-            if let through {
-                let store = self.store, limit = options.batchSize
-                alongside = {
-                    let result: PageRead
-                    do throws(StoreError) {
-                        try store.storeDedupEntries(toWrite.entries, removing: toWrite.removing)
-                        result = .success(try Self.readPage(store, after: through, limit: limit))
-                    } catch {
-                        result = .failure(error)
-                    }
-                    prefetched.withLock { $0 = result }
-                }
-            } else {
-                try store.storeDedupEntries(toWrite.entries, removing: toWrite.removing)
-            }
-            let computed = computeEntries(toCompute.map { accepted[$0] }, previous: storedBySeq, alongside: alongside)
-            var computedBySeq: [Int64: DedupEntry] = [:]
-            for entry in computed { computedBySeq[entry.seq] = entry }
-            let keptSeqs = Set(accepted.map(\.view.seq))
-            let removing = stored.map(\.seq).filter { !keptSeqs.contains($0) }
-            // A view that no longer decodes leaves like a rejected one.
-            let undecodable = toCompute.map { accepted[$0].view.seq }.filter { computedBySeq[$0] == nil && storedBySeq[$0] != nil }
-            unwritten = (computed, removing + undecodable)
-            summary.removed += removing.count + undecodable.count
-            summary.checked += computed.count
-            for item in accepted {
-                let dirty = computedBySeq[item.view.seq] != nil
-                guard let entry = computedBySeq[item.view.seq] ?? storedBySeq[item.view.seq] else { continue }
+        let store = self.store, limit = options.batchSize, lsh = self.lsh
+        let position = Locked<(after: Int64?, done: Bool)>((nil, false))
+        var removed = 0, checked = 0
+        try PagePipeline<DedupScanPage, ScannedPage>.run(depth: options.jobs + 2, workers: options.jobs, read: {
+            guard let after = position.withLock({ state -> Int64?? in state.done ? nil : .some(state.after) }) else { return nil }
+            let page = try store.dedupScanPage(after: after, limit: limit)
+            let last = page.views.last?.seq
+            position.withLock { $0 = (last, last == nil) }
+            return page
+        }, work: { page in
+            Self.scanned(page, textChanged: textChanged, lsh: lsh)
+        }, consume: { page in
+            try store.storeDedupEntries(page.computed, removing: page.removing)
+            removed += page.removing.count
+            checked += page.computed.count
+            for (entry, dirty) in page.entries {
                 append(entry, dirty: dirty, to: &table)
                 if options.images && entry.imageURL != nil && !entry.imageChecked { pendingImages.append(entry) }
             }
-            summary.records = table.seqs.count
             progress.advance(by: page.count)
-            guard through != nil else { break }
-            guard let read = prefetched.withLock({ $0 }) else { break }
-            next = try read.get()
-        }
-        try store.storeDedupEntries(unwritten.entries, removing: unwritten.removing)
+        })
+        summary.removed += removed
+        summary.checked += checked
+        summary.records = table.seqs.count
         return (table, pendingImages)
     }
 
-    /// A page of views and their stored entries, or why it could not be read.
-    typealias PageRead = Result<(views: [StoredCleansedView], stored: [DedupEntry]), StoreError>
-
-    /// The views after `after` (at most `limit`) and the dedup entries stored for their seqs.
-    static func readPage(_ store: any DuplicateClusterStoring & CleansedViewStoring & MeasurementStoring, after: Int64?,
-                         limit: Int) throws(StoreError) -> (views: [StoredCleansedView], stored: [DedupEntry]) {
-        let views = try store.cleansedViews(after: after, limit: limit, rejectedOnly: false)
-        let stored = try store.dedupEntries(after: after, through: views.last?.seq)
-        return (views, stored)
+    /// What one page of views gives: its accepted records' entries in seq order (computed ones dirty), the entries to
+    /// store and the seqs to remove.
+    struct ScannedPage: Sendable {
+        var entries: [(entry: DedupEntry, dirty: Bool)] = []
+        var computed: [DedupEntry] = []
+        var removing: [Int64] = []
+        /// Views read.
+        var count = 0
     }
 
-    /// The entries of these views, computed on several threads (a view that does not decode gives none); `alongside`
-    /// runs meanwhile on a thread of its own.
-    func computeEntries(_ items: [(view: StoredCleansedView, bytes: [UInt8], hash: UInt64)],
-                        previous: [Int64: DedupEntry], alongside: (@Sendable () -> Void)? = nil) -> [DedupEntry] {
-        guard !items.isEmpty else {
-            alongside?()
-            return []
-        }
-        let jobs = min(options.jobs, max(1, items.count / 64))
-        let size = (items.count + jobs - 1) / jobs
-        let results = Locked([[DedupEntry]](repeating: [], count: jobs))
-        let lsh = self.lsh
-        Parallel.run(jobs + (alongside == nil ? 0 : 1)) { chunk in
-            if chunk == jobs {
-                alongside?()
-                return
+    /// The entries of a page: keys computed for views that are new or changed (all of them when `textChanged`), the
+    /// stored ones kept for the others. A view that no longer decodes leaves like a rejected one.
+    static func scanned(_ page: DedupScanPage, textChanged: Bool, lsh: MinHashLSH) -> ScannedPage {
+        var result = ScannedPage()
+        result.count = page.views.count
+        var storedBySeq: [Int64: DedupEntry] = [:]
+        storedBySeq.reserveCapacity(page.stored.count)
+        for entry in page.stored { storedBySeq[entry.seq] = entry }
+        var kept = Set<Int64>()
+        kept.reserveCapacity(page.views.count)
+        var undecodable: [Int64] = []
+        for view in page.views {
+            guard let bytes = view.view else { continue }
+            kept.insert(view.seq)
+            let hash = bytes.withUnsafeBytes { XXH64.hash($0) }
+            let stored = storedBySeq[view.seq]
+            guard textChanged || stored?.viewHash != hash else {
+                if let stored { result.entries.append((stored, false)) }
+                continue
             }
-            var local: [DedupEntry] = []
-            for item in items[(chunk * size)..<min(items.count, (chunk + 1) * size)] {
-                guard let record = CleansedRecord.decoded(item.bytes) else { continue }
-                let keys = RecordKeys(record)
-                let bands = keys.text.isEmpty ? nil : lsh.bandKeys(WordShingles.hashes(keys.text))
-                var entry = DedupEntry(seq: item.view.seq, identifier: item.view.identifier, viewHash: item.hash,
-                                       imageKey: keys.imageKey, titleCreatorDateKey: keys.titleCreatorDateKey,
-                                       titleKey: keys.titleKey, creatorKey: keys.creatorKey, bandKeys: bands,
-                                       imageURL: keys.imageURL)
-                if let old = previous[item.view.seq], old.imageURL == entry.imageURL {
-                    entry.imageChecked = old.imageChecked
-                    entry.phash = old.phash
-                    entry.dhash = old.dhash
+            guard let entry = computedEntry(seq: view.seq, identifier: view.identifier, bytes: bytes, hash: hash,
+                                            previous: stored, lsh: lsh) else {
+                if let stored {
+                    undecodable.append(view.seq)
+                    result.entries.append((stored, false))
                 }
-                local.append(entry)
+                continue
             }
-            let finished = local
-            results.withLock { $0[chunk] = finished }
+            result.computed.append(entry)
+            result.entries.append((entry, true))
         }
-        return results.withLock { $0.flatMap { $0 } }
+        result.removing = page.stored.map(\.seq).filter { !kept.contains($0) } + undecodable
+        return result
+    }
+
+    /// The entry of one view (nil when it does not decode), keeping the thumbnail's hashes of `previous` when the
+    /// image URL is the same.
+    static func computedEntry(seq: Int64, identifier: String, bytes: [UInt8], hash: UInt64, previous: DedupEntry?,
+                              lsh: MinHashLSH) -> DedupEntry? {
+        guard let record = CleansedRecord.decoded(bytes) else { return nil }
+        let keys = RecordKeys(record)
+        let bands = keys.text.isEmpty ? nil : lsh.bandKeys(WordShingles.hashes(keys.text))
+        var entry = DedupEntry(seq: seq, identifier: identifier, viewHash: hash, imageKey: keys.imageKey,
+                               titleCreatorDateKey: keys.titleCreatorDateKey, titleKey: keys.titleKey,
+                               creatorKey: keys.creatorKey, bandKeys: bands, imageURL: keys.imageURL)
+        if let old = previous, old.imageURL == entry.imageURL {
+            entry.imageChecked = old.imageChecked
+            entry.phash = old.phash
+            entry.dhash = old.dhash
+        }
+        return entry
     }
 
     func append(_ entry: DedupEntry, dirty: Bool, to table: inout Table) {
@@ -333,52 +315,67 @@ public final class DedupRun {
     }
 
     /// MinHash candidates confirmed by the exact Jaccard similarity of their shingle sets (read again from the views,
-    /// a chunk of pairs at a time).
+    /// a chunk of pairs at a time, chunks checked on `jobs` threads, evidence in candidate order).
     func minhashEvidence(_ table: Table, summary: inout DedupSummary) throws -> [DuplicateEvidence] {
         let candidates = minhashCandidates(table)
         summary.candidates += candidates.count
         var evidence: [DuplicateEvidence] = []
-        let chunkSize = 65_536
-        for start in stride(from: 0, to: candidates.count, by: chunkSize) {
-            let chunk = candidates[start..<min(candidates.count, start + chunkSize)]
-            var positions = Set<Int>()
-            for pair in chunk {
-                positions.insert(Int(pair >> 32))
-                positions.insert(Int(pair & 0xFFFF_FFFF))
-            }
-            let views = try store.cleansedViewsForDedup(seqs: positions.map { table.seqs[$0] })
-            let shingles = shingleSets(views)
-            let threshold = options.threshold
-            for pair in chunk {
-                let i = Int(pair >> 32), j = Int(pair & 0xFFFF_FFFF)
-                guard let a = shingles[table.seqs[i]], let b = shingles[table.seqs[j]] else { continue }
-                let similarity = WordShingles.jaccard(a, b)
-                if similarity >= threshold - 1e-12 {
-                    evidence.append(DuplicateEvidence(a: table.seqs[i], b: table.seqs[j], kind: EvidenceKind.minhash.rawValue,
-                                                      score: similarity))
+        let chunkSize = 16_384
+        let store = self.store, threshold = options.threshold, seqs = table.seqs
+        let next = Locked(0)
+        try PagePipeline<Range<Int>, Result<[DuplicateEvidence], StoreError>>.run(
+            depth: options.jobs + 1, workers: options.jobs,
+            read: {
+                next.withLock { start -> Range<Int>? in
+                    guard start < candidates.count else { return nil }
+                    let range = start..<min(candidates.count, start + chunkSize)
+                    start = range.upperBound
+                    return range
                 }
-            }
-        }
+            },
+            work: { range in
+                Result { () throws(StoreError) in
+                    try Self.confirmed(candidates[range], seqs: seqs, threshold: threshold, store: store)
+                }
+            },
+            consume: { evidence += try $0.get() })
         summary.evidence += evidence.count
         return evidence
     }
 
-    /// Each view's shingle set (of the text `RecordKeys` takes), by seq, computed on several threads.
-    func shingleSets(_ views: [StoredCleansedView]) -> [Int64: [UInt64]] {
-        let jobs = min(options.jobs, max(1, views.count / 64))
-        let size = (views.count + jobs - 1) / jobs
-        let results = Locked([Int64: [UInt64]]())
-        Parallel.run(jobs) { chunk in
-            var local: [Int64: [UInt64]] = [:]
-            for view in views[(chunk * size)..<min(views.count, (chunk + 1) * size)] {
-                guard let bytes = view.view, let record = CleansedRecord.decoded(bytes) else { continue }
-                let text = RecordKeys(record).text
-                if !text.isEmpty { local[view.seq] = WordShingles.hashes(text) }
-            }
-            let finished = local
-            results.withLock { $0.merge(finished) { a, _ in a } }
+    /// The pairs of `chunk` whose shingle sets' Jaccard similarity reaches `threshold`, in order.
+    static func confirmed(_ chunk: ArraySlice<UInt64>, seqs: [Int64], threshold: Double,
+                          store: any DedupScanning) throws(StoreError) -> [DuplicateEvidence] {
+        var positions: [Int] = []
+        positions.reserveCapacity(chunk.count * 2)
+        for pair in chunk {
+            positions.append(Int(pair >> 32))
+            positions.append(Int(pair & 0xFFFF_FFFF))
         }
-        return results.withLock { $0 }
+        positions.sort()
+        var unique = 0
+        for value in positions where unique == 0 || positions[unique - 1] != value {
+            positions[unique] = value
+            unique += 1
+        }
+        positions.removeLast(positions.count - unique)
+        var shingles: [Int64: [UInt64]] = [:]
+        shingles.reserveCapacity(positions.count)
+        for (seq, bytes) in try store.acceptedViewBytes(seqs: positions.map { seqs[$0] }) {
+            guard let record = CleansedRecord.decoded(bytes) else { continue }
+            let text = RecordKeys(record).text
+            if !text.isEmpty { shingles[seq] = WordShingles.hashes(text) }
+        }
+        var evidence: [DuplicateEvidence] = []
+        for pair in chunk {
+            let i = Int(pair >> 32), j = Int(pair & 0xFFFF_FFFF)
+            guard let a = shingles[seqs[i]], let b = shingles[seqs[j]] else { continue }
+            let similarity = WordShingles.jaccard(a, b)
+            if similarity >= threshold - 1e-12 {
+                evidence.append(DuplicateEvidence(a: seqs[i], b: seqs[j], kind: EvidenceKind.minhash.rawValue, score: similarity))
+            }
+        }
+        return evidence
     }
 
     /// Same image URL (no placeholder) and same title+creator+date, for every record.
@@ -499,11 +496,8 @@ public final class DedupRun {
         }
         let memberLists = groups.values.map { Array(Set($0)).sorted() }.filter { $0.count >= 2 }
         let clusteredSeqs = memberLists.flatMap { $0.map { table.seqs[$0] } }
-        var identifiers: [Int64: String] = [:]
-        for start in stride(from: 0, to: clusteredSeqs.count, by: 8_192) {
-            identifiers.merge(try store.dedupIdentifiers(seqs: Array(clusteredSeqs[start..<min(clusteredSeqs.count, start + 8_192)]))) { a, _ in a }
-        }
-        let chosen = try CanonicalChooser(store: store, jobs: options.jobs).totals(clusteredSeqs)
+        let chosen = try CanonicalChooser(store: store, jobs: options.jobs).members(clusteredSeqs)
+        let identifiers = chosen.identifiers
         summary.measured = chosen.measured
         var clusters: [DuplicateCluster] = []
         for members in memberLists {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension SQLiteRecordStore: DuplicateClusterStoring {
     public func duplicateCluster(of identifier: String) throws(StoreError) -> DuplicateCluster? {
@@ -34,8 +35,14 @@ extension SQLiteRecordStore: DuplicateClusterStoring {
         try write("storing duplicate clusters") { db in
             try db.execute(sql: "DELETE FROM duplicate_members")
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_members (identifier, canonical) VALUES (?, ?)")
+            let statement = insert.sqliteStatement
             for cluster in clusters {
-                for member in cluster.members { try insert.execute(arguments: [member, cluster.canonical]) }
+                for member in cluster.members {
+                    try SQLiteBinding.run(statement, member) { statement in
+                        SQLiteBinding.text(statement, 1, member)
+                        SQLiteBinding.text(statement, 2, cluster.canonical)
+                    }
+                }
             }
         }
     }
@@ -65,11 +72,33 @@ extension SQLiteRecordStore: DuplicateClusterStoring {
                     band_keys, image_url, image_checked, phash, dhash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            // Bound directly (a run stores a million entries; GRDB's arguments cost more than the insert).
+            let statement = insert.sqliteStatement
+            func hash(_ index: Int32, _ value: UInt64?) {
+                if let value { sqlite3_bind_int64(statement, index, Int64(bitPattern: value)) } else { sqlite3_bind_null(statement, index) }
+            }
             for e in entries {
-                try insert.execute(arguments: [e.seq, e.identifier, Self.signed(e.viewHash), Self.signed(e.imageKey),
-                                               Self.signed(e.titleCreatorDateKey), Self.signed(e.titleKey),
-                                               Self.signed(e.creatorKey), e.bandKeys.map { Data($0) }, e.imageURL,
-                                               e.imageChecked ? 1 : 0, Self.signed(e.phash), Self.signed(e.dhash)])
+                try SQLiteBinding.run(statement, e.identifier) { statement in
+                    sqlite3_bind_int64(statement, 1, e.seq)
+                    SQLiteBinding.text(statement, 2, e.identifier)
+                    hash(3, e.viewHash)
+                    hash(4, e.imageKey)
+                    hash(5, e.titleCreatorDateKey)
+                    hash(6, e.titleKey)
+                    hash(7, e.creatorKey)
+                    if let bands = e.bandKeys {
+                        bands.withUnsafeBytes { raw in
+                            _ = raw.baseAddress.map { sqlite3_bind_blob64(statement, 8, $0, UInt64(raw.count), Self.transientBytes) }
+                                ?? sqlite3_bind_zeroblob(statement, 8, 0)
+                        }
+                    } else {
+                        sqlite3_bind_null(statement, 8)
+                    }
+                    SQLiteBinding.text(statement, 9, e.imageURL)
+                    sqlite3_bind_int64(statement, 10, e.imageChecked ? 1 : 0)
+                    hash(11, e.phash)
+                    hash(12, e.dhash)
+                }
             }
             let delete = try db.cachedStatement(sql: "DELETE FROM dedup_records WHERE seq = ?")
             let deleteA = try db.cachedStatement(sql: "DELETE FROM duplicate_evidence WHERE a_seq = ?")
@@ -117,9 +146,17 @@ extension SQLiteRecordStore: DuplicateClusterStoring {
         guard !kinds.isEmpty else { return [] }
         return try read("reading duplicate evidence") { db in
             let marks = Array(repeating: "?", count: kinds.count).joined(separator: ", ")
-            return try Row.fetchAll(db, sql: """
+            // Stepped directly (a run reads every piece of evidence).
+            let select = try db.makeStatement(sql: """
                 SELECT a_seq, b_seq, kind, score FROM duplicate_evidence WHERE kind IN (\(marks)) ORDER BY a_seq, b_seq, kind
-                """, arguments: StatementArguments(kinds)).map { DuplicateEvidence(a: $0[0], b: $0[1], kind: $0[2], score: $0[3]) }
+                """)
+            try select.setArguments(StatementArguments(kinds))
+            var found: [DuplicateEvidence] = []
+            try Self.rows(select.sqliteStatement, keepingBindings: true, bind: { _ in }) { row in
+                found.append(DuplicateEvidence(a: sqlite3_column_int64(row, 0), b: sqlite3_column_int64(row, 1), kind: Self.text(row, 2),
+                                               score: sqlite3_column_double(row, 3)))
+            }
+            return found
         }
     }
 
@@ -141,7 +178,15 @@ extension SQLiteRecordStore: DuplicateClusterStoring {
             let insert = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO duplicate_evidence (a_seq, b_seq, kind, score) VALUES (?, ?, ?, ?)
                 """)
-            for e in evidence { try insert.execute(arguments: [e.a, e.b, e.kind, e.score]) }
+            let statement = insert.sqliteStatement
+            for e in evidence {
+                try SQLiteBinding.run(statement, "a piece of evidence") { statement in
+                    sqlite3_bind_int64(statement, 1, e.a)
+                    sqlite3_bind_int64(statement, 2, e.b)
+                    SQLiteBinding.text(statement, 3, e.kind)
+                    sqlite3_bind_double(statement, 4, e.score)
+                }
+            }
         }
     }
 
@@ -177,6 +222,9 @@ extension SQLiteRecordStore: DuplicateClusterStoring {
             return found
         }
     }
+
+    /// SQLite copies the bytes it is given.
+    static let transientBytes = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// A 64-bit hash as SQLite keeps it (its bit pattern as a signed integer).
     static func signed(_ value: UInt64?) -> Int64? { value.map { Int64(bitPattern: $0) } }
