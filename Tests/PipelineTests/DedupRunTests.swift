@@ -133,6 +133,8 @@ import RecordStore
         try t.put("i:3", ["title": ["Irises"], "creator": ["Claude Monet"], "image": ["http://img.example/s3.jpg"]])
         try t.put("i:4", ["title": ["Water lilies"], "creator": ["Claude Monet"], "image": ["http://img.example/s4.jpg"]])
         try t.put("i:5", ["title": ["The bridge"], "creator": ["Someone Else"], "image": ["http://img.example/s5.jpg"]])
+        try t.put("i:6", ["title": ["A tavern"], "creator": ["Jan Steen"], "image": ["http://img.example/s6.jpg"]])
+        try t.put("i:7", ["title": ["A wedding"], "creator": ["Jan Steen"], "image": ["http://img.example/s7.jpg"]])
         let base: UInt64 = 0x0123_4567_89AB_CDEF
         let hasher = FixedThumbnailHashes(table: [
             "http://img.example/s1.jpg": ImageHashes(phash: base, dhash: ~base),
@@ -142,6 +144,9 @@ import RecordStore
             "http://img.example/s4.jpg": ImageHashes(phash: 0xFFFF_0000_FFFF_0001, dhash: 0x1234_5678_1234_5678),
             // pHash close to s3's, dHash far, nothing else in common: no match.
             "http://img.example/s5.jpg": ImageHashes(phash: 0xFFFF_0000_FFFF_0003, dhash: 0x7654_3210_7654_3210),
+            // dHash 1 bit apart, pHash far, the same creator: a dHash match alone confirms nothing.
+            "http://img.example/s6.jpg": ImageHashes(phash: 0x00FF_00FF_00FF_00FF, dhash: 0x5555_5555_5555_5555),
+            "http://img.example/s7.jpg": ImageHashes(phash: 0x3C3C_3C3C_0000_FFFF, dhash: 0x5555_5555_5555_5554),
         ])
         let plain = try await t.dedup()
         #expect(plain.clusters == 0)
