@@ -43,57 +43,94 @@ public final class ReportBuilder {
     }
 
     /// The groups of `kinds` over the live records matching `query` (measured with the schema beforehand).
+    ///
+    /// One pass over the measurements: a reader thread reads and decodes them in pages, and two lanes accumulate the
+    /// groups, each group in one lane (the lanes see every record in the same order and share the groups out alike),
+    /// so every group sees its records in the serial order and its statistics are the serial ones.
     public func build(query: RecordQuery, kinds: [GroupKind]) throws -> ReportData {
-        var groups: [String: GroupAccumulator] = [:]
         let names = SeriesNames(layout: layout)
-        func group(_ kind: GroupKind, _ name: String) -> GroupAccumulator {
-            let key = kind.rawValue + "\u{0}" + name
-            if let found = groups[key] { return found }
-            let made = GroupAccumulator(kind: kind, name: name, names: names, ranked: ranked)
-            groups[key] = made
-            return made
-        }
-        var live = query
-        live.includeDeleted = false
+        var selection = query
+        selection.includeDeleted = false
+        let live = selection
         progress.setTotal(try store.count(live))
-        var after: Int64?
-        var undecodable = 0
-        while true {
-            let page = try store.measurements(live, schema: source.schema.name, after: after, limit: 4_096)
-            guard let last = page.last else { break }
-            for stored in page {
-                guard let measurement = MeasurementCodec.decode(stored.result, layout: layout) else {
-                    undecodable += 1
-                    continue
+        let lanes = (0..<Self.laneCount).map { _ in BatchChannel<[DecodedMeasurement]>(capacity: 4) }
+        let outcome = Locked(BuildOutcome())
+        let store = store, layout = layout, schema = source.schema, progress = progress, ranked = ranked
+        let mandatory = Self.mandatoryFields(source.schema)
+        let plan = GroupPlan(kinds: kinds, set: query.set)
+        Parallel.run(Self.laneCount + 1) { thread in
+            guard thread > 0 else {
+                // The reader: pages of measurements, decoded, handed to every lane.
+                var after: Int64?
+                var undecodable = 0
+                do {
+                    while true {
+                        let page = try store.measurements(live, schema: schema.name, after: after, limit: 4_096)
+                        guard let last = page.last else { break }
+                        var batch: [DecodedMeasurement] = []
+                        batch.reserveCapacity(Self.batchSize)
+                        for stored in page {
+                            guard let measurement = MeasurementCodec.decode(stored.result, layout: layout) else {
+                                undecodable += 1
+                                continue
+                            }
+                            batch.append(DecodedMeasurement(
+                                entry: GroupAccumulator.Entry(seq: stored.seq, identifier: stored.identifier,
+                                                              recordId: MeasurementRun.recordId(stored.identifier),
+                                                              dataset: stored.dataset, dataProvider: stored.dataProvider,
+                                                              measurement: measurement),
+                                sets: stored.sets, values: names.values(of: measurement)))
+                            if batch.count == Self.batchSize {
+                                for lane in lanes { lane.put(batch) }
+                                batch.removeAll(keepingCapacity: true)
+                            }
+                        }
+                        if !batch.isEmpty { for lane in lanes { lane.put(batch) } }
+                        progress.advance(by: page.count)
+                        after = last.seq
+                    }
+                } catch {
+                    outcome.withLock { $0.failure = error }
                 }
-                let recordId = MeasurementRun.recordId(stored.identifier)
-                let values = names.values(of: measurement)
-                let entry = GroupAccumulator.Entry(seq: stored.seq, identifier: stored.identifier, recordId: recordId,
-                                                   dataset: stored.dataset, dataProvider: stored.dataProvider,
-                                                   measurement: measurement)
-                if kinds.contains(.dataset) {
-                    for set in stored.sets where query.set == nil || set == query.set {
-                        group(.dataset, set).add(entry, values)
+                for lane in lanes { lane.close() }
+                outcome.withLock { $0.undecodable = undecodable }
+                return
+            }
+            // A lane: the groups the plan gives it, accumulated, then their reports.
+            let lane = thread - 1
+            var plan = plan
+            var groups: [GroupKey: GroupAccumulator] = [:]
+            while let batch = lanes[lane].take() {
+                for decoded in batch {
+                    plan.forEachGroup(of: decoded, lane: lane) { key in
+                        let group: GroupAccumulator
+                        if let found = groups[key] {
+                            group = found
+                        } else {
+                            group = GroupAccumulator(kind: key.kind, name: key.name, names: names, ranked: ranked)
+                            groups[key] = group
+                        }
+                        group.add(decoded.entry, decoded.values)
                     }
                 }
-                if kinds.contains(.provider) {
-                    group(.provider, stored.dataProvider ?? "(no data provider)").add(entry, values)
-                }
-                if kinds.contains(.store) { group(.store, query.set.map { "set " + $0 } ?? "store").add(entry, values) }
             }
-            progress.advance(by: page.count)
-            after = last.seq
+            var reports: [(GroupReport, [GroupAccumulator.Entry])] = []
+            for accumulator in groups.values {
+                reports.append((accumulator.report(schema: schema.name, layout: layout, mandatory: mandatory),
+                                accumulator.best + accumulator.worst))
+            }
+            outcome.withLock { $0.reports += reports }
         }
-        if undecodable > 0 {
-            progress.note("thresher: \(undecodable) measurement(s) made with another definition of \(source.schema.name) were left out; run measure --all")
+        let result = outcome.withLock { $0 }
+        if let failure = result.failure { throw failure }
+        if result.undecodable > 0 {
+            progress.note("thresher: \(result.undecodable) measurement(s) made with another definition of \(source.schema.name) were left out; run measure --all")
         }
-        let mandatory = Self.mandatoryFields(source.schema)
         var reports: [GroupReport] = []
         var records: [String: RecordDetail] = [:]
-        for accumulator in groups.values.sorted(by: { ($0.kind.rawValue, $0.name) < ($1.kind.rawValue, $1.name) }) {
-            let report = accumulator.report(schema: source.schema.name, layout: layout, mandatory: mandatory)
+        for (report, shown) in result.reports.sorted(by: { ($0.0.kind.rawValue, $0.0.name) < ($1.0.kind.rawValue, $1.0.name) }) {
             reports.append(report)
-            for entry in accumulator.best + accumulator.worst where records[entry.identifier] == nil {
+            for entry in shown where records[entry.identifier] == nil {
                 records[entry.identifier] = RecordDetail(seq: entry.seq, identifier: entry.identifier, recordId: entry.recordId,
                                                          dataset: entry.dataset, dataProvider: entry.dataProvider,
                                                          measurement: entry.measurement, json: [])
@@ -111,6 +148,13 @@ public final class ReportBuilder {
         }
         return ReportData(schema: source.schema, groups: reports, records: records)
     }
+
+    /// The lanes groups are accumulated in (one a core on this 2-core machine; a fixed number, so that which lane a
+    /// group is in never depends on the machine).
+    static let laneCount = 2
+
+    /// Decoded measurements handed to the lanes at a time (a lane's channel holds 4 batches).
+    static let batchSize = 1_024
 
     /// Fields counted in MANDATORY themselves (a field that is one of a mandatory group's alternatives is not: the
     /// group is satisfied by any of them, and its share shows in the MANDATORY score).
@@ -150,9 +194,14 @@ struct SeriesNames: Sendable {
     }
 }
 
-/// One group's running statistics.
+/// One group's running statistics. Used by one thread at a time.
+///
+/// The numeric series are fed in runs: a record's values wait in `pending` (up to `runLength` records) and are then
+/// added series by series, so that each series' state is touched once per run rather than once per record (a group
+/// has some 150 series, and a million records touch them 3 million times). Each series still receives its values in
+/// the records' order.
 final class GroupAccumulator {
-    struct Entry {
+    struct Entry: Sendable {
         var seq: Int64
         var identifier: String
         var recordId: String
@@ -173,6 +222,13 @@ final class GroupAccumulator {
     var multilingualFieldCounts: [Int]
     var best: [Entry] = []
     var worst: [Entry] = []
+    /// Records whose series values wait to be added: `runLength` values each (`absent` where a record has none).
+    private var pending: [Double] = []
+    private var pendingRecords: [String] = []
+    /// Records per run.
+    static let runLength = 32
+    /// Marks a value a record does not have (a NaN payload no measurement makes).
+    private static let absent = Double(bitPattern: 0x7FF4_0000_DEAD_BEEF)
 
     init(kind: GroupKind, name: String, names: SeriesNames, ranked: Int) {
         self.kind = kind
@@ -195,12 +251,17 @@ final class GroupAccumulator {
             multilingualFieldCounts = Array(repeating: 0, count: m.languageCounts.fieldCount)
         }
         records += 1
-        for (k, value) in values.enumerated() {
-            if let value { series[k].add(value, record: entry.identifier) }
+        let width = series.count
+        if pending.isEmpty { pending.reserveCapacity(Self.runLength * width) }
+        for k in 0..<width {
+            pending.append(k < values.count ? values[k] ?? Self.absent : Self.absent)
         }
+        pendingRecords.append(entry.identifier)
+        if pendingRecords.count == Self.runLength { flush() }
         for (k, exists) in m.existence.enumerated() where exists { fieldCounts[k] += 1 }
         for (k, count) in m.problems.enumerated() where count > 0 { problemCounts[k] += 1 }
-        for (k, scope) in (m.scopes + [m.record]).enumerated() where scope.taggedLiterals > 0 { scopeCounts[k] += 1 }
+        for (k, scope) in m.scopes.enumerated() where scope.taggedLiterals > 0 { scopeCounts[k] += 1 }
+        if m.record.taggedLiterals > 0 { scopeCounts[m.scopes.count] += 1 }
         // A field has tagged literals when one of its language classes is a tag (not `_0`, `_1`, `_2`).
         let languages = m.languageCounts
         var start = 0
@@ -219,6 +280,26 @@ final class GroupAccumulator {
         Self.insert(entry, total: total, into: &worst, keep: ranked, better: { a, b in a < b })
     }
 
+    /// Adds the waiting values, series by series, each series in the records' order.
+    private func flush() {
+        let width = series.count
+        let count = pendingRecords.count
+        guard count > 0 else { return }
+        let absent = Self.absent.bitPattern
+        pending.withUnsafeBufferPointer { values in
+            series.withUnsafeMutableBufferPointer { accumulators in
+                for k in 0..<width {
+                    for r in 0..<count {
+                        let value = values[r * width + k]
+                        if value.bitPattern != absent { accumulators[k].add(value, record: pendingRecords[r]) }
+                    }
+                }
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingRecords.removeAll(keepingCapacity: true)
+    }
+
     /// Keeps `list` the `keep` entries best by `better` on TOTAL, ties by identifier (as bytes).
     static func insert(_ entry: Entry, total: Double, into list: inout [Entry], keep: Int, better: (Double, Double) -> Bool) {
         func before(_ a: Entry, _ at: Double, _ b: Entry, _ bt: Double) -> Bool {
@@ -233,13 +314,13 @@ final class GroupAccumulator {
     }
 
     func report(schema: String, layout: MeasurementLayout, mandatory: Set<String>) -> GroupReport {
+        flush()
         var named: [NamedSeries] = []
         for (k, accumulator) in series.enumerated() {
-            guard let statistics = accumulator.statistics(bins: 20) else { continue }
             let isDimension = k < names.dimensionCount
-            named.append(NamedSeries(name: names.names[k], isDimension: isDimension, statistics: statistics,
-                                     qq: isDimension ? accumulator.qq(limit: 500) : [],
-                                     box: isDimension ? accumulator.boxSummary() : nil))
+            guard let summary = accumulator.summary(bins: 20, qqLimit: isDimension ? 500 : nil, box: isDimension) else { continue }
+            named.append(NamedSeries(name: names.names[k], isDimension: isDimension, statistics: summary.statistics,
+                                     qq: summary.qq, box: summary.box))
         }
         let share = { (count: Int) -> Double in self.records > 0 ? Double(count) / Double(self.records) : 0 }
         let fields = layout.fields.enumerated().map { k, label in

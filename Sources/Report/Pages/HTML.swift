@@ -1,3 +1,4 @@
+import Foundation
 import ThresherCore
 
 /// Small pieces of HTML shared by the report's pages. Every value that comes from records (titles, names,
@@ -13,7 +14,7 @@ enum HTML {
     static func number(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "—" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        var text = String(format: "%.4f", value)
+        var text = fixed(value, decimals: 4)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text
@@ -22,7 +23,20 @@ enum HTML {
     /// A share as a percentage with one decimal.
     static func percent(_ share: Double) -> String {
         guard share.isFinite else { return "—" }
-        return String(format: "%.1f%%", share * 100)
+        return fixed(share * 100, decimals: 1) + "%"
+    }
+
+    /// `value` with `decimals` (0…9) decimals, as `String(format: "%.Nf")` writes it (C's printf, "C" locale),
+    /// without Foundation's format parsing: the report writes a number a table cell.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let length = buffer.withUnsafeMutableBufferPointer { out in
+            withVaList([Int32(Swift.max(0, Swift.min(9, decimals))), value]) { arguments in
+                vsnprintf(out.baseAddress, out.count, "%.*f", arguments)
+            }
+        }
+        guard length >= 0, length < buffer.count else { return String(format: "%.\(decimals)f", value) }
+        return String(decoding: buffer[0..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A whole page: self-contained (inline style, no external assets), printable.

@@ -1,5 +1,6 @@
 import Foundation
 import Quality
+import ThresherCore
 
 /// The formats `thresher report` writes.
 public enum ReportFormat: String, Sendable, CaseIterable {
@@ -24,7 +25,7 @@ public enum ReportError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Writes a report's files under one folder: `index.html`, `index.json`, `groups.csv`, and a folder per kind of group
 /// (`dataset/`, `provider/`, `store/`) with a page (and JSON) per group and the record pages (`records/`).
-public struct ReportWriter {
+public struct ReportWriter: Sendable {
     public let directory: String
     public let format: ReportFormat
 
@@ -45,31 +46,68 @@ public struct ReportWriter {
             return directory + "/groups.csv"
         case .json:
             try write(try ReportTables.indexJSON(data), to: "index.json")
-            for group in data.groups {
-                try write(try ReportTables.json(group), to: group.kind.rawValue + "/" + group.fileName + ".json")
+            let groups = data.groups
+            try inParallel(groups.count) { k in
+                try write(try ReportTables.json(groups[k]), to: groups[k].kind.rawValue + "/" + groups[k].fileName + ".json")
             }
             return directory + "/index.json"
         case .html:
             try write(ReportTables.csv(data.groups), to: "groups.csv")
             try write(try ReportTables.indexJSON(data), to: "index.json")
             try write(GroupPages.index(data), to: "index.html")
-            for group in data.groups {
-                try write(try ReportTables.json(group), to: group.kind.rawValue + "/" + group.fileName + ".json")
-                try write(GroupPages.group(group, data: data), to: group.kind.rawValue + "/" + group.fileName + ".html")
-            }
+            // The record pages each kind's groups link to, each written once (the first group naming it decides).
+            var pages: [(kind: GroupKind, page: String, identifier: String)] = []
             for kind in kinds {
-                let folder = kind.rawValue + "/records"
-                try makeDirectory(directory + "/" + folder)
+                try makeDirectory(directory + "/" + kind.rawValue + "/records")
                 var written = Set<String>()
                 for group in data.groups where group.kind == kind {
                     for ranked in group.best + group.worst where written.insert(ranked.page).inserted {
-                        guard let record = data.records[ranked.identifier] else { continue }
-                        try write(GroupPages.record(record, data: data, kind: kind), to: kind.rawValue + "/" + ranked.page)
+                        pages.append((kind, ranked.page, ranked.identifier))
                     }
+                }
+            }
+            // Groups and records are independent: their files are written on every core.
+            let groups = data.groups
+            let recordPages = pages
+            try inParallel(groups.count + recordPages.count) { k in
+                if k < groups.count {
+                    let group = groups[k]
+                    try write(try ReportTables.json(group), to: group.kind.rawValue + "/" + group.fileName + ".json")
+                    try write(GroupPages.group(group, data: data), to: group.kind.rawValue + "/" + group.fileName + ".html")
+                } else {
+                    let page = recordPages[k - groups.count]
+                    guard let record = data.records[page.identifier] else { return }
+                    try write(GroupPages.record(record, data: data, kind: page.kind), to: page.kind.rawValue + "/" + page.page)
                 }
             }
             return directory + "/index.html"
         }
+    }
+
+    /// Calls `body` for every index in `0..<count`, on as many threads as there are cores; rethrows the error of the
+    /// lowest index that failed (the serial loop's error).
+    private func inParallel(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
+        let workers = Swift.max(1, Swift.min(count, ProcessInfo.processInfo.activeProcessorCount))
+        let next = Locked(0)
+        let failure = Locked<(index: Int, error: any Error)?>(nil)
+        Parallel.run(workers) { _ in
+            while true {
+                let k = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard k < count else { return }
+                do {
+                    try body(k)
+                } catch {
+                    failure.withLock { found in
+                        if found.map({ k < $0.index }) ?? true { found = (k, error) }
+                    }
+                    next.withLock { $0 = count }
+                }
+            }
+        }
+        if let found = failure.withLock({ $0 }) { throw found.error }
     }
 
     private func makeDirectory(_ path: String) throws {
@@ -81,9 +119,13 @@ public struct ReportWriter {
     }
 
     private func write(_ text: String, to relative: String) throws {
+        try write(Array(text.utf8), to: relative)
+    }
+
+    private func write(_ bytes: [UInt8], to relative: String) throws {
         let path = directory + "/" + relative
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
         } catch {
             throw ReportError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
         }
@@ -92,10 +134,9 @@ public struct ReportWriter {
 
 /// The machine-readable forms: JSON (docs/REPORTS.md) and the CSV of headline figures.
 enum ReportTables {
-    static func json(_ group: GroupReport) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(group), as: UTF8.self) + "\n"
+    /// A group's JSON: what `JSONEncoder` (sorted keys, slashes unescaped) writes, plus a line feed.
+    static func json(_ group: GroupReport) throws -> [UInt8] {
+        try ReportJSON.group(group)
     }
 
     struct IndexEntry: Codable {
@@ -111,7 +152,13 @@ enum ReportTables {
         var groups: [IndexEntry]
     }
 
-    static func indexJSON(_ data: ReportData) throws -> String {
+    /// The index's JSON: what `JSONEncoder` writes for `Index` (sorted keys, slashes unescaped), plus a line feed.
+    static func indexJSON(_ data: ReportData) throws -> [UInt8] {
+        try ReportJSON.index(schema: data.schema.name, groups: data.groups)
+    }
+
+    /// The index's JSON by `JSONEncoder` (the reference `indexJSON` is checked against).
+    static func encodedIndexJSON(_ data: ReportData) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let index = Index(schema: data.schema.name, groups: data.groups.map { group in

@@ -130,12 +130,23 @@ public struct SeriesAccumulator: Sendable {
     /// The group's statistics with a histogram of `bins` equal bins over [min, max] (one bin when min == max);
     /// nil when no value was added.
     public func statistics(bins: Int = 20) -> SeriesStatistics? {
+        statistics(bins: bins, sortedDistinct())
+    }
+
+    /// The statistics, the QQ points (at most `qqLimit`, none when nil) and the box summary (when `box`), from one
+    /// sort of the distinct values: what `statistics(bins:)`, `qq(limit:)` and `boxSummary()` give one by one.
+    public func summary(bins: Int = 20, qqLimit: Int?, box: Bool) -> (statistics: SeriesStatistics, qq: [QQPoint], box: BoxSummary?)? {
+        let sorted = sortedDistinct()
+        guard let statistics = statistics(bins: bins, sorted) else { return nil }
+        return (statistics, qqLimit.map { qq(limit: $0, sorted) } ?? [], box ? boxSummary(sorted) : nil)
+    }
+
+    private func statistics(bins: Int, _ sorted: Sorted) -> SeriesStatistics? {
         guard count > 0 else { return nil }
-        let (mean, m2) = moments()
+        let (mean, m2) = moments(sorted)
         let sd: Double? = count >= 2 ? (Swift.max(0, m2) / Double(count - 1)).squareRoot() : nil
         let se = sd.map { $0 / Double(count).squareRoot() }
         let cv: Double? = sd.flatMap { mean == 0 ? nil : $0 / mean }
-        let sorted = sortedDistinct()
         return SeriesStatistics(
             count: count, min: minimum, max: maximum, range: maximum - minimum, mean: mean,
             median: quantile(0.5, sorted) ?? minimum, firstQuartile: quantile(0.25, sorted) ?? minimum,
@@ -152,8 +163,11 @@ public struct SeriesAccumulator: Sendable {
     /// Points of a normal QQ plot: R's `ppoints` plotting positions of the ranks against the order statistics,
     /// thinned to at most `limit` ranks spread evenly from the first to the last.
     public func qq(limit: Int = 500) -> [QQPoint] {
+        qq(limit: limit, sortedDistinct())
+    }
+
+    private func qq(limit: Int, _ sorted: Sorted) -> [QQPoint] {
         guard count > 0, limit > 0 else { return [] }
-        let sorted = sortedDistinct()
         let ranks: [Int]
         if count <= limit {
             ranks = Array(1...count)
@@ -171,8 +185,11 @@ public struct SeriesAccumulator: Sendable {
 
     /// The box-plot summary (whiskers at 1.5 IQR, outliers as distinct values with their counts); nil when empty.
     public func boxSummary() -> BoxSummary? {
+        boxSummary(sortedDistinct())
+    }
+
+    private func boxSummary(_ sorted: Sorted) -> BoxSummary? {
         guard count > 0 else { return nil }
-        let sorted = sortedDistinct()
         let q1 = quantile(0.25, sorted) ?? minimum
         let median = quantile(0.5, sorted) ?? minimum
         let q3 = quantile(0.75, sorted) ?? maximum
@@ -271,12 +288,19 @@ public struct SeriesAccumulator: Sendable {
     /// increasing order so the result does not depend on the order of adding or merging), or Welford's.
     private func moments() -> (mean: Double, m2: Double) {
         guard digest == nil else { return (runningMean, runningM2) }
+        return moments(sortedDistinct())
+    }
+
+    /// `moments()` from the sorted distinct values and their counts (exact mode).
+    private func moments(_ sorted: Sorted) -> (mean: Double, m2: Double) {
+        guard digest == nil else { return (runningMean, runningM2) }
         guard count > 0 else { return (0, 0) }
-        let values = distinct.keys.sorted()
+        let values = sorted.values
+        let weights = sorted.weights
         var sum = 0.0
         var compensation = 0.0
-        for value in values {
-            neumaierAdd(value * Double(distinct[value] ?? 0), to: &sum, &compensation)
+        for index in values.indices {
+            neumaierAdd(values[index] * weights[index], to: &sum, &compensation)
         }
         var mean = (sum + compensation) / Double(count)
         if mean < minimum { mean = minimum }
@@ -284,8 +308,9 @@ public struct SeriesAccumulator: Sendable {
         var squares = 0.0
         var squaresCompensation = 0.0
         var deviations = 0.0
-        for value in values {
-            let times = Double(distinct[value] ?? 0)
+        for index in values.indices {
+            let value = values[index]
+            let times = weights[index]
             let deviation = value - mean
             neumaierAdd(times * deviation * deviation, to: &squares, &squaresCompensation)
             deviations += times * deviation
@@ -345,7 +370,19 @@ public struct SeriesAccumulator: Sendable {
 
     /// Byte order of identifiers (not Unicode's), for ties.
     private func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        // Native strings hand out their bytes: one memcmp instead of a byte-by-byte walk.
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let common = Swift.min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     private mutating func addToDigest(_ value: Double, weight: Double) {
