@@ -25,10 +25,12 @@ public final class MeasurementRun {
     public let schemaName: String
     /// A hash of the schema's definition: measurements made with another definition are made again.
     public let schemaHash: String
-    private let scorer: ParallelScorer
-    private let formatter: RowFormatter
-    private let progress: ProgressReporter
-    private let report: (String) -> Void
+    let scorer: ParallelScorer
+    let formatter: RowFormatter
+    let progress: ProgressReporter
+    let report: (String) -> Void
+    /// JSON Lines files go through `measureLines` (false: through the batches every other input takes).
+    var linePipeline = true
     /// Records scored per batch.
     public var batchSize = 4_096
 
@@ -50,6 +52,13 @@ public final class MeasurementRun {
         var summary = MeasurementSummary()
         if let header = formatter.header { try sink.line(header) }
         for path in paths {
+            if linePipeline, let file = MappedFile(path: path), InputReader.isJSONLines(file.bytes) {
+                let lines = try measureLines(file, path: path, to: sink)
+                summary.measured += lines.measured
+                summary.written += lines.written
+                summary.skipped += lines.skipped
+                continue
+            }
             try InputReader.read(path: path, batchSize: batchSize) { batch in
                 let results = scorer.score(batch.map(\.json), problems: batch.map(\.problem))
                 for (record, result) in zip(batch, results) {
@@ -137,48 +146,60 @@ public final class MeasurementRun {
             }
         }
         if !pending.isEmpty { try scoreAndStore(pending) }
-        // Pass 2: every selected record's row, from the stored measurements, in store order.
+        // Pass 2: every selected record's row, from the stored measurements, in store order: pages read one at a
+        // time, decoded and formatted on every thread, written in order.
         if let header = formatter.header { try sink.line(header) }
         var cursor: Int64?
-        while true {
-            let page = try store.measurements(live, schema: schemaName, after: cursor, limit: 4_096)
-            guard let last = page.last else { break }
-            // Decoded and formatted on every thread, written in store order.
-            for row in rows(of: page) {
-                guard let row else { continue }
-                try sink.line(row)
-                summary.written += 1
-            }
-            cursor = last.seq
+        var exhausted = false
+        let jobs = scorer.jobs
+        var numbers = (0..<jobs).map { _ in RowBytes() }
+        try numbers.withUnsafeMutableBufferPointer { numbers in
+            try OrderedPipeline.run(jobs: jobs, ahead: 2 * jobs, take: { () -> [StoredMeasurement]? in
+                guard !exhausted else { return nil }
+                let page = try store.measurementRows(live, schema: schemaName, after: cursor, limit: 4_096)
+                guard let last = page.last else {
+                    exhausted = true
+                    return nil
+                }
+                cursor = last.seq
+                return page
+            }, work: { k, page in
+                rowBytes(of: page, numbers: &numbers[k])
+            }, deliver: { rows in
+                try sink.append(rows.bytes)
+                summary.written += rows.count
+            })
         }
         summary.reused = max(0, summary.written - summary.measured)
         try sink.flush()
         return summary
     }
 
-    /// The rows of stored measurements, in their order (nil for one made with another definition of the schema).
-    func rows(of page: [StoredMeasurement]) -> [String?] {
-        let formatter = self.formatter
-        let jobs = min(scorer.jobs, max(1, page.count / 256))
-        let size = (page.count + jobs - 1) / jobs
-        let results = Locked([[String?]](repeating: [], count: jobs))
-        Parallel.run(jobs) { chunk in
-            var local: [String?] = []
-            local.reserveCapacity(size)
-            for stored in page[(chunk * size)..<min(page.count, (chunk + 1) * size)] {
-                guard let measurement = MeasurementCodec.decode(stored.result, layout: formatter.layout,
-                                                                languages: formatter.format == .jsonl) else {
-                    local.append(nil)
-                    continue
-                }
-                let identity = RecordIdentity(recordId: Self.recordId(stored.identifier), dataset: stored.dataset,
-                                              dataProvider: stored.dataProvider)
-                local.append(formatter.row(identity, measurement))
+    /// The rows of stored measurements in their order, each ended by a newline, and how many (none for a measurement
+    /// made with another definition of the schema).
+    func rowBytes(of page: [StoredMeasurement], numbers: inout RowBytes) -> (bytes: [UInt8], count: Int) {
+        var out: [UInt8] = []
+        out.reserveCapacity(page.count * 160)
+        var count = 0
+        var completeness: [Double?] = []
+        let layout = formatter.layout
+        for stored in page {
+            let identity = RecordIdentity(recordId: Self.recordId(stored.identifier), dataset: stored.dataset,
+                                          dataProvider: stored.dataProvider)
+            if formatter.needsOnlyCompleteness {
+                guard (stored.result.withUnsafeBytes {
+                    MeasurementCodec.decodeCompleteness($0, layout: layout, into: &completeness)
+                }) else { continue }
+                formatter.append(identity, completeness: completeness, numbers: &numbers, to: &out)
+            } else {
+                guard let measurement = MeasurementCodec.decode(stored.result, layout: layout,
+                                                                languages: formatter.format == .jsonl) else { continue }
+                formatter.append(identity, measurement, numbers: &numbers, to: &out)
             }
-            let finished = local
-            results.withLock { $0[chunk] = finished }
+            out.append(0x0A)
+            count += 1
         }
-        return results.withLock { $0.flatMap { $0 } }
+        return (out, count)
     }
 
     /// The CSV's record id for a store identifier: without `http://data.europeana.eu/item/`.
