@@ -122,6 +122,7 @@ rm -f "$work/unchanged.csv"
 if [ -n "${UNCHANGED_STORE:-}" ]; then
     n="$(sqlite3 "file:$UNCHANGED_STORE?mode=ro" "SELECT count(*) FROM measurements WHERE schema = 'edm'" 2>/dev/null || echo 0)"
     cp "$UNCHANGED_STORE" "$work/unchanged.sqlite"
+    [ -f "$UNCHANGED_STORE-wal" ] && cp "$UNCHANGED_STORE-wal" "$work/unchanged.sqlite-wal"
     timed "--store (unchanged, $(basename "$UNCHANGED_STORE")) --jobs $cores" "$n" "$thresher" measure --store "$work/unchanged.sqlite" --jobs "$cores" --quiet --output /dev/null
     unchanged_wall="$last_wall"
     unchanged_records="$n"

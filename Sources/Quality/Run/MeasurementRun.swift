@@ -31,8 +31,11 @@ public final class MeasurementRun {
     let report: (String) -> Void
     /// JSON Lines files go through `measureLines` (false: through the batches every other input takes).
     var linePipeline = true
-    /// Records scored per batch.
+    /// Records scored per batch (files other than JSON Lines).
     public var batchSize = 4_096
+    /// Records of the store read, scored and stored per batch: small, so that reading, scoring and storing overlap
+    /// and few records are in memory.
+    static let storeBatch = 512
 
     /// A run of `schema` (`definition`: the bytes it was read from, for the hash) writing `format` (with the
     /// per-field columns when `fields`) on `jobs` threads; `report` hears each record that is skipped and why.
@@ -88,64 +91,39 @@ public final class MeasurementRun {
         var live = query
         live.includeDeleted = false
         let selected = try store.count(live)
-        // Pass 1: what changed since the last run, scored and stored.
+        // Pass 1: what changed since the last run, scored and stored: batches read one at a time, scored on every
+        // thread, stored in order (reading, scoring and storing overlap).
         var after: Int64?
         var pending: [Int64] = []
-        func scoreAndStore(_ seqs: [Int64]) throws {
-            let records = try store.recordJSON(seqs: seqs, withXML: true)
-            var inputs: [[UInt8]?] = []
-            var problems: [String?] = []
-            for record in records {
-                if !record.json.isEmpty {
-                    inputs.append(record.json)
-                    problems.append(nil)
-                } else if let xml = record.xml, !xml.isEmpty {
-                    do {
-                        let json = try RecordConverter.json(metadataXML: String(decoding: xml, as: UTF8.self),
-                                                            identifier: record.identifier, sets: record.sets)
-                        inputs.append(Array(json.utf8))
-                        problems.append(nil)
-                    } catch {
-                        inputs.append(nil)
-                        problems.append("its JSON is missing and its XML does not convert: \(error)")
-                    }
-                } else {
-                    inputs.append(nil)
-                    problems.append("it has neither JSON nor XML")
-                }
-            }
-            let results = scorer.score(inputs, problems: problems)
-            var stored: [MeasurementInput] = []
-            stored.reserveCapacity(records.count)
-            for (record, result) in zip(records, results) {
-                switch result {
-                case .measured(let identity, let measurement):
-                    stored.append(MeasurementInput(seq: record.seq, identifier: record.identifier, contentHash: record.contentHash, dataset: identity.dataset,
-                                                   dataProvider: identity.dataProvider, total: measurement.total,
-                                                   result: MeasurementCodec.encode(measurement)))
-                case .unreadable(let why):
-                    report("\(record.identifier): \(why); skipped")
-                    summary.skipped += 1
-                }
-            }
-            try store.storeMeasurements(stored, schema: schemaName, schemaHash: schemaHash)
-            summary.measured += stored.count
-            progress.advance(by: records.count)
-        }
+        var exhaustedSeqs = false
         let allHash = all ? "\u{0}all:" + UUID().uuidString : schemaHash  // --all: nothing counts as current
         progress.setTotal(selected)
-        while true {
-            let page = try store.unmeasured(live, schema: schemaName, schemaHash: allHash, after: after, limit: 16_384)
-            guard let through = page.through else { break }
-            progress.advance(by: page.examined - page.seqs.count)
-            pending += page.seqs
-            after = through
-            while pending.count >= batchSize {
-                try scoreAndStore(Array(pending.prefix(batchSize)))
-                pending.removeFirst(batchSize)
+        let scorer = self.scorer
+        let (schemaName, schemaHash) = (self.schemaName, self.schemaHash)
+        try OrderedPipeline.run(jobs: scorer.jobs, ahead: 2 * scorer.jobs, take: { () -> [RecordJSON]? in
+            while pending.count < Self.storeBatch && !exhaustedSeqs {
+                let page = try store.unmeasured(live, schema: schemaName, schemaHash: allHash, after: after, limit: 16_384)
+                guard let through = page.through else {
+                    exhaustedSeqs = true
+                    break
+                }
+                progress.advance(by: page.examined - page.seqs.count)
+                pending += page.seqs
+                after = through
             }
-        }
-        if !pending.isEmpty { try scoreAndStore(pending) }
+            guard !pending.isEmpty else { return nil }
+            let seqs = Array(pending.prefix(Self.storeBatch))
+            pending.removeFirst(seqs.count)
+            return try store.recordJSON(seqs: seqs, withXML: true)
+        }, work: { k, records in
+            scorer.withScorer(k) { scorer in Self.scoreForStore(records, scorer: &scorer) }
+        }, deliver: { batch in
+            for why in batch.skipped { report(why) }
+            summary.skipped += batch.skipped.count
+            try store.storeMeasurements(batch.stored, schema: schemaName, schemaHash: schemaHash)
+            summary.measured += batch.stored.count
+            progress.advance(by: batch.records)
+        })
         // Pass 2: every selected record's row, from the stored measurements, in store order: pages read one at a
         // time, decoded and formatted on every thread, written in order.
         if let header = formatter.header { try sink.line(header) }
@@ -173,6 +151,41 @@ public final class MeasurementRun {
         summary.reused = max(0, summary.written - summary.measured)
         try sink.flush()
         return summary
+    }
+
+    /// Scores records of the store (converting a record without JSON from its XML): what to store, and the reports of
+    /// those that could not be measured, in order.
+    static func scoreForStore(_ records: [RecordJSON], scorer: inout RecordScorer)
+        -> (stored: [MeasurementInput], skipped: [String], records: Int) {
+        var stored: [MeasurementInput] = []
+        stored.reserveCapacity(records.count)
+        var skipped: [String] = []
+        for record in records {
+            var input: [UInt8]?
+            var problem: String?
+            if !record.json.isEmpty {
+                input = record.json
+            } else if let xml = record.xml, !xml.isEmpty {
+                do {
+                    let json = try RecordConverter.json(metadataXML: String(decoding: xml, as: UTF8.self),
+                                                        identifier: record.identifier, sets: record.sets)
+                    input = Array(json.utf8)
+                } catch {
+                    problem = "its JSON is missing and its XML does not convert: \(error)"
+                }
+            } else {
+                problem = "it has neither JSON nor XML"
+            }
+            switch ParallelScorer.score(input, problem: problem, with: &scorer) {
+            case .measured(let identity, let measurement):
+                stored.append(MeasurementInput(seq: record.seq, identifier: record.identifier, contentHash: record.contentHash,
+                                               dataset: identity.dataset, dataProvider: identity.dataProvider,
+                                               total: measurement.total, result: MeasurementCodec.encode(measurement)))
+            case .unreadable(let why):
+                skipped.append("\(record.identifier): \(why); skipped")
+            }
+        }
+        return (stored, skipped, records.count)
     }
 
     /// The rows of stored measurements in their order, each ended by a newline, and how many (none for a measurement
