@@ -15,7 +15,9 @@ enum OrderedPipeline {
                 try withoutActuallyEscaping(deliver) { deliver in
                     let state = State<Piece, Result>(take: take, work: work, deliver: deliver, ahead: max(1, ahead))
                     Parallel.run(max(1, jobs)) { k in state.loop(k) }
-                    if let failure = state.failure { throw failure }
+                    // The threads may outlive `run` by a moment, holding `state`: it lets go of the closures first.
+                    let failure = state.finish()
+                    if let failure { throw failure }
                 }
             }
         }
@@ -25,9 +27,9 @@ enum OrderedPipeline {
     /// `work` on any thread, as `run`'s caller promises).
     private final class State<Piece, Result>: @unchecked Sendable {
         let condition = NSCondition()
-        let take: () throws -> Piece?
-        let work: (Int, Piece) -> Result
-        let deliver: (Result) throws -> Void
+        var take: (() throws -> Piece?)?
+        var work: ((Int, Piece) -> Result)?
+        var deliver: ((Result) throws -> Void)?
         let ahead: Int
         var taken = 0
         var delivered = 0
@@ -44,7 +46,21 @@ enum OrderedPipeline {
             self.ahead = ahead
         }
 
+        /// Lets go of the closures (every thread has left `loop`); the first error.
+        func finish() -> (any Error)? {
+            condition.lock()
+            defer { condition.unlock() }
+            take = nil
+            work = nil
+            deliver = nil
+            return failure
+        }
+
         func loop(_ k: Int) {
+            condition.lock()
+            let (take, work, deliver) = (self.take, self.work, self.deliver)
+            condition.unlock()
+            guard let take, let work, let deliver else { return }
             while true {
                 condition.lock()
                 while !finished, failure == nil, taken - delivered >= ahead { condition.wait() }
