@@ -57,23 +57,12 @@ public enum InputReader {
     static func read(_ buffer: UnsafeBufferPointer<UInt8>, path: String, batchSize: Int,
                      _ body: ([InputRecord]) throws -> Void) throws {
         let count = buffer.count
-        var start = 0
-        while start < count, isSpace(buffer[start]) || buffer[start] == 0xEF || buffer[start] == 0xBB || buffer[start] == 0xBF {
-            start += 1
-        }
-        guard start < count else { return }  // an empty input: no records
+        guard let start = firstByte(buffer) else { return }  // an empty input: no records
         if buffer[start] == UInt8(ascii: "<") {
             try body(try xmlRecords(Array(buffer), path: path))
             return
         }
-        // JSON Lines when the first line is a whole JSON text and more follows; else one JSON document (a record, or an
-        // array of records).
-        var firstEnd = start
-        while firstEnd < count, buffer[firstEnd] != 0x0A { firstEnd += 1 }
-        var rest = firstEnd
-        while rest < count, isSpace(buffer[rest]) { rest += 1 }
-        let isLines = rest < count && (try? JSONDocument(parsing: Array(buffer[start..<firstEnd]))) != nil
-        if !isLines {
+        if !isJSONLines(buffer) {
             let whole = Array(buffer)
             guard let document = try? JSONDocument(parsing: whole) else {
                 if let record = record(whole, position: path) { try body([record]) }  // reports why it is not JSON
@@ -113,6 +102,27 @@ public enum InputReader {
             lineStart = end + 1
         }
         if !batch.isEmpty { try body(batch) }
+    }
+
+    /// Where the content starts: after white space and byte-order-mark bytes; nil for an empty input.
+    static func firstByte(_ buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        var start = 0
+        while start < buffer.count, isSpace(buffer[start]) || buffer[start] == 0xEF || buffer[start] == 0xBB || buffer[start] == 0xBF {
+            start += 1
+        }
+        return start < buffer.count ? start : nil
+    }
+
+    /// True for JSON Lines: the first line is a whole JSON text and more follows (else the file is one JSON document,
+    /// a record or an array of records, or XML).
+    static func isJSONLines(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = firstByte(buffer), buffer[start] != UInt8(ascii: "<") else { return false }
+        let count = buffer.count
+        var firstEnd = start
+        while firstEnd < count, buffer[firstEnd] != 0x0A { firstEnd += 1 }
+        var rest = firstEnd
+        while rest < count, isSpace(buffer[rest]) { rest += 1 }
+        return rest < count && (try? JSONDocument(parsing: Array(buffer[start..<firstEnd]))) != nil
     }
 
     /// True when `bytes` start (after white space) with `{"id"`, as `thresher export` lines do.

@@ -45,6 +45,12 @@ public final class MeasurementSink {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Appends bytes as they are (whole lines, each ended by a newline).
+    public func append(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     /// Writes what is buffered.
     public func flush() throws {
         guard !buffer.isEmpty else { return }
@@ -68,6 +74,31 @@ struct RowFormatter: Sendable {
     /// The header line, if the format has one.
     var header: String? {
         format == .csv ? CSVWriter.header(layout, fields: fields) : nil
+    }
+
+    /// Appends the row (without its newline) to `out`: the bytes of `row`, numbers spelled through `numbers`.
+    func append(_ identity: RecordIdentity, _ m: RecordMeasurement, numbers: inout RowBytes, to out: inout [UInt8]) {
+        switch format {
+        case .csv:
+            numbers.csv(recordId: identity.recordId, dataset: identity.dataset, dataProvider: identity.dataProvider,
+                        completeness: m.completeness, to: &out)
+            if fields { RowBytes.fields(m, to: &out) }
+        case .seed: numbers.seed(identity, completeness: m.completeness, to: &out)
+        case .jsonl: out.append(contentsOf: JSONLinesWriter.line(identity, m).utf8)
+        }
+    }
+
+    /// True when a row needs only the identity and the completeness values (csv without `fields`, seed).
+    var needsOnlyCompleteness: Bool { format == .seed || (format == .csv && !fields) }
+
+    /// Appends the row of a measurement of which only the completeness values are known (`needsOnlyCompleteness`).
+    func append(_ identity: RecordIdentity, completeness: [Double?], numbers: inout RowBytes, to out: inout [UInt8]) {
+        if format == .seed {
+            numbers.seed(identity, completeness: completeness, to: &out)
+        } else {
+            numbers.csv(recordId: identity.recordId, dataset: identity.dataset, dataProvider: identity.dataProvider,
+                        completeness: completeness, to: &out)
+        }
     }
 
     func row(_ identity: RecordIdentity, _ measurement: RecordMeasurement) -> String {

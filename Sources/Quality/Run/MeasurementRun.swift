@@ -25,12 +25,17 @@ public final class MeasurementRun {
     public let schemaName: String
     /// A hash of the schema's definition: measurements made with another definition are made again.
     public let schemaHash: String
-    private let scorer: ParallelScorer
-    private let formatter: RowFormatter
-    private let progress: ProgressReporter
-    private let report: (String) -> Void
-    /// Records scored per batch.
+    let scorer: ParallelScorer
+    let formatter: RowFormatter
+    let progress: ProgressReporter
+    let report: (String) -> Void
+    /// JSON Lines files go through `measureLines` (false: through the batches every other input takes).
+    var linePipeline = true
+    /// Records scored per batch (files other than JSON Lines).
     public var batchSize = 4_096
+    /// Records of the store read, scored and stored per batch: small, so that reading, scoring and storing overlap
+    /// and few records are in memory.
+    static let storeBatch = 512
 
     /// A run of `schema` (`definition`: the bytes it was read from, for the hash) writing `format` (with the
     /// per-field columns when `fields`) on `jobs` threads; `report` hears each record that is skipped and why.
@@ -50,6 +55,13 @@ public final class MeasurementRun {
         var summary = MeasurementSummary()
         if let header = formatter.header { try sink.line(header) }
         for path in paths {
+            if linePipeline, let file = MappedFile(path: path), InputReader.isJSONLines(file.bytes) {
+                let lines = try measureLines(file, path: path, to: sink)
+                summary.measured += lines.measured
+                summary.written += lines.written
+                summary.skipped += lines.skipped
+                continue
+            }
             try InputReader.read(path: path, batchSize: batchSize) { batch in
                 let results = scorer.score(batch.map(\.json), problems: batch.map(\.problem))
                 for (record, result) in zip(batch, results) {
@@ -79,106 +91,128 @@ public final class MeasurementRun {
         var live = query
         live.includeDeleted = false
         let selected = try store.count(live)
-        // Pass 1: what changed since the last run, scored and stored.
+        // Pass 1: what changed since the last run, scored and stored: batches read one at a time, scored on every
+        // thread, stored in order (reading, scoring and storing overlap).
         var after: Int64?
         var pending: [Int64] = []
-        func scoreAndStore(_ seqs: [Int64]) throws {
-            let records = try store.recordJSON(seqs: seqs, withXML: true)
-            var inputs: [[UInt8]?] = []
-            var problems: [String?] = []
-            for record in records {
-                if !record.json.isEmpty {
-                    inputs.append(record.json)
-                    problems.append(nil)
-                } else if let xml = record.xml, !xml.isEmpty {
-                    do {
-                        let json = try RecordConverter.json(metadataXML: String(decoding: xml, as: UTF8.self),
-                                                            identifier: record.identifier, sets: record.sets)
-                        inputs.append(Array(json.utf8))
-                        problems.append(nil)
-                    } catch {
-                        inputs.append(nil)
-                        problems.append("its JSON is missing and its XML does not convert: \(error)")
-                    }
-                } else {
-                    inputs.append(nil)
-                    problems.append("it has neither JSON nor XML")
-                }
-            }
-            let results = scorer.score(inputs, problems: problems)
-            var stored: [MeasurementInput] = []
-            stored.reserveCapacity(records.count)
-            for (record, result) in zip(records, results) {
-                switch result {
-                case .measured(let identity, let measurement):
-                    stored.append(MeasurementInput(seq: record.seq, identifier: record.identifier, contentHash: record.contentHash, dataset: identity.dataset,
-                                                   dataProvider: identity.dataProvider, total: measurement.total,
-                                                   result: MeasurementCodec.encode(measurement)))
-                case .unreadable(let why):
-                    report("\(record.identifier): \(why); skipped")
-                    summary.skipped += 1
-                }
-            }
-            try store.storeMeasurements(stored, schema: schemaName, schemaHash: schemaHash)
-            summary.measured += stored.count
-            progress.advance(by: records.count)
-        }
+        var exhaustedSeqs = false
         let allHash = all ? "\u{0}all:" + UUID().uuidString : schemaHash  // --all: nothing counts as current
         progress.setTotal(selected)
-        while true {
-            let page = try store.unmeasured(live, schema: schemaName, schemaHash: allHash, after: after, limit: 16_384)
-            guard let through = page.through else { break }
-            progress.advance(by: page.examined - page.seqs.count)
-            pending += page.seqs
-            after = through
-            while pending.count >= batchSize {
-                try scoreAndStore(Array(pending.prefix(batchSize)))
-                pending.removeFirst(batchSize)
+        let scorer = self.scorer
+        let (schemaName, schemaHash) = (self.schemaName, self.schemaHash)
+        try OrderedPipeline.run(jobs: scorer.jobs, ahead: 2 * scorer.jobs, take: { () -> [RecordJSON]? in
+            while pending.count < Self.storeBatch && !exhaustedSeqs {
+                let page = try store.unmeasured(live, schema: schemaName, schemaHash: allHash, after: after, limit: 16_384)
+                guard let through = page.through else {
+                    exhaustedSeqs = true
+                    break
+                }
+                progress.advance(by: page.examined - page.seqs.count)
+                pending += page.seqs
+                after = through
             }
-        }
-        if !pending.isEmpty { try scoreAndStore(pending) }
-        // Pass 2: every selected record's row, from the stored measurements, in store order.
+            guard !pending.isEmpty else { return nil }
+            let seqs = Array(pending.prefix(Self.storeBatch))
+            pending.removeFirst(seqs.count)
+            return try store.recordJSON(seqs: seqs, withXML: true)
+        }, work: { k, records in
+            scorer.withScorer(k) { scorer in Self.scoreForStore(records, scorer: &scorer) }
+        }, deliver: { batch in
+            for why in batch.skipped { report(why) }
+            summary.skipped += batch.skipped.count
+            try store.storeMeasurements(batch.stored, schema: schemaName, schemaHash: schemaHash)
+            summary.measured += batch.stored.count
+            progress.advance(by: batch.records)
+        })
+        // Pass 2: every selected record's row, from the stored measurements, in store order: pages read one at a
+        // time, decoded and formatted on every thread, written in order.
         if let header = formatter.header { try sink.line(header) }
         var cursor: Int64?
-        while true {
-            let page = try store.measurements(live, schema: schemaName, after: cursor, limit: 4_096)
-            guard let last = page.last else { break }
-            // Decoded and formatted on every thread, written in store order.
-            for row in rows(of: page) {
-                guard let row else { continue }
-                try sink.line(row)
-                summary.written += 1
-            }
-            cursor = last.seq
+        var exhausted = false
+        let jobs = scorer.jobs
+        var numbers = (0..<jobs).map { _ in RowBytes() }
+        try numbers.withUnsafeMutableBufferPointer { numbers in
+            try OrderedPipeline.run(jobs: jobs, ahead: 2 * jobs, take: { () -> [StoredMeasurement]? in
+                guard !exhausted else { return nil }
+                let page = try store.measurementRows(live, schema: schemaName, after: cursor, limit: 4_096)
+                guard let last = page.last else {
+                    exhausted = true
+                    return nil
+                }
+                cursor = last.seq
+                return page
+            }, work: { k, page in
+                rowBytes(of: page, numbers: &numbers[k])
+            }, deliver: { rows in
+                try sink.append(rows.bytes)
+                summary.written += rows.count
+            })
         }
         summary.reused = max(0, summary.written - summary.measured)
         try sink.flush()
         return summary
     }
 
-    /// The rows of stored measurements, in their order (nil for one made with another definition of the schema).
-    func rows(of page: [StoredMeasurement]) -> [String?] {
-        let formatter = self.formatter
-        let jobs = min(scorer.jobs, max(1, page.count / 256))
-        let size = (page.count + jobs - 1) / jobs
-        let results = Locked([[String?]](repeating: [], count: jobs))
-        Parallel.run(jobs) { chunk in
-            var local: [String?] = []
-            local.reserveCapacity(size)
-            for stored in page[(chunk * size)..<min(page.count, (chunk + 1) * size)] {
-                guard let measurement = MeasurementCodec.decode(stored.result, layout: formatter.layout,
-                                                                languages: formatter.format == .jsonl) else {
-                    local.append(nil)
-                    continue
+    /// Scores records of the store (converting a record without JSON from its XML): what to store, and the reports of
+    /// those that could not be measured, in order.
+    static func scoreForStore(_ records: [RecordJSON], scorer: inout RecordScorer)
+        -> (stored: [MeasurementInput], skipped: [String], records: Int) {
+        var stored: [MeasurementInput] = []
+        stored.reserveCapacity(records.count)
+        var skipped: [String] = []
+        for record in records {
+            var input: [UInt8]?
+            var problem: String?
+            if !record.json.isEmpty {
+                input = record.json
+            } else if let xml = record.xml, !xml.isEmpty {
+                do {
+                    let json = try RecordConverter.json(metadataXML: String(decoding: xml, as: UTF8.self),
+                                                        identifier: record.identifier, sets: record.sets)
+                    input = Array(json.utf8)
+                } catch {
+                    problem = "its JSON is missing and its XML does not convert: \(error)"
                 }
-                let identity = RecordIdentity(recordId: Self.recordId(stored.identifier), dataset: stored.dataset,
-                                              dataProvider: stored.dataProvider)
-                local.append(formatter.row(identity, measurement))
+            } else {
+                problem = "it has neither JSON nor XML"
             }
-            let finished = local
-            results.withLock { $0[chunk] = finished }
+            switch ParallelScorer.score(input, problem: problem, with: &scorer) {
+            case .measured(let identity, let measurement):
+                stored.append(MeasurementInput(seq: record.seq, identifier: record.identifier, contentHash: record.contentHash,
+                                               dataset: identity.dataset, dataProvider: identity.dataProvider,
+                                               total: measurement.total, result: MeasurementCodec.encode(measurement)))
+            case .unreadable(let why):
+                skipped.append("\(record.identifier): \(why); skipped")
+            }
         }
-        return results.withLock { $0.flatMap { $0 } }
+        return (stored, skipped, records.count)
+    }
+
+    /// The rows of stored measurements in their order, each ended by a newline, and how many (none for a measurement
+    /// made with another definition of the schema).
+    func rowBytes(of page: [StoredMeasurement], numbers: inout RowBytes) -> (bytes: [UInt8], count: Int) {
+        var out: [UInt8] = []
+        out.reserveCapacity(page.count * 160)
+        var count = 0
+        var completeness: [Double?] = []
+        let layout = formatter.layout
+        for stored in page {
+            let identity = RecordIdentity(recordId: Self.recordId(stored.identifier), dataset: stored.dataset,
+                                          dataProvider: stored.dataProvider)
+            if formatter.needsOnlyCompleteness {
+                guard (stored.result.withUnsafeBytes {
+                    MeasurementCodec.decodeCompleteness($0, layout: layout, into: &completeness)
+                }) else { continue }
+                formatter.append(identity, completeness: completeness, numbers: &numbers, to: &out)
+            } else {
+                guard let measurement = MeasurementCodec.decode(stored.result, layout: layout,
+                                                                languages: formatter.format == .jsonl) else { continue }
+                formatter.append(identity, measurement, numbers: &numbers, to: &out)
+            }
+            out.append(0x0A)
+            count += 1
+        }
+        return (out, count)
     }
 
     /// The CSV's record id for a store identifier: without `http://data.europeana.eu/item/`.

@@ -32,6 +32,28 @@ public final class ParallelScorer: Sendable {
     /// The number of threads.
     public var jobs: Int { workers.count }
 
+    /// Calls `body` with thread `k`'s scorer (`k` < `jobs`); one caller per `k` at a time.
+    func withScorer<T>(_ k: Int, _ body: (inout RecordScorer) -> T) -> T {
+        body(&workers[k].scorer)
+    }
+
+    /// Scores one JSON record (nil: `problem` says why it is not there) with `scorer`.
+    static func score(_ json: [UInt8]?, problem: String?, with scorer: inout RecordScorer) -> ScoredRecord {
+        guard let json else { return .unreadable(problem ?? "no record") }
+        let document: JSONDocument
+        do {
+            document = try JSONDocument(parsing: json)
+        } catch {
+            return .unreadable("not JSON: \(error)")
+        }
+        guard document.kind(document.root) == .object else { return .unreadable("not a JSON object") }
+        let identity = RecordIdentity(document: document)
+        guard let id = identity.recordId, !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .unreadable("no identifier (neither \"identifier\" nor an edm:ProvidedCHO's @about)")
+        }
+        return .measured(identity, scorer.score(document))
+    }
+
     /// Scores each JSON record of `batch` (nil: `problems` says why it is not there), in order.
     public func score(_ batch: [[UInt8]?], problems: [String?]) -> [ScoredRecord] {
         let results = Locked([ScoredRecord?](repeating: nil, count: batch.count))
@@ -43,29 +65,7 @@ public final class ParallelScorer: Sendable {
             let range = (chunk * size)..<min(batch.count, (chunk + 1) * size)
             var local: [ScoredRecord] = []
             local.reserveCapacity(range.count)
-            for k in range {
-                guard let json = batch[k] else {
-                    local.append(.unreadable(problems[k] ?? "no record"))
-                    continue
-                }
-                let document: JSONDocument
-                do {
-                    document = try JSONDocument(parsing: json)
-                } catch {
-                    local.append(.unreadable("not JSON: \(error)"))
-                    continue
-                }
-                guard document.kind(document.root) == .object else {
-                    local.append(.unreadable("not a JSON object"))
-                    continue
-                }
-                let identity = RecordIdentity(document: document)
-                guard let id = identity.recordId, !id.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    local.append(.unreadable("no identifier (neither \"identifier\" nor an edm:ProvidedCHO's @about)"))
-                    continue
-                }
-                local.append(.measured(identity, worker.scorer.score(document)))
-            }
+            for k in range { local.append(Self.score(batch[k], problem: problems[k], with: &worker.scorer)) }
             let finished = local
             results.withLock { all in
                 for (offset, k) in range.enumerated() { all[k] = finished[offset] }

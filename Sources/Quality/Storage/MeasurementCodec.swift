@@ -103,6 +103,54 @@ public enum MeasurementCodec {
                                  problems: problems, languageCounts: counts, scopes: summaries, record: record)
     }
 
+    /// Only the completeness values (TOTAL first) of the measurement in `bytes`, or nil when they are not an encoding
+    /// of a measurement with `layout`: what the csv rows without `--fields` and the seed lines need, read without
+    /// the rest, which is checked as `decode(_:layout:languages: false)` checks it (the same bytes are refused).
+    public static func decodeCompleteness(_ bytes: UnsafeRawBufferPointer, layout: MeasurementLayout,
+                                          into completeness: inout [Double?]) -> Bool {
+        completeness.removeAll(keepingCapacity: true)
+        guard bytes.count > 0, bytes[0] == version else { return false }
+        var at = 1
+        @inline(__always) func varint() -> UInt64? {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while at < bytes.count {
+                let b = bytes[at]
+                at += 1
+                guard shift < 64 else { return nil }
+                value |= UInt64(b & 0x7F) << shift
+                if b & 0x80 == 0 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        guard varint() == UInt64(layout.dimensions.count + 1), varint() == UInt64(layout.fields.count),
+              varint() == UInt64(layout.problems.count), varint() == UInt64(layout.multilingualFields.count),
+              varint() == UInt64(layout.scopes.count) else { return false }
+        for _ in 0...layout.dimensions.count {
+            guard at < bytes.count else { return false }
+            let tag = bytes[at]
+            at += 1
+            switch tag {
+            case 0: completeness.append(nil)
+            case 1:
+                guard at + 8 <= bytes.count else { return false }
+                var value: UInt64 = 0
+                for k in 0..<8 { value |= UInt64(bytes[at + k]) << UInt64(8 * k) }
+                at += 8
+                completeness.append(Double(bitPattern: value))
+            default: return false
+            }
+        }
+        // The rest is checked as `decode` without the language counts checks it, and passed over.
+        at += (layout.fields.count + 7) / 8
+        guard at <= bytes.count else { return false }
+        for _ in 0..<(layout.fields.count + layout.problems.count + 2 * (layout.scopes.count + 1)) {
+            guard varint() != nil else { return false }
+        }
+        return varint() == UInt64(layout.multilingualFields.count)
+    }
+
     static func varint(_ value: UInt64, _ out: inout [UInt8]) {
         var v = value
         while v >= 0x80 {

@@ -12,6 +12,20 @@ public protocol MeasurementStoring: RecordStoring {
 
     /// Up to `limit` measurements with `schema` of the live records matching `query`, after seq `after`, in seq order.
     func measurements(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement]
+
+    /// As `measurements`, without the records' sets (`sets` empty): what writing every record's row needs, read faster.
+    func measurementRows(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement]
+}
+
+extension MeasurementStoring {
+    /// `measurements` with the sets left out.
+    public func measurementRows(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement] {
+        try measurements(query, schema: schema, after: after, limit: limit).map { stored in
+            var row = stored
+            row.sets = []
+            return row
+        }
+    }
 }
 
 /// One record's measurement to store.

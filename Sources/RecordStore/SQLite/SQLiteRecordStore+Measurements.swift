@@ -11,10 +11,23 @@ extension SQLiteRecordStore {
             live.includeDeleted = false
             let candidates: [Row]
             if live.set == nil, live.metadataPrefix == nil, live.from == nil, live.until == nil {
-                candidates = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT seq, content_hash FROM records INDEXED BY records_by_seq_with_hash
-                    WHERE seq > ? AND deleted = 0 ORDER BY seq LIMIT ?
-                    """), arguments: [after ?? 0, limit])
+                // The whole store: compared in SQL, one row of two integers per record (no strings, no map).
+                var seqs: [Int64] = []
+                var through: Int64?
+                var examined = 0
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                    SELECT r.seq, m.content_hash IS r.content_hash
+                    FROM records r INDEXED BY records_by_seq_with_hash
+                    LEFT JOIN measurements m ON m.schema = ? AND m.seq = r.seq AND m.schema_hash = ?
+                    WHERE r.seq > ? AND r.deleted = 0 ORDER BY r.seq LIMIT ?
+                    """), arguments: [schema, schemaHash, after ?? 0, limit])
+                while let row = try rows.next() {
+                    let seq: Int64 = row[0]
+                    if !(row[1] as Bool) { seqs.append(seq) }
+                    through = seq
+                    examined += 1
+                }
+                return (seqs, through, examined)
             } else {
                 candidates = try Self.matching(live, after: after, limit: limit, columns: "r.seq, r.content_hash", db)
             }
@@ -73,6 +86,33 @@ extension SQLiteRecordStore {
                        m.dataset, m.data_provider, m.total, m.result
                 FROM measurements m WHERE m.schema = ? AND m.seq BETWEEN ? AND ? ORDER BY m.seq
                 """, arguments: [schema, first, last]).filter { wanted.contains($0[0]) }.map(Self.storedMeasurement)
+        }
+    }
+
+    public func measurementRows(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement] {
+        var live = query
+        live.includeDeleted = false
+        guard live.set == nil, live.metadataPrefix == nil, live.from == nil, live.until == nil else {
+            return try measurements(query, schema: schema, after: after, limit: limit).map { stored in
+                var row = stored
+                row.sets = []
+                return row
+            }
+        }
+        return try read("reading measurements") { db in
+            var out: [StoredMeasurement] = []
+            out.reserveCapacity(limit)
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT m.seq, m.identifier, m.dataset, m.data_provider, m.total, m.result
+                FROM measurements m JOIN records r INDEXED BY records_by_seq_with_hash ON r.seq = m.seq
+                WHERE m.schema = ? AND m.seq > ? AND r.deleted = 0 ORDER BY m.seq LIMIT ?
+                """), arguments: [schema, after ?? 0, limit])
+            while let row = try rows.next() {
+                let result = try row.withUnsafeData(atIndex: 5) { data in data.map { [UInt8]($0) } ?? [] }
+                out.append(StoredMeasurement(seq: row[0], identifier: row[1], sets: [], dataset: row[2], dataProvider: row[3],
+                                             total: row[4], result: result))
+            }
+            return out
         }
     }
 
