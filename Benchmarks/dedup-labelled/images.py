@@ -17,50 +17,13 @@ import hashlib
 import io
 import json
 import os
-import math
 import random
 import sys
 
-import numpy
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "images"))
-from scenes import WORDS, _color, scene  # noqa: E402
-
-
-def sibling(background, number, width, height):
-    """scenes.scene's drawing with the gradient of scene `background` and everything else of scene `number`."""
-    rng = random.Random(background)
-    a, b = _color(rng), _color(rng)
-    angle = rng.uniform(0, 2 * math.pi)
-    rng = random.Random(number)
-    dx, dy = math.cos(angle), math.sin(angle)
-    span = abs(dx) * width + abs(dy) * height
-    ys, xs = numpy.mgrid[0:height, 0:width]
-    t = ((xs * dx + ys * dy) - min(0, dx * width) - min(0, dy * height)) / span
-    channels = [(a[i] + (b[i] - a[i]) * t).astype(numpy.uint8) for i in range(3)]
-    gradient = Image.fromarray(numpy.dstack(channels), "RGB")
-    draw = ImageDraw.Draw(gradient)
-    for _ in range(rng.randint(3, 8)):
-        kind = rng.choice(["ellipse", "rectangle", "polygon", "line"])
-        x0, y0 = rng.randrange(width), rng.randrange(height)
-        x1, y1 = x0 + rng.randint(20, width // 2), y0 + rng.randint(20, height // 2)
-        if kind == "ellipse":
-            draw.ellipse([x0, y0, x1, y1], fill=_color(rng))
-        elif kind == "rectangle":
-            draw.rectangle([x0, y0, x1, y1], fill=_color(rng))
-        elif kind == "polygon":
-            points = [(rng.randrange(width), rng.randrange(height)) for _ in range(rng.randint(3, 6))]
-            draw.polygon(points, fill=_color(rng))
-        else:
-            draw.line([x0, y0, x1, y1], fill=_color(rng), width=rng.randint(2, 10))
-    font = ImageFont.load_default(size=rng.randint(14, 30))
-    for _ in range(rng.randint(1, 3)):
-        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 3)))
-        draw.text((rng.randrange(width // 2), rng.randrange(height - 30)), text, fill=_color(rng), font=font)
-    image = gradient.filter(ImageFilter.GaussianBlur(0.6))
-    noise = Image.effect_noise((width, height), rng.uniform(4, 16)).convert("RGB")
-    return Image.blend(image, noise, 0.08)
+from scenes import scene  # noqa: E402
 
 
 def file_name(url):
@@ -78,7 +41,7 @@ def encoded(image, form, **options):
 def picture(number, edit, background=None):
     rng = random.Random(number if background is None else background)
     width, height = rng.randint(240, 480), rng.randint(180, 360)
-    drawn = scene(number, width, height) if background is None else sibling(background, number, width, height)
+    drawn = scene(number, width, height, background=background)
     base = encoded(drawn, "JPEG", quality=75)
     decoded = Image.open(io.BytesIO(base)).convert("RGB")
     if edit in ("base", "sibling"):

@@ -15,11 +15,14 @@ def _color(rng):
     return tuple(rng.randrange(256) for _ in range(3))
 
 
-def scene(seed, width=320, height=240):
-    """An RGB image drawn from `seed`."""
-    rng = random.Random(seed)
+def scene(seed, width=320, height=240, background=None):
+    """An RGB image drawn from `seed`; with `background`, another picture of a series: the gradient (colours and
+    direction) of scene `background` under the shapes, words and noise of scene `seed`."""
+    rng = random.Random(seed if background is None else background)
     a, b = _color(rng), _color(rng)
     angle = rng.uniform(0, 2 * math.pi)
+    if background is not None:
+        rng = random.Random(seed)
     dx, dy = math.cos(angle), math.sin(angle)
     span = abs(dx) * width + abs(dy) * height
     ys, xs = numpy.mgrid[0:height, 0:width]
