@@ -47,8 +47,8 @@ struct CanonicalChooser {
         let store = self.store
         let next = Locked(0)
         var measured = 0
-        // The next chunk is read and the previous one stored while a chunk is scored.
-        try PagePipeline<[RecordJSON], [(RecordJSON, ScoredRecord)]>.run(depth: 2, workers: 1, read: {
+        // The next chunk is read and the previous one stored while a chunk is scored and encoded.
+        try PagePipeline<[RecordJSON], [MeasurementInput]>.run(depth: 2, workers: 1, read: {
             let range = next.withLock { start -> Range<Int> in
                 let range = start..<min(missing.count, start + 4_096)
                 start = range.upperBound
@@ -57,19 +57,20 @@ struct CanonicalChooser {
             guard !range.isEmpty else { return nil }
             return try store.recordJSON(seqs: Array(missing[range]), withXML: false)
         }, work: { records in
-            Array(zip(records, scorer.score(records.map { $0.json.isEmpty ? nil : $0.json },
-                                            problems: records.map { $0.json.isEmpty ? "it has no JSON" : nil })))
-        }, consume: { scored in
-            var stored: [MeasurementInput] = []
-            for (record, result) in scored {
+            let results = scorer.score(records.map { $0.json.isEmpty ? nil : $0.json },
+                                       problems: records.map { $0.json.isEmpty ? "it has no JSON" : nil })
+            var inputs: [MeasurementInput] = []
+            for (record, result) in zip(records, results) {
                 guard case .measured(let identity, let measurement) = result else { continue }
-                stored.append(MeasurementInput(seq: record.seq, identifier: record.identifier, contentHash: record.contentHash,
+                inputs.append(MeasurementInput(seq: record.seq, identifier: record.identifier, contentHash: record.contentHash,
                                                dataset: identity.dataset, dataProvider: identity.dataProvider,
                                                total: measurement.total, result: MeasurementCodec.encode(measurement)))
-                totals[record.seq] = .some(measurement.total)
             }
-            try store.storeMeasurements(stored, schema: source.schema.name, schemaHash: schemaHash)
-            measured += stored.count
+            return inputs
+        }, consume: { inputs in
+            for input in inputs { totals[input.seq] = .some(input.total) }
+            try store.storeMeasurements(inputs, schema: source.schema.name, schemaHash: schemaHash)
+            measured += inputs.count
         })
         return measured
     }

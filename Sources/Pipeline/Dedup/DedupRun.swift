@@ -266,26 +266,36 @@ public final class DedupRun {
     // MARK: - Evidence
 
     /// Pairs of positions (i < j, as i << 32 | j) sharing a band key, at least one of them changed in this run.
-    func minhashCandidates(_ table: Table) -> [UInt64] {
-        let bands = lsh.bands
-        let count = table.seqs.count
+    func minhashCandidates(_ table: Table) throws -> [UInt64] {
+        let bands = lsh.bands, count = table.seqs.count
+        let bandKeys = table.bandKeys, hasText = table.hasText, dirty = table.textDirty
+        let next = Locked(0)
         var pairs: [UInt64] = []
-        var keyed: [UInt64] = []
-        keyed.reserveCapacity(count)
-        for band in 0..<bands {
-            keyed.removeAll(keepingCapacity: true)
-            for i in 0..<count where table.hasText[i] {
-                keyed.append(UInt64(table.bandKeys[i * bands + band]) << 32 | UInt64(i))
+        // Bands are independent: each is sorted and paired on one of `jobs` threads; the union is sorted and made
+        // unique, so the result does not depend on which thread took which band.
+        try PagePipeline<Int, [UInt64]>.run(depth: options.jobs + 1, workers: options.jobs, read: {
+            next.withLock { band -> Int? in
+                guard band < bands else { return nil }
+                defer { band += 1 }
+                return band
+            }
+        }, work: { band in
+            var keyed: [UInt64] = []
+            keyed.reserveCapacity(count)
+            for i in 0..<count where hasText[i] {
+                keyed.append(UInt64(bandKeys[i * bands + band]) << 32 | UInt64(i))
             }
             keyed.sort()
+            var found: [UInt64] = []
             var start = 0
             while start < keyed.count {
                 var end = start + 1
                 while end < keyed.count && keyed[end] >> 32 == keyed[start] >> 32 { end += 1 }
-                if end - start >= 2 { Self.pairs(in: keyed[start..<end], dirty: table.textDirty, into: &pairs) }
+                if end - start >= 2 { Self.pairs(in: keyed[start..<end], dirty: dirty, into: &found) }
                 start = end
             }
-        }
+            return found
+        }, consume: { pairs += $0 })
         return Self.sortedUnique(pairs)
     }
 
@@ -317,7 +327,7 @@ public final class DedupRun {
     /// MinHash candidates confirmed by the exact Jaccard similarity of their shingle sets (read again from the views,
     /// a chunk of pairs at a time, chunks checked on `jobs` threads, evidence in candidate order).
     func minhashEvidence(_ table: Table, summary: inout DedupSummary) throws -> [DuplicateEvidence] {
-        let candidates = minhashCandidates(table)
+        let candidates = try minhashCandidates(table)
         summary.candidates += candidates.count
         var evidence: [DuplicateEvidence] = []
         let chunkSize = 16_384
