@@ -12,7 +12,7 @@ import TestSupport
     }
 
     static let awkward = "a/b \"q\" \\ \u{08}\u{0C}\n\r\t\u{01}\u{1F}\u{7F} é 漢 😀 \u{2028} <script>"
-    static let numbers: [Double] = [0, -0.0, 1, -1, 0.1, 1.0 / 3, 2.0 / 3, 1e-7, 5e-324, 1e15, 1e16, 1e21, 123_456.789,
+    static let numbers: [Double] = [0, -0.0, 1, -1, 0.1, 1.0 / 3, 2.0 / 3, 1e-7, .leastNonzeroMagnitude, 1e15, 1e16, 1e21, 123_456.789,
                                     -2.5e-5, 0.999_999_999_999_999_9, 1e300, 42]
 
     static func statistics(_ k: Int, exact: Bool, optionals: Bool) -> SeriesStatistics {
