@@ -144,7 +144,7 @@ import TestSupport
                           (3, "z", "2020-01-01T00:00:00Z", false, [])])
         var heard: [[String]] = []
         let store = try SQLiteRecordStore(path: path) { migrations in heard.append(migrations) }
-        #expect(heard == [["v3-record-and-set-counts", "v5-measurements", "v6-compressed-payloads", "v8-live-records-without-xml"]])
+        #expect(heard == [["v3-record-and-set-counts", "v5-measurements", "v6-compressed-payloads", "v8-live-records-without-xml", "v14-measurements-by-provider"]])
         #expect(try store.setCounts() == [SetCount(set: "s", live: 1, deleted: 1), SetCount(set: "t", live: 0, deleted: 1)])
         // Opened again, or made new: nothing to hear.
         _ = try SQLiteRecordStore(path: path) { migrations in heard.append(migrations) }
@@ -169,7 +169,7 @@ import TestSupport
         }
         var heard: [[String]] = []
         let store = try SQLiteRecordStore(path: path) { migrations in heard.append(migrations) }
-        #expect(heard == [["v5-measurements", "v6-compressed-payloads", "v8-live-records-without-xml"]])  // v4 is quick: only the index tables are read
+        #expect(heard == [["v5-measurements", "v6-compressed-payloads", "v8-live-records-without-xml", "v14-measurements-by-provider"]])  // v4 is quick: only the index tables are read
         let utc = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT datestamp_utc FROM records ORDER BY seq") }
         #expect(utc == ["2024-05-01T08:00:00Z", "2024-05-01T09:00:00Z", "2024-05-01T07:00:00Z"])
         let tail = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT datestamp_utc FROM datestamp_tail ORDER BY seq") }

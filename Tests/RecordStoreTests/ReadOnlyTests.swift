@@ -47,7 +47,7 @@ import TestSupport
         _ = try SQLiteRecordStore(path: dir.path("empty.sqlite")) { heard.migrations.append($0) }
         #expect(heard.migrations.isEmpty)
         let full = try SQLiteRecordStore(path: dir.path("full.sqlite")) { heard.migrations.append($0) }
-        #expect(heard.migrations == [["v3-record-and-set-counts", "v5-measurements", "v6-compressed-payloads", "v8-live-records-without-xml"]])
+        #expect(heard.migrations == [["v3-record-and-set-counts", "v5-measurements", "v6-compressed-payloads", "v8-live-records-without-xml", "v14-measurements-by-provider"]])
         #expect(try full.count(RecordQuery(set: "s")) == 1)
     }
 

@@ -92,6 +92,53 @@ import ThresherCore
         #expect(!FileManager.default.fileExists(atPath: out + "/index.html"))
     }
 
+    /// The seventeen single-record quality fixtures (each scoring differently) and the herbarium's ten, across
+    /// providers and in one, two or no sets.
+    static func variedStore(_ dir: TemporaryDirectory) throws -> (SQLiteRecordStore, SchemaSource) {
+        let store = try SQLiteRecordStore(path: dir.path("v.sqlite"))
+        let folder = Fixtures.url("quality").path
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+        var inputs: [RecordInput] = []
+        for (k, name) in names.enumerated() {
+            let json = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            let sets = [["odd", "all"], ["even", "all"], []][k % 3]
+            inputs.append(RecordInput(identifier: "q\(k)", datestamp: "2020-01-01", deleted: false, sets: sets, metadataXML: "<x/>",
+                                      json: json))
+        }
+        for (k, line) in try Fixtures.string("quality/2023829_LinkedHeritage_Herbarium_10records.jsonl").split(separator: "\n").enumerated() {
+            inputs.append(RecordInput(identifier: "h\(k)", datestamp: "2015-11-01", deleted: false, sets: ["2023829", "all"],
+                                      metadataXML: "<x/>", json: String(line)))
+        }
+        try store.storeRecords(inputs, metadataPrefix: "edm")
+        let source = try SchemaSource.builtin(named: "edm-2015")
+        let run = try MeasurementRun(schema: source.schema, definition: source.definition, file: source.file, format: .csv,
+                                     fields: false, jobs: 2, progress: ProgressReporter(quiet: true), report: { _ in })
+        _ = try run.measure(store: store, query: RecordQuery(), all: false, to: try MeasurementSink(path: dir.path("m.csv")))
+        return (store, source)
+    }
+
+    /// The whole store's group is its data providers' groups merged: the same as accumulating it alone, record by
+    /// record; so is a dataset's group whether the dataset is reported with the others or selected alone.
+    @Test func mergedGroupsEqualSerialOnes() throws {
+        let dir = try TemporaryDirectory()
+        let (store, source) = try Self.variedStore(dir)
+        let builder = try ReportBuilder(store: store, source: source, progress: ProgressReporter(quiet: true))
+        let all = try builder.build(query: RecordQuery(), kinds: GroupKind.allCases)
+        let alone = try builder.build(query: RecordQuery(), kinds: [.store])
+        let merged = try #require(all.groups.first { $0.kind == .store })
+        #expect(alone.groups == [merged])
+        #expect(merged.records == 27 && all.groups.filter { $0.kind == .provider }.count > 3)
+        let total = try #require(merged.series.first { $0.name == "TOTAL" }?.statistics)
+        #expect(total.count == 27 && total.min < total.max && total.exact)
+        // A record counts in every set it belongs to: "all" holds 22 of the 27 (a third of the seventeen fixtures are in no set).
+        #expect(all.groups.filter { $0.kind == .dataset }.map { "\($0.name):\($0.records)" } ==
+                ["2023829:10", "all:22", "even:6", "odd:6"])
+        let odd = try builder.build(query: RecordQuery(set: "odd"), kinds: GroupKind.allCases)
+        #expect(odd.groups.map { "\($0.kind.rawValue):\($0.name)" }.filter { $0.hasPrefix("dataset") } == ["dataset:odd"])
+        #expect(odd.groups.first { $0.kind == .dataset } == all.groups.first { $0.name == "odd" })
+        #expect(odd.groups.first { $0.kind == .store }?.name == "set odd" && odd.groups.first { $0.kind == .store }?.records == 6)
+    }
+
     @Test func safeFileNames() {
         #expect(SafeFileName.make("Maps & Atlases").hasPrefix("maps-atlases-"))
         #expect(SafeFileName.make("CON") != SafeFileName.make("con"))

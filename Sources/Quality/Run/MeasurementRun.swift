@@ -84,9 +84,10 @@ public final class MeasurementRun {
 
     /// Measures the live records of `store` matching `query` that are new or changed since they were last measured
     /// with this schema (every one when `all`), stores the results, then writes every selected record's row to `sink`
-    /// in store order. A record without JSON (its conversion failed at harvest time) is converted again from its XML.
+    /// in store order (nothing when `sink` is nil: the store is only brought up to date). A record without JSON (its
+    /// conversion failed at harvest time) is converted again from its XML.
     public func measure(store: any MeasurementStoring, query: RecordQuery, all: Bool,
-                        to sink: MeasurementSink) throws -> MeasurementSummary {
+                        to sink: MeasurementSink?) throws -> MeasurementSummary {
         var summary = MeasurementSummary()
         var live = query
         live.includeDeleted = false
@@ -126,6 +127,7 @@ public final class MeasurementRun {
         })
         // Pass 2: every selected record's row, from the stored measurements, in store order: pages read one at a
         // time, decoded and formatted on every thread, written in order.
+        guard let sink else { return summary }
         if let header = formatter.header { try sink.line(header) }
         var cursor: Int64?
         var exhausted = false

@@ -8,6 +8,20 @@ enum MeasurementsSchema {
         StoreMigration("v5-measurements", readsEveryRecord: true) { db in try db.execute(sql: MeasurementsSchema.tables) },
     ]
 
+    /// The later migrations of this stage (applied after the other stages' earlier ones, in the order of
+    /// `StoreMigrations.all`).
+    static let laterMigrations: [StoreMigration] = [
+        StoreMigration("v14-measurements-by-provider", readsEveryRecord: true) { db in
+            try db.execute(sql: MeasurementsSchema.byProvider)
+        },
+    ]
+
+    /// Lets a report read one data provider's measurements after another (each provider's group is finished and
+    /// freed before the next starts), without sorting the store.
+    static let byProvider = """
+        CREATE INDEX measurements_by_provider ON measurements (schema, data_provider, seq);
+        """
+
     /// `measurements` holds each result as bytes the quality module encodes, beside the columns a report groups and
     /// sorts by and the record's identifier (so that writing every row reads no record row, which carries payloads). `records_by_seq_with_hash` lets a run find what changed since the last one from a small index,
     /// without reading the records' rows (which carry the payloads); it is keyed by seq, so a harvest appends to it.

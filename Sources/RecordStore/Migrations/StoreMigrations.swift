@@ -22,7 +22,7 @@ public enum StoreMigrations {
     /// Every migration this version of Thresher knows, in the order they are applied.
     public static let all: [StoreMigration] = RecordsSchema.migrations + MeasurementsSchema.migrations
         + PayloadCompressionSchema.migrations + HarvestProcessSchema.migrations + ImportSchema.migrations
-        + PipelineSchema.migrations
+        + PipelineSchema.migrations + MeasurementsSchema.laterMigrations
 
     /// The identifiers of `all`, in order.
     public static var identifiers: [String] { all.map(\.identifier) }

@@ -13,6 +13,11 @@ public protocol MeasurementStoring: RecordStoring {
     /// Up to `limit` measurements with `schema` of the live records matching `query`, after seq `after`, in seq order.
     func measurements(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement]
 
+    /// Calls `body` with every measurement with `schema` of the live records matching `query`, in `order`, from one
+    /// read of the store (a consistent snapshot); `body` may block, and the store is read as fast as it returns.
+    func forEachMeasurement(_ query: RecordQuery, schema: String, order: MeasurementOrder,
+                            _ body: (StoredMeasurement) -> Void) throws(StoreError)
+
     /// As `measurements`, without the records' sets (`sets` empty): what writing every record's row needs, read faster.
     func measurementRows(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement]
 }
@@ -26,6 +31,18 @@ extension MeasurementStoring {
             return row
         }
     }
+}
+
+/// The order `MeasurementStoring.forEachMeasurement` visits measurements in. `sets` of the measurements it gives is
+/// empty, except in `set` order.
+public enum MeasurementOrder: Sendable, Equatable {
+    /// By seq.
+    case seq
+    /// By data provider (records without one first, then by the provider's bytes), then by seq.
+    case dataProvider
+    /// By set (by its bytes), then by seq: a record once for every set it belongs to, with `sets` holding that set
+    /// alone. Records in no set are not visited.
+    case set
 }
 
 /// One record's measurement to store.

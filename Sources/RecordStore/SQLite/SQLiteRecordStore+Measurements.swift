@@ -116,6 +116,64 @@ extension SQLiteRecordStore {
         }
     }
 
+    public func forEachMeasurement(_ query: RecordQuery, schema: String, order: MeasurementOrder,
+                                   _ body: (StoredMeasurement) -> Void) throws(StoreError) {
+        // Set order walks `set_index`, which holds every membership once the tails are merged.
+        if order == .set { try completeIndexes() }
+        let (sql, arguments) = Self.measurementStream(query, schema: schema, order: order)
+        try read("reading measurements") { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                let result = try row.withUnsafeData(atIndex: 5) { data in data.map { [UInt8]($0) } ?? [] }
+                let sets: [String] = order == .set ? [row[6]] : []
+                body(StoredMeasurement(seq: row[0], identifier: row[1], sets: sets, dataset: row[2], dataProvider: row[3],
+                                       total: row[4], result: result))
+            }
+        }
+    }
+
+    /// The statement of `forEachMeasurement`: one walk of an index in the order asked for (no sort), the columns
+    /// seq, identifier, dataset, data_provider, total, result (and set_spec in set order).
+    static func measurementStream(_ query: RecordQuery, schema: String, order: MeasurementOrder) -> (String, StatementArguments) {
+        var live = query
+        live.includeDeleted = false
+        var rest = live
+        if order == .set { rest.set = nil }
+        // Whether a record is deleted comes from the small (seq, deleted, content_hash) index when nothing else of the
+        // record's row (which carries its payloads) is asked about.
+        let recordsOnly = live.metadataPrefix == nil && live.from == nil && live.until == nil && !live.withXMLOnly
+        let records = recordsOnly ? "records r INDEXED BY records_by_seq_with_hash" : "records r"
+        let columns = "m.seq, m.identifier, m.dataset, m.data_provider, m.total, m.result"
+        let select: String
+        var tail: String
+        var arguments: StatementArguments = [schema]
+        // CROSS JOIN keeps the first table the outer loop, so its index order is the result's order.
+        switch order {
+        case .seq:
+            select = "SELECT \(columns) FROM measurements m CROSS JOIN \(records) ON r.seq = m.seq"
+            tail = " AND m.schema = ? ORDER BY m.seq"
+        case .dataProvider:
+            select = """
+                SELECT \(columns) FROM measurements m INDEXED BY measurements_by_provider CROSS JOIN \(records) ON r.seq = m.seq
+                """
+            tail = " AND m.schema = ? ORDER BY m.data_provider, m.seq"
+        case .set:
+            select = """
+                SELECT \(columns), s.set_spec FROM set_index s CROSS JOIN measurements m ON m.seq = s.seq \
+                CROSS JOIN \(records) ON r.seq = s.seq
+                """
+            tail = " AND m.schema = ?"
+            if let set = live.set {
+                tail += " AND s.set_spec = ?"
+                arguments += [set]
+            }
+            tail += " ORDER BY s.set_spec, s.seq"
+        }
+        // sql(for:) always adds `r.deleted = 0` for live records: there is a WHERE to extend.
+        let (sql, conditionArguments) = Self.sql(for: rest, after: nil, select: select)
+        return (sql + tail, conditionArguments + arguments)
+    }
+
     static func storedMeasurement(_ row: Row) -> StoredMeasurement {
         let sets: String? = row[2]
         let result = (try? row.withUnsafeData(atIndex: 6) { data in data.map { [UInt8]($0) } ?? [] }) ?? []

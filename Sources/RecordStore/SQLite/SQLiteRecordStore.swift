@@ -52,6 +52,10 @@ public final class SQLiteRecordStore: HarvestStateStoring, MeasurementStoring, S
             try db.execute(sql: "PRAGMA page_size = 65536")
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Pages read from the file are used in place rather than copied into the page cache: reads that jump
+            // around the file (a report's passes in provider and set order) spent a fifth of their time copying
+            // 64 KiB pages. SQLite maps up to its compile-time limit (2 GB on Debian) and reads the rest.
+            try db.execute(sql: "PRAGMA mmap_size = 1099511627776")
         }
         do {
             do {

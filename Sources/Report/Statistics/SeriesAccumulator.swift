@@ -54,6 +54,12 @@ public struct SeriesAccumulator: Sendable {
     /// Non-finite values passed to `add`, left out of everything.
     public private(set) var ignored = 0
     private var distinct: [Double: Int] = [:]
+    /// Counts of the whole numbers 0 ..< `smallLimit` by value, kept apart from `distinct` (most series are small
+    /// counts: a field's cardinality, a problem's, a language count); empty until one is added.
+    private var small: [Int] = []
+    /// The values of `small` with a count above zero.
+    private var smallDistinct = 0
+    private static let smallLimit = 256
     private var digest: TDigest?
     // Welford's running mean and sum of squared deviations, kept only once in digest mode.
     private var runningMean = 0.0
@@ -72,7 +78,7 @@ public struct SeriesAccumulator: Sendable {
     public var isExact: Bool { digest == nil }
 
     /// The number of distinct values kept (0 once the accumulator uses the t-digest).
-    public var distinctCount: Int { distinct.count }
+    public var distinctCount: Int { distinct.count + smallDistinct }
 
     /// Adds the value of one record.
     public mutating func add(_ value: Double, record: String) {
@@ -90,8 +96,15 @@ public struct SeriesAccumulator: Sendable {
             runningMean += delta / Double(count)
             runningM2 += delta * (value - runningMean)
         } else {
-            distinct[value, default: 0] += 1
-            if distinct.count > distinctCap { switchToDigest() }
+            if value >= 0, value < Double(Self.smallLimit), Double(Int(value)) == value {
+                let index = Int(value)
+                if small.isEmpty { small = Array(repeating: 0, count: Self.smallLimit) }
+                if small[index] == 0 { smallDistinct += 1 }
+                small[index] += 1
+            } else {
+                distinct[value, default: 0] += 1
+            }
+            if distinct.count + smallDistinct > distinctCap { switchToDigest() }
         }
     }
 
@@ -110,7 +123,14 @@ public struct SeriesAccumulator: Sendable {
         if digest == nil, other.digest == nil {
             count += other.count
             for (value, times) in other.distinct { distinct[value, default: 0] += times }
-            if distinct.count > distinctCap { switchToDigest() }
+            if !other.small.isEmpty {
+                if small.isEmpty { small = Array(repeating: 0, count: Self.smallLimit) }
+                for (index, times) in other.small.enumerated() where times > 0 {
+                    if small[index] == 0 { smallDistinct += 1 }
+                    small[index] += times
+                }
+            }
+            if distinct.count + smallDistinct > distinctCap { switchToDigest() }
             return
         }
         if digest == nil { switchToDigest() }
@@ -123,7 +143,9 @@ public struct SeriesAccumulator: Sendable {
         if let otherDigest = other.digest {
             digest?.merge(otherDigest)
         } else {
-            for (value, times) in other.distinct { addToDigest(value, weight: Double(times)) }
+            // In increasing order: a dictionary's own order changes from run to run, and the digest depends on it.
+            let exact = other.exactDistinct()
+            for index in exact.values.indices { addToDigest(exact.values[index], weight: Double(exact.counts[index])) }
         }
     }
 
@@ -237,19 +259,44 @@ public struct SeriesAccumulator: Sendable {
             let centroids = digest.centroids
             return Sorted(values: centroids.map(\.mean), weights: centroids.map(\.weight), cumulative: [])
         }
-        let values = distinct.keys.sorted()
+        let (values, counts) = exactDistinct()
         var weights: [Double] = []
         var cumulative: [Int] = []
         weights.reserveCapacity(values.count)
         cumulative.reserveCapacity(values.count)
         var soFar = 0
-        for value in values {
-            let times = distinct[value] ?? 0
+        for times in counts {
             cumulative.append(soFar)
             weights.append(Double(times))
             soFar += times
         }
         return Sorted(values: values, weights: weights, cumulative: cumulative)
+    }
+
+    /// The distinct values kept exactly (`distinct` and `small` together) in increasing order, with their counts.
+    private func exactDistinct() -> (values: [Double], counts: [Int]) {
+        let others = distinct.keys.sorted()
+        var values: [Double] = []
+        var counts: [Int] = []
+        values.reserveCapacity(others.count + smallDistinct)
+        counts.reserveCapacity(others.count + smallDistinct)
+        var next = 0
+        for (index, times) in small.enumerated() where times > 0 {
+            let value = Double(index)
+            while next < others.count, others[next] < value {
+                values.append(others[next])
+                counts.append(distinct[others[next]] ?? 0)
+                next += 1
+            }
+            values.append(value)
+            counts.append(times)
+        }
+        while next < others.count {
+            values.append(others[next])
+            counts.append(distinct[others[next]] ?? 0)
+            next += 1
+        }
+        return (values, counts)
     }
 
     /// The 0-based `k`th smallest value.
@@ -395,9 +442,12 @@ public struct SeriesAccumulator: Sendable {
         runningMean = mean
         runningM2 = m2
         var sketch = TDigest()
-        for value in distinct.keys.sorted() { sketch.add(value, weight: Double(distinct[value] ?? 0)) }
+        let (values, counts) = exactDistinct()
+        for index in values.indices { sketch.add(values[index], weight: Double(counts[index])) }
         sketch.compress()
         digest = sketch
         distinct = [:]
+        small = []
+        smallDistinct = 0
     }
 }

@@ -56,7 +56,7 @@ struct ReportCommand: ParsableCommand {
         let run = try MeasurementRun(schema: source.schema, definition: source.definition, file: source.file, format: .csv,
                                      fields: false, jobs: ProcessInfo.processInfo.activeProcessorCount, progress: measuring,
                                      report: { skipped($0, measuring) })
-        let measured = try run.measure(store: store, query: query, all: false, to: try MeasurementSink(path: "/dev/null"))
+        let measured = try run.measure(store: store, query: query, all: false, to: nil)
         measuring.finish()
         let progress = ProgressReporter(quiet: progressOptions.quiet, unit: .records)
         let kinds: [GroupKind] = by == "all" ? GroupKind.allCases : [GroupKind(rawValue: by) ?? .store]
