@@ -26,16 +26,26 @@ swift build -c release --package-path .. --product thresher 2>&1 | grep -E "erro
 thresher="$(swift build -c release --package-path .. --product thresher --show-bin-path)/thresher"
 [ -x "$bench" ] && [ -x "$thresher" ] || { echo "bench-report: the release build failed" >&2; exit 1; }
 
-# Runs a command under /usr/bin/time -v; prints wall and CPU seconds and peak RSS.
+# Runs a command under /usr/bin/time -v; prints wall and CPU seconds, peak RSS and peak anonymous memory (RSS less
+# the file pages SQLite maps, sampled every 0.1 s from /proc: what the process itself allocated).
 timed() {
     local label="$1" count="$2"; shift 2
-    local status=0
-    /usr/bin/time -v -o "$work/time.txt" "$@" || status=$?
-    awk -v l="$label" -v n="$count" -v st="$status" -F': ' '
+    local status=0 anon=0 pid child value
+    /usr/bin/time -v -o "$work/time.txt" "$@" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        for child in $(pgrep -P "$pid"); do
+            value="$(awk '/^RssAnon:/ { print $2 }' "/proc/$child/status" 2>/dev/null || true)"
+            [ -n "$value" ] && [ "$value" -gt "$anon" ] && anon="$value"
+        done
+        sleep 0.1
+    done
+    wait "$pid" || status=$?
+    awk -v l="$label" -v n="$count" -v st="$status" -v anon="$anon" -F': ' '
         /Elapsed \(wall clock\)/ { k = split($2, p, ":"); wall = (k == 3 ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2]) }
         /User time/ { user = $2 } /System time/ { sys = $2 } /Maximum resident/ { rss = $2 }
-        END { printf "%-46s %8d records  %8.2f s wall  %8.2f s CPU (%.2f user + %.2f sys)  peak RSS %6.0f MB%s\n",
-              l, n, wall, user + sys, user, sys, rss / 1024, (st == 0 ? "" : "  [exit " st "]") }' "$work/time.txt"
+        END { printf "%-46s %8d records  %8.2f s wall  %8.2f s CPU (%.2f user + %.2f sys)  peak RSS %6.0f MB, anonymous %6.0f MB%s\n",
+              l, n, wall, user + sys, user, sys, rss / 1024, anon / 1024, (st == 0 ? "" : "  [exit " st "]") }' "$work/time.txt"
 }
 
 # 1. The stores (setup, timed: the generation), kept for the next run while ReportBench is unchanged.
