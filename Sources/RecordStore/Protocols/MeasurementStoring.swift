@@ -14,7 +14,8 @@ public protocol MeasurementStoring: RecordStoring {
     func measurements(_ query: RecordQuery, schema: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredMeasurement]
 
     /// Calls `body` with every measurement with `schema` of the live records matching `query`, in `order`, from one
-    /// read of the store (a consistent snapshot); `body` may block, and the store is read as fast as it returns.
+    /// read of the store (a consistent snapshot); `body` may block, and the store is read as fast as it returns. In
+    /// set order the store first brings its set index up to date (a write, so a store opened read-only cannot).
     func forEachMeasurement(_ query: RecordQuery, schema: String, order: MeasurementOrder,
                             _ body: (StoredMeasurement) -> Void) throws(StoreError)
 
