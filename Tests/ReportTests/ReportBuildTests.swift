@@ -139,6 +139,17 @@ import ThresherCore
         #expect(odd.groups.first { $0.kind == .store }?.name == "set odd" && odd.groups.first { $0.kind == .store }?.records == 6)
     }
 
+    /// A file that cannot be written fails the report with its path and the system's reason.
+    @Test func aFileThatCannotBeWrittenNamesItself() throws {
+        let dir = try TemporaryDirectory()
+        let (data, _) = try Self.report(dir, format: .json)
+        let out = dir.path("blocked")
+        try FileManager.default.createDirectory(atPath: out + "/index.json", withIntermediateDirectories: true)
+        #expect(throws: ReportError.cannotWrite(path: out + "/index.json", reason: "Is a directory")) {
+            try ReportWriter(directory: out, format: .json).write(data)
+        }
+    }
+
     @Test func safeFileNames() {
         #expect(SafeFileName.make("Maps & Atlases").hasPrefix("maps-atlases-"))
         #expect(SafeFileName.make("CON") != SafeFileName.make("con"))

@@ -158,6 +158,20 @@ struct SVGCanvas {
         body += "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(extra)/>\n"
     }
 
+    /// A circle of class `className` and radius `radius` at (x, y), its fill from the group around it
+    /// (`raw("<g …>")`). Appended piece by piece: a QQ plot has 500 of them.
+    mutating func point(x: Double, y: Double, radius: Double, className: String) {
+        body += "<circle class=\""
+        body += className
+        body += "\" cx=\""
+        body += Self.n(x)
+        body += "\" cy=\""
+        body += Self.n(y)
+        body += "\" r=\""
+        body += Self.n(radius)
+        body += "\"/>\n"
+    }
+
     mutating func circle(x: Double, y: Double, radius: Double, fill: String, extra: String = "") {
         body += "<circle cx=\"\(Self.n(x))\" cy=\"\(Self.n(y))\" r=\"\(Self.n(radius))\" fill=\"\(fill)\"\(extra)/>\n"
     }

@@ -117,10 +117,12 @@ public enum SVGPlots {
             canvas.line(x1: x(segment.0), y1: y(segment.1), x2: x(segment.2), y2: y(segment.3), stroke: Palette.vermillion,
                         width: 2, extra: " class=\"qqline\"")
         }
+        // The points share their look through the group around them (half the bytes of a page's 13 QQ plots).
+        canvas.raw("<g fill=\"\(Palette.blue)\" fill-opacity=\"0.6\">")
         for point in points {
-            canvas.circle(x: x(point.theoretical), y: y(point.sample), radius: 2.5, fill: Palette.blue,
-                          extra: " fill-opacity=\"0.6\" class=\"point\"")
+            canvas.point(x: x(point.theoretical), y: y(point.sample), radius: 2.5, className: "point")
         }
+        canvas.raw("</g>")
         axes.drawX(&canvas, ticks: xTicks, scale: x, title: "Theoretical quantiles (standard normal)")
         return canvas.document(title: "\(series.name): normal QQ plot",
                                label: "Normal quantile-quantile plot of \(series.name): \(points.count) points and a reference line through the quartiles")
