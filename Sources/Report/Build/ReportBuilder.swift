@@ -74,15 +74,31 @@ public final class ReportBuilder {
                                                          measurement: entry.measurement, json: [])
             }
         }
-        // The shown records' JSON, read once.
+        // The shown records' JSON, read once, in chunks of 500 shared by two threads (each a read of its own).
         let seqs = records.values.map(\.seq).sorted()
-        var start = 0
-        while start < seqs.count {
-            let chunk = Array(seqs[start..<min(seqs.count, start + 500)])
-            for found in try store.recordJSON(seqs: chunk, withXML: false) {
-                records[found.identifier]?.json = found.json
+        let chunks = stride(from: 0, to: seqs.count, by: 500).map { Array(seqs[$0..<min(seqs.count, $0 + 500)]) }
+        let found = Locked([[RecordJSON]](repeating: [], count: chunks.count))
+        let failure = Locked<(any Error)?>(nil)
+        let next = Locked(0)
+        let store = store
+        Parallel.run(min(2, max(1, chunks.count))) { _ in
+            while true {
+                let k = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard k < chunks.count, failure.withLock({ $0 == nil }) else { return }
+                do {
+                    let read = try store.recordJSON(seqs: chunks[k], withXML: false)
+                    found.withLock { $0[k] = read }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
             }
-            start += chunk.count
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        for chunk in found.withLock({ $0 }) {
+            for record in chunk { records[record.identifier]?.json = record.json }
         }
         return ReportData(schema: source.schema, groups: reports, records: records)
     }
