@@ -83,7 +83,9 @@ import Harvest
         let all = FaultyOAIRepository.records(sets: ["s": 60, "t": 9])
         var behaviour = FaultyOAIRepository.Behaviour()
         behaviour.pageSize = 5
-        behaviour.listDelay = 0.03
+        // Slow enough that the kill lands mid-harvest on a loaded machine too (at 0.03 s a page the harvest once
+        // finished before the polls saw 25 records).
+        behaviour.listDelay = 0.1
         let repository = FaultyOAIRepository(records: all, behaviour: behaviour)
         let server = try FaultyOAIServer(repository: repository)
         let dir = try TemporaryDirectory()
