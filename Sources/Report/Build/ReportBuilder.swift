@@ -78,25 +78,11 @@ public final class ReportBuilder {
         let seqs = records.values.map(\.seq).sorted()
         let chunks = stride(from: 0, to: seqs.count, by: 500).map { Array(seqs[$0..<min(seqs.count, $0 + 500)]) }
         let found = Locked([[RecordJSON]](repeating: [], count: chunks.count))
-        let failure = Locked<(any Error)?>(nil)
-        let next = Locked(0)
         let store = store
-        Parallel.run(min(2, max(1, chunks.count))) { _ in
-            while true {
-                let k = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard k < chunks.count, failure.withLock({ $0 == nil }) else { return }
-                do {
-                    let read = try store.recordJSON(seqs: chunks[k], withXML: false)
-                    found.withLock { $0[k] = read }
-                } catch {
-                    failure.withLock { $0 = $0 ?? error }
-                }
-            }
+        try Parallel.forEach(chunks.count, threads: 2) { k in
+            let read = try store.recordJSON(seqs: chunks[k], withXML: false)
+            found.withLock { $0[k] = read }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
         for chunk in found.withLock({ $0 }) {
             for record in chunk { records[record.identifier]?.json = record.json }
         }

@@ -87,27 +87,7 @@ public struct ReportWriter: Sendable {
     /// Calls `body` for every index in `0..<count`, on as many threads as there are cores; rethrows the error of the
     /// lowest index that failed (the serial loop's error).
     private func inParallel(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
-        let workers = Swift.max(1, Swift.min(count, ProcessInfo.processInfo.activeProcessorCount))
-        let next = Locked(0)
-        let failure = Locked<(index: Int, error: any Error)?>(nil)
-        Parallel.run(workers) { _ in
-            while true {
-                let k = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard k < count else { return }
-                do {
-                    try body(k)
-                } catch {
-                    failure.withLock { found in
-                        if found.map({ k < $0.index }) ?? true { found = (k, error) }
-                    }
-                    next.withLock { $0 = count }
-                }
-            }
-        }
-        if let found = failure.withLock({ $0 }) { throw found.error }
+        try Parallel.forEach(count, threads: ProcessInfo.processInfo.activeProcessorCount, body)
     }
 
     private func makeDirectory(_ path: String) throws {

@@ -25,4 +25,31 @@ public enum Parallel {
         body(0)
         group.wait()
     }
+
+    /// Calls `body(k)` for every `k` in `0..<count` on up to `threads` threads (each taking the next index), and
+    /// returns when all are done. After a failure no further index is started; the error of the lowest failed index
+    /// is thrown.
+    public static func forEach(_ count: Int, threads: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
+        let workers = Swift.max(1, Swift.min(count, threads))
+        let next = Locked(0)
+        let failure = Locked<(index: Int, error: any Error)?>(nil)
+        run(workers) { _ in
+            while true {
+                let k = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard k < count else { return }
+                do {
+                    try body(k)
+                } catch {
+                    failure.withLock { found in
+                        if found.map({ k < $0.index }) ?? true { found = (k, error) }
+                    }
+                    next.withLock { $0 = count }
+                }
+            }
+        }
+        if let found = failure.withLock({ $0 }) { throw found.error }
+    }
 }
