@@ -148,6 +148,11 @@ import ThresherCore
         #expect(throws: ReportError.cannotWrite(path: out + "/index.json", reason: "Is a directory")) {
             try ReportWriter(directory: out, format: .json).write(data)
         }
+        // A file where a folder of the output should be.
+        #expect(FileManager.default.createFile(atPath: dir.path("afile"), contents: Data()))
+        #expect(throws: ReportError.cannotWrite(path: dir.path("afile"), reason: "Not a directory")) {
+            try ReportWriter(directory: dir.path("afile") + "/out", format: .json).write(data)
+        }
     }
 
     @Test func safeFileNames() {

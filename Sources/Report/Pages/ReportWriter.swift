@@ -90,11 +90,17 @@ public struct ReportWriter: Sendable {
         try Parallel.forEach(count, threads: ProcessInfo.processInfo.activeProcessorCount, body)
     }
 
+    /// Makes `path` and its missing parents, failing with the system's reason for the first one that cannot be made
+    /// (a file in the way says "Not a directory", not Foundation's generic text).
     private func makeDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw ReportError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+            guard mkdir(prefix, 0o755) != 0 else { continue }
+            let reason = errno
+            var status = stat()
+            if reason == EEXIST, stat(prefix, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { continue }
+            throw ReportError.cannotWrite(path: prefix, reason: String(cString: strerror(reason == EEXIST ? ENOTDIR : reason)))
         }
     }
 
