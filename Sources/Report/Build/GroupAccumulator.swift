@@ -2,7 +2,7 @@ import Foundation
 import Quality
 import ThresherCore
 
-/// One group's running statistics. Used by one thread at a time.
+/// One group's running statistics.
 ///
 /// The numeric series are fed in runs: a record's values wait in `pending` (up to `runLength` records) and are then
 /// added series by series, so that each series' state is touched once per run rather than once per record (a group
