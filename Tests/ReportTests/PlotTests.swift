@@ -136,6 +136,10 @@ import ThresherCore
         #expect(SVGNumber.format(-0.001) == "0" && SVGNumber.format(2.5, decimals: 0) == "3" && SVGNumber.format(0.1) == "0.1")
         #expect(SVGNumber.grouped(1_234_567) == "1,234,567" && SVGNumber.grouped(999) == "999")
         #expect(SVGNumber.format(.nan) == "0" && SVGNumber.format(12.5) == "12.5" && SVGNumber.format(-3.14159) == "-3.14")
+        // Beyond fixed decimals: the whole number, and no crash beyond 64 bits.
+        #expect(SVGNumber.format(-5e15) == "-5000000000000000" && SVGNumber.format(1e300) == "1e+300")
+        #expect(SVGNumber.format(0.5, decimals: 3, trimZeros: false) == "0.500" && SVGNumber.format(-0.0) == "0")
+        #expect(SVGNumber.format(10.05, decimals: 1, trimZeros: false) == "10.1" && SVGNumber.format(100) == "100")
     }
 
     @Test func niceTicks() {

@@ -93,5 +93,13 @@ import TestSupport
             #expect(HTML.fixed(value, decimals: 4) == String(format: "%.4f", value))
             #expect(HTML.fixed(value, decimals: 1) == String(format: "%.1f", value))
         }
+        // Exact binary ties (printf rounds them half to even), near-ties, signed zeros, every precision.
+        var hard: [Double] = [0, -0.0, -0.04, 0.5, 1.5, 2.5, -2.5, 999_999_999.5, 1e9, 1e12 + 0.25, 4_503_599_627_370_497]
+        for k in -40...40 { hard += [Double(k) / 8, Double(k) / 1024, Double(k) / 20, Double(k) * 0.05 + 1e-12] }
+        for value in hard {
+            for decimals in 0...9 {
+                #expect(HTML.fixed(value, decimals: decimals) == String(format: "%.\(decimals)f", value), "\(value) \(decimals)")
+            }
+        }
     }
 }

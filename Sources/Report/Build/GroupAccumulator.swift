@@ -133,11 +133,13 @@ final class GroupAccumulator: @unchecked Sendable {
         guard count > 0 else { return }
         let absent = Self.absent.bitPattern
         pending.withUnsafeBufferPointer { values in
-            series.withUnsafeMutableBufferPointer { accumulators in
-                for k in 0..<width {
-                    for r in 0..<count {
-                        let value = values[r * width + k]
-                        if value.bitPattern != absent { accumulators[k].add(value, record: pendingRecords[r]) }
+            pendingRecords.withUnsafeBufferPointer { ids in
+                series.withUnsafeMutableBufferPointer { accumulators in
+                    for k in 0..<width {
+                        for r in 0..<count {
+                            let value = values[r * width + k]
+                            if value.bitPattern != absent { accumulators[k].add(value, recordOf: { ids[r] }) }
+                        }
                     }
                 }
             }

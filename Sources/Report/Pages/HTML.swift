@@ -29,6 +29,8 @@ enum HTML {
     /// `value` with `decimals` (0…9) decimals, as `String(format: "%.Nf")` writes it (C's printf, "C" locale),
     /// without Foundation's format parsing: the report writes a number a table cell.
     static func fixed(_ value: Double, decimals: Int) -> String {
+        let decimals = Swift.max(0, Swift.min(9, decimals))
+        if let text = fixedFast(value, decimals: decimals) { return text }
         var buffer = [CChar](repeating: 0, count: 64)
         let length = buffer.withUnsafeMutableBufferPointer { out in
             withVaList([Int32(Swift.max(0, Swift.min(9, decimals))), value]) { arguments in
@@ -37,6 +39,35 @@ enum HTML {
         }
         guard length >= 0, length < buffer.count else { return String(format: "%.\(decimals)f", value) }
         return String(decoding: buffer[0..<Int(length)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `fixed` without printf where the rounding cannot be in doubt: the scaled value is far from a tie (printf rounds
+    /// the exact binary value; a product within 1e-6 of x.5 is left to it) and small enough for exact integers.
+    /// Nil where printf must decide.
+    private static func fixedFast(_ value: Double, decimals: Int) -> String? {
+        guard value.isFinite else { return nil }
+        var scale: UInt64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = value.magnitude * Double(scale)
+        // Below 1e9 the product's rounding error (≤ 2⁻⁵³ relative) stays under 1e-7.
+        guard scaled < 1e9 else { return nil }
+        let floor = scaled.rounded(.down)
+        let fraction = scaled - floor
+        guard abs(fraction - 0.5) > 1e-6 else { return nil }
+        let units = UInt64(floor) + (fraction > 0.5 ? 1 : 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        SVGNumber.writeDigits(units / scale, to: &bytes, negative: value.sign == .minus)
+        if decimals > 0 {
+            bytes.append(UInt8(ascii: "."))
+            let fractionDigits = units % scale
+            var divisor = scale / 10
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (fractionDigits / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A whole page: self-contained (inline style, no external assets), printable.

@@ -5,29 +5,68 @@ import ThresherCore
 /// never NaN or infinity (non-finite values are written as 0), so the same input gives the same bytes.
 enum SVGNumber {
     static func format(_ value: Double, decimals: Int = 2, trimZeros: Bool = true) -> String {
-        guard value.isFinite else { return "0" }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        write(value, decimals: decimals, trimZeros: trimZeros, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends what `format` returns for the same arguments to `bytes` (a plot writes thousands of numbers: no
+    /// strings on the way).
+    static func write(_ value: Double, decimals: Int = 2, trimZeros: Bool = true, to bytes: inout [UInt8]) {
+        guard value.isFinite else {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
         let decimals = max(0, min(6, decimals))
-        var scale = 1.0
+        var scale: Int64 = 1
         for _ in 0..<decimals { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e15 else { return String(Int64(value.rounded())) }
+        let scaled = (abs(value) * Double(scale)).rounded()
+        guard scaled < 9e15 else {
+            // Too large for fixed decimals: the whole number (as Swift writes it beyond 64 bits).
+            let whole = value.rounded()
+            if abs(whole) < 9e18, let integer = Int64(exactly: whole) {
+                writeDigits(integer.magnitude, to: &bytes, negative: integer < 0)
+            } else {
+                bytes.append(contentsOf: whole.description.utf8)
+            }
+            return
+        }
         let units = Int64(scaled)
-        let whole = units / Int64(scale)
-        var fraction = units % Int64(scale)
+        let whole = units / scale
+        var fraction = units % scale
         var digits = decimals
         while trimZeros, digits > 0, fraction % 10 == 0 {
             fraction /= 10
             digits -= 1
         }
-        var text = (value < 0 && units != 0 ? "-" : "") + String(whole)
-        if digits > 0 {
-            let raw = String(fraction)
-            text += "." + String(repeating: "0", count: digits - raw.count) + raw
+        writeDigits(UInt64(whole), to: &bytes, negative: value < 0 && units != 0)
+        guard digits > 0 else { return }
+        bytes.append(UInt8(ascii: "."))
+        var divisor: Int64 = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (fraction / divisor) % 10))
+            divisor /= 10
         }
-        return text
     }
 
-    /// An integer with thin grouping by commas: 1,234,567.
+    /// Appends the decimal digits of `value` (a minus first when `negative`).
+    static func writeDigits(_ value: UInt64, to bytes: inout [UInt8], negative: Bool = false) {
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        guard value >= 10 else {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
+            return
+        }
+        var divisor: UInt64 = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (value / divisor) % 10))
+            divisor /= 10
+        }
+    }
+
+/// An integer with thin grouping by commas: 1,234,567.
     static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = ""
@@ -132,73 +171,112 @@ enum Palette {
 struct SVGCanvas {
     let width: Double
     let height: Double
-    private var body = ""
+    /// The elements so far, as UTF-8 (a QQ plot has 500 points: appended as bytes, no strings between).
+    private var body: [UInt8] = []
 
     init(width: Double, height: Double) {
         self.width = width
         self.height = height
+        body.reserveCapacity(4096)
     }
 
     static func n(_ value: Double) -> String { SVGNumber.format(value) }
 
-    mutating func raw(_ text: String) { body += text; body += "\n" }
+    mutating func raw(_ text: String) {
+        append(text)
+        body.append(UInt8(ascii: "\n"))
+    }
 
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, extra: String = "",
                        tooltip: String? = nil) {
-        let attributes = "x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" width=\"\(Self.n(max(0, width)))\" height=\"\(Self.n(max(0, height)))\" fill=\"\(fill)\"\(extra)"
+        append("<rect x=\""); number(x)
+        append("\" y=\""); number(y)
+        append("\" width=\""); number(max(0, width))
+        append("\" height=\""); number(max(0, height))
+        append("\" fill=\""); append(fill)
+        append("\""); append(extra)
         if let tooltip {
-            body += "<rect \(attributes)><title>\(XMLEscaping.escaped(tooltip))</title></rect>\n"
+            append("><title>"); append(XMLEscaping.escaped(tooltip)); append("</title></rect>\n")
         } else {
-            body += "<rect \(attributes)/>\n"
+            append("/>\n")
         }
     }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
                        extra: String = "") {
-        body += "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\"\(extra)/>\n"
+        append("<line x1=\""); number(x1)
+        append("\" y1=\""); number(y1)
+        append("\" x2=\""); number(x2)
+        append("\" y2=\""); number(y2)
+        append("\" stroke=\""); append(stroke)
+        append("\" stroke-width=\""); number(width)
+        append("\""); append(extra); append("/>\n")
     }
 
     /// A circle of class `className` and radius `radius` at (x, y), its fill from the group around it
-    /// (`raw("<g …>")`). Appended piece by piece: a QQ plot has 500 of them.
+    /// (`raw("<g …>")`).
     mutating func point(x: Double, y: Double, radius: Double, className: String) {
-        body += "<circle class=\""
-        body += className
-        body += "\" cx=\""
-        body += Self.n(x)
-        body += "\" cy=\""
-        body += Self.n(y)
-        body += "\" r=\""
-        body += Self.n(radius)
-        body += "\"/>\n"
+        append("<circle class=\""); append(className)
+        append("\" cx=\""); number(x)
+        append("\" cy=\""); number(y)
+        append("\" r=\""); number(radius)
+        append("\"/>\n")
     }
 
     mutating func circle(x: Double, y: Double, radius: Double, fill: String, extra: String = "") {
-        body += "<circle cx=\"\(Self.n(x))\" cy=\"\(Self.n(y))\" r=\"\(Self.n(radius))\" fill=\"\(fill)\"\(extra)/>\n"
+        append("<circle cx=\""); number(x)
+        append("\" cy=\""); number(y)
+        append("\" r=\""); number(radius)
+        append("\" fill=\""); append(fill)
+        append("\""); append(extra); append("/>\n")
     }
 
     /// Text at (x, y); `anchor` start, middle or end; `rotate` in degrees about (x, y).
     mutating func text(_ string: String, x: Double, y: Double, anchor: String = "start", size: Double = 12,
                        weight: String? = nil, fill: String = Palette.text, rotate: Double? = nil, tooltip: String? = nil) {
-        var attributes = "x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\" fill=\"\(fill)\""
-        if anchor != "start" { attributes += " text-anchor=\"\(anchor)\"" }
-        if let weight { attributes += " font-weight=\"\(weight)\"" }
-        if let rotate { attributes += " transform=\"rotate(\(Self.n(rotate)) \(Self.n(x)) \(Self.n(y)))\"" }
-        let content = XMLEscaping.escaped(string)
-        if let tooltip {
-            body += "<text \(attributes)><title>\(XMLEscaping.escaped(tooltip))</title>\(content)</text>\n"
-        } else {
-            body += "<text \(attributes)>\(content)</text>\n"
+        textStart(x: x, y: y, size: size, fill: fill, anchor: anchor)
+        if let weight { append(" font-weight=\""); append(weight); append("\"") }
+        if let rotate {
+            append(" transform=\"rotate("); number(rotate)
+            append(" "); number(x)
+            append(" "); number(y)
+            append(")\"")
         }
+        append(">")
+        if let tooltip { append("<title>"); append(XMLEscaping.escaped(tooltip)); append("</title>") }
+        append(XMLEscaping.escaped(string))
+        append("</text>\n")
     }
 
     /// Text in two runs: `muted` in the muted colour, then `main` (e.g. a field's path and its name).
     mutating func text(muted: String, main: String, x: Double, y: Double, anchor: String = "start", size: Double = 12,
                        tooltip: String? = nil) {
-        var attributes = "x=\"\(Self.n(x))\" y=\"\(Self.n(y))\" font-size=\"\(Self.n(size))\" fill=\"\(Palette.text)\""
-        if anchor != "start" { attributes += " text-anchor=\"\(anchor)\"" }
-        let title = tooltip.map { "<title>\(XMLEscaping.escaped($0))</title>" } ?? ""
-        let first = muted.isEmpty ? "" : "<tspan fill=\"\(Palette.mutedText)\">\(XMLEscaping.escaped(muted))</tspan>"
-        body += "<text \(attributes)>\(title)\(first)<tspan>\(XMLEscaping.escaped(main))</tspan></text>\n"
+        textStart(x: x, y: y, size: size, fill: Palette.text, anchor: anchor)
+        append(">")
+        if let tooltip { append("<title>"); append(XMLEscaping.escaped(tooltip)); append("</title>") }
+        if !muted.isEmpty {
+            append("<tspan fill=\""); append(Palette.mutedText); append("\">")
+            append(XMLEscaping.escaped(muted)); append("</tspan>")
+        }
+        append("<tspan>"); append(XMLEscaping.escaped(main)); append("</tspan></text>\n")
+    }
+
+    /// `<text x=… y=… font-size=… fill=…` and the anchor when it is not `start`.
+    private mutating func textStart(x: Double, y: Double, size: Double, fill: String, anchor: String) {
+        append("<text x=\""); number(x)
+        append("\" y=\""); number(y)
+        append("\" font-size=\""); number(size)
+        append("\" fill=\""); append(fill); append("\"")
+        if anchor != "start" { append(" text-anchor=\""); append(anchor); append("\"") }
+    }
+
+    private mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { body.append(contentsOf: $0) }
+    }
+
+    private mutating func number(_ value: Double) {
+        SVGNumber.write(value, to: &body)
     }
 
     /// The whole document: `title` as its `<title>`, `label` as its `aria-label`.
@@ -209,7 +287,7 @@ struct SVGCanvas {
         font-family="\(Palette.fontFamily)" font-size="12">
         <title>\(XMLEscaping.escaped(title))</title>
         <rect x="0" y="0" width="\(Self.n(width))" height="\(Self.n(height))" fill="#FFFFFF"/>
-        \(body)</svg>
+        \(String(decoding: body, as: UTF8.self))</svg>
 
         """
     }

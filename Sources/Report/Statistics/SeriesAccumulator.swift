@@ -82,6 +82,13 @@ public struct SeriesAccumulator: Sendable {
 
     /// Adds the value of one record.
     public mutating func add(_ value: Double, record: String) {
+        add(value, recordOf: { record })
+    }
+
+    /// `add(_:record:)` asking for the record's id only when the value reaches the minimum or the maximum (a group's
+    /// accumulator passes its records' ids this way: most values need none).
+    @inline(__always)
+    mutating func add(_ value: Double, recordOf record: () -> String) {
         guard value.isFinite else {
             ignored += 1
             return
@@ -404,14 +411,21 @@ public struct SeriesAccumulator: Sendable {
         return Histogram(lower: lower, upper: upper, counts: counts)
     }
 
-    private mutating func track(_ value: Double, record: String) {
-        if value < minimum || (value == minimum && precedes(record, minimumRecord)) {
-            minimum = value
-            minimumRecord = record
+    @inline(__always)
+    private mutating func track(_ value: Double, record: () -> String) {
+        if value <= minimum {
+            let id = record()
+            if value < minimum || precedes(id, minimumRecord) {
+                minimum = value
+                minimumRecord = id
+            }
         }
-        if value > maximum || (value == maximum && precedes(record, maximumRecord)) {
-            maximum = value
-            maximumRecord = record
+        if value >= maximum {
+            let id = record()
+            if value > maximum || precedes(id, maximumRecord) {
+                maximum = value
+                maximumRecord = id
+            }
         }
     }
 
