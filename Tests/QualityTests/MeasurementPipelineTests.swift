@@ -118,6 +118,14 @@ import JSONPath
             #expect(ok == (full != nil), "\(end) of \(bytes.count) bytes")
             if let full { #expect(completeness == full.completeness) }
         }
+        // A huge varint anywhere (a language name of 2⁶³ bytes, a count beyond memory) is refused, not a crash.
+        let full = try #require(MeasurementCodec.decode(bytes, layout: scorer.layout))
+        #expect(full.languageCounts.counts.count > 0)
+        for at in 0..<bytes.count {
+            var hostile = Array(bytes[..<at]) + Array(repeating: 0xFF, count: 8) + [0x7F]
+            hostile += bytes[Swift.min(bytes.count, at + 9)...]
+            if let decoded = MeasurementCodec.decode(hostile, layout: scorer.layout) { #expect(decoded.layout === scorer.layout) }
+        }
         let other = try RecordScorer(schema: try MeasurementSchema.builtin(named: "edm-2015"))
         #expect(!bytes.withUnsafeBytes { MeasurementCodec.decodeCompleteness($0, layout: other.layout, into: &completeness) })
     }

@@ -52,6 +52,10 @@ public enum MeasurementCodec {
     /// `languages`, the per-field language counts are left out (empty): what the CSV and seed rows need is read
     /// several times faster.
     public static func decode(_ bytes: [UInt8], layout: MeasurementLayout, languages: Bool = true) -> RecordMeasurement? {
+        bytes.withUnsafeBufferPointer { decode($0, layout: layout, languages: languages) }
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, layout: MeasurementLayout, languages: Bool) -> RecordMeasurement? {
         var reader = Reader(bytes: bytes)
         guard reader.byte() == version,
               reader.varint() == UInt64(layout.dimensions.count + 1), reader.varint() == UInt64(layout.fields.count),
@@ -160,8 +164,9 @@ public enum MeasurementCodec {
         out.append(UInt8(v))
     }
 
+    /// Reads the encoding from the caller's bytes (valid while the reader is used).
     struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
 
         var isAtEnd: Bool { at == bytes.count }
@@ -192,10 +197,10 @@ public enum MeasurementCodec {
             return nil
         }
 
-        mutating func bytes(_ count: Int) -> ArraySlice<UInt8>? {
-            guard count >= 0, at + count <= bytes.count else { return nil }
+        mutating func bytes(_ count: Int) -> UnsafeBufferPointer<UInt8>? {
+            guard count >= 0, count <= bytes.count - at else { return nil }
             defer { at += count }
-            return bytes[at..<(at + count)]
+            return UnsafeBufferPointer(rebasing: bytes[at..<(at + count)])
         }
     }
 }

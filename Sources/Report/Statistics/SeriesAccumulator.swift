@@ -282,7 +282,9 @@ public struct SeriesAccumulator: Sendable {
 
     /// The distinct values kept exactly (`distinct` and `small` together) in increasing order, with their counts.
     private func exactDistinct() -> (values: [Double], counts: [Int]) {
-        let others = distinct.keys.sorted()
+        // The map's pairs sorted once (the values are distinct: no ties to order), merged with the small counts.
+        var others = Array(distinct)
+        others.sort { $0.key < $1.key }
         var values: [Double] = []
         var counts: [Int] = []
         values.reserveCapacity(others.count + smallDistinct)
@@ -290,17 +292,17 @@ public struct SeriesAccumulator: Sendable {
         var next = 0
         for (index, times) in small.enumerated() where times > 0 {
             let value = Double(index)
-            while next < others.count, others[next] < value {
-                values.append(others[next])
-                counts.append(distinct[others[next]] ?? 0)
+            while next < others.count, others[next].key < value {
+                values.append(others[next].key)
+                counts.append(others[next].value)
                 next += 1
             }
             values.append(value)
             counts.append(times)
         }
         while next < others.count {
-            values.append(others[next])
-            counts.append(distinct[others[next]] ?? 0)
+            values.append(others[next].key)
+            counts.append(others[next].value)
             next += 1
         }
         return (values, counts)
