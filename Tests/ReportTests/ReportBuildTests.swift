@@ -139,6 +139,38 @@ import ThresherCore
         #expect(odd.groups.first { $0.kind == .store }?.name == "set odd" && odd.groups.first { $0.kind == .store }?.records == 6)
     }
 
+    /// Records without a data provider are one group with a file of its own; a provider literally named like that
+    /// group is another group, with another file.
+    @Test func recordsWithoutAProviderAreAGroupOfTheirOwn() throws {
+        let dir = try TemporaryDirectory()
+        let store = try SQLiteRecordStore(path: dir.path("p.sqlite"))
+        let provider = #""edm:dataProvider":["Evil \"Museum\" <b>&amp; Co</b>"],"#
+        let named = Self.hostileJSON.replacingOccurrences(of: provider, with: #""edm:dataProvider":["(no data provider)"],"#)
+        let none = Self.hostileJSON.replacingOccurrences(of: provider, with: "")
+        #expect(named != Self.hostileJSON && none != Self.hostileJSON)
+        var inputs: [RecordInput] = []
+        for (k, json) in [named, none, none, named, named].enumerated() {
+            inputs.append(RecordInput(identifier: "r\(k)", datestamp: "2020-01-01", deleted: false, sets: ["s"], metadataXML: "<x/>",
+                                      json: json))
+        }
+        try store.storeRecords(inputs, metadataPrefix: "edm")
+        let source = try SchemaSource.builtin(named: "edm")
+        let run = try MeasurementRun(schema: source.schema, definition: source.definition, file: source.file, format: .csv,
+                                     fields: false, jobs: 2, progress: ProgressReporter(quiet: true), report: { _ in })
+        _ = try run.measure(store: store, query: RecordQuery(), all: false, to: nil)
+        let data = try ReportBuilder(store: store, source: source, progress: ProgressReporter(quiet: true))
+            .build(query: RecordQuery(), kinds: GroupKind.allCases)
+        let providers = data.groups.filter { $0.kind == .provider }
+        #expect(providers.map { "\($0.name):\($0.records):\($0.fileName)" } == [
+            "(no data provider):3:" + SafeFileName.make("(no data provider)"), "(no data provider):2:no-provider",
+        ])
+        let out = dir.path("reports")
+        try ReportWriter(directory: out, format: .html).write(data)
+        for file in ["no-provider.html", "no-provider.json", SafeFileName.make("(no data provider)") + ".html"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/provider/" + file), "\(file)")
+        }
+    }
+
     /// A file that cannot be written fails the report with its path and the system's reason.
     @Test func aFileThatCannotBeWrittenNamesItself() throws {
         let dir = try TemporaryDirectory()

@@ -25,6 +25,8 @@ final class GroupAccumulator: @unchecked Sendable {
 
     let kind: GroupKind
     let name: String
+    /// The file name of the group's page and JSON (without extension).
+    let fileName: String
     let names: SeriesNames
     let ranked: Int
     var records = 0
@@ -43,9 +45,11 @@ final class GroupAccumulator: @unchecked Sendable {
     /// Marks a value a record does not have (a NaN payload no measurement makes).
     private static let absent = Double(bitPattern: 0x7FF4_0000_DEAD_BEEF)
 
-    init(kind: GroupKind, name: String, names: SeriesNames, ranked: Int) {
+    /// An empty group; its files are named `fileName`, by default `SafeFileName.make(name)`.
+    init(kind: GroupKind, name: String, fileName: String? = nil, names: SeriesNames, ranked: Int) {
         self.kind = kind
         self.name = name
+        self.fileName = fileName ?? SafeFileName.make(name)
         self.names = names
         self.ranked = ranked
         series = names.names.map { _ in SeriesAccumulator() }
@@ -191,7 +195,7 @@ final class GroupAccumulator: @unchecked Sendable {
         }
         let page = { (e: Entry) in RankedRecord(identifier: e.identifier, recordId: e.recordId, total: e.measurement.total ?? 0,
                                                 page: "records/" + SafeFileName.make(e.identifier) + ".html") }
-        return GroupReport(kind: kind, name: name, fileName: SafeFileName.make(name), schema: schema, records: records,
+        return GroupReport(kind: kind, name: name, fileName: fileName, schema: schema, records: records,
                            series: named, fields: fields, missingMandatory: missing, problems: problems,
                            multilinguality: multilinguality, best: best.map(page), worst: worst.map(page))
     }

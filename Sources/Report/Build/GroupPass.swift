@@ -1,10 +1,16 @@
 import Quality
 import RecordStore
 
-/// A group's identity: its kind and name.
+/// A group's identity: its kind and name, and whether the name stands for a missing value (the records without a
+/// data provider: a provider literally named so is another group, with another file).
 struct GroupKey: Hashable, Sendable {
     var kind: GroupKind
     var name: String
+    var isMissing = false
+
+    /// The file name (without extension) of the group's page and JSON: `SafeFileName.make(name)`, or a fixed name
+    /// without a hash for the missing value (no made name can equal it: each ends in 16 hex digits).
+    var fileName: String { isMissing ? "no-" + kind.rawValue : SafeFileName.make(name) }
 }
 
 /// One read of the measurements in an order that keeps each group's records together: the datasets in set order,
@@ -43,7 +49,8 @@ struct GroupPass: Sendable {
     func key(of stored: StoredMeasurement) -> GroupKey {
         switch kind {
         case .dataset: GroupKey(kind: .dataset, name: stored.sets.first ?? "")
-        case .provider: GroupKey(kind: .provider, name: stored.dataProvider ?? "(no data provider)")
+        case .provider: stored.dataProvider.map { GroupKey(kind: .provider, name: $0) }
+            ?? GroupKey(kind: .provider, name: "(no data provider)", isMissing: true)
         case .store: GroupKey(kind: .store, name: storeName)
         }
     }

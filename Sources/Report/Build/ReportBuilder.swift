@@ -66,7 +66,7 @@ public final class ReportBuilder {
         }
         var reports: [GroupReport] = []
         var records: [String: RecordDetail] = [:]
-        for (report, shown) in outcome.reports.sorted(by: { ($0.0.kind.rawValue, $0.0.name) < ($1.0.kind.rawValue, $1.0.name) }) {
+        for (report, shown) in outcome.reports.sorted(by: { ($0.0.kind.rawValue, $0.0.name, $0.0.fileName) < ($1.0.kind.rawValue, $1.0.name, $1.0.fileName) }) {
             reports.append(report)
             for entry in shown where records[entry.identifier] == nil {
                 records[entry.identifier] = RecordDetail(seq: entry.seq, identifier: entry.identifier, recordId: entry.recordId,
@@ -156,7 +156,8 @@ public final class ReportBuilder {
                 if let current = group, current.ordinal == chunk.ordinal {
                     accumulator = current.accumulator
                 } else {
-                    accumulator = GroupAccumulator(kind: chunk.key.kind, name: chunk.key.name, names: names, ranked: ranked)
+                    accumulator = GroupAccumulator(kind: chunk.key.kind, name: chunk.key.name, fileName: chunk.key.fileName,
+                                                   names: names, ranked: ranked)
                     group = (chunk.ordinal, accumulator)
                 }
                 for stored in chunk.rows {
