@@ -32,7 +32,7 @@ enum GroupPages {
     static func group(_ group: GroupReport, data: ReportData) -> String {
         var body = "<p><a href=\"../index.html\">← all groups</a></p>\n"
         body += "<h1>\(HTML.text(group.name))</h1>\n<p class=\"meta\">\(HTML.text(title(group.kind, singular: true))) · "
-        body += "\(group.records) record(s) · schema <code>\(HTML.text(group.schema))</code></p>\n"
+        body += "\(SVGNumber.grouped(group.records)) record(s) · schema <code>\(HTML.text(group.schema))</code></p>\n"
         let dimensions = group.series.filter(\.isDimension)
         if !dimensions.isEmpty {
             body += "<h2>Overview</h2>\n<div class=\"plots\"><figure>\(Charts.overview(dimensions))</figure></div>\n"

@@ -62,6 +62,11 @@ struct ReportCommand: ParsableCommand {
         let kinds: [GroupKind] = by == "all" ? GroupKind.allCases : [GroupKind(rawValue: by) ?? .store]
         let data = try ReportBuilder(store: store, source: source, progress: progress).build(query: query, kinds: kinds)
         progress.finish()
+        // Nothing selected (an unknown set, an empty store): an error, not an empty report that looks like a result.
+        guard !data.groups.isEmpty else {
+            throw CommandFailure(set.map { "--set \($0): no record of the store is in this set" }
+                                 ?? "\(storeOptions.store): no records to report")
+        }
         let index = try ReportWriter(directory: out, format: ReportFormat(rawValue: format) ?? .html).write(data)
         if !progressOptions.quiet {
             printError("thresher: measured \(measured.measured) new or changed record(s); \(data.groups.count) group(s) reported")
