@@ -121,6 +121,20 @@ import JSONPath
         // A huge varint anywhere (a language name of 2⁶³ bytes, a count beyond memory) is refused, not a crash.
         let full = try #require(MeasurementCodec.decode(bytes, layout: scorer.layout))
         #expect(full.languageCounts.counts.count > 0)
+        // The figures read in place: the same bytes refused, the same values, a field tagged where one of its
+        // language classes is a tag.
+        var figures = MeasurementFigures()
+        for end in 0...bytes.count {
+            let prefix = Array(bytes[..<end])
+            let read = prefix.withUnsafeBufferPointer { MeasurementCodec.decode($0, layout: scorer.layout, into: &figures) }
+            #expect(read == (MeasurementCodec.decode(prefix, layout: scorer.layout) != nil), "\(end) of \(bytes.count) bytes")
+        }
+        #expect(bytes.withUnsafeBufferPointer { MeasurementCodec.decode($0, layout: scorer.layout, into: &figures) })
+        #expect(figures.completeness == full.completeness && figures.existence == full.existence && figures.total == full.total)
+        #expect(figures.cardinality == full.cardinality && figures.problems == full.problems && figures.scopes == full.scopes + [full.record])
+        let tagged = full.languages.map { field in field.contains { !$0.language.hasPrefix("_") } }
+        #expect(figures.multilingualFieldCount == tagged.count && tagged.contains(true) && tagged.contains(false))
+        #expect((0..<tagged.count).map { figures.fieldHasTaggedValues($0) } == tagged)
         for at in 0..<bytes.count {
             var hostile = Array(bytes[..<at]) + Array(repeating: 0xFF, count: 8) + [0x7F]
             hostile += bytes[Swift.min(bytes.count, at + 9)...]

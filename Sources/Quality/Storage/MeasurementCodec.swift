@@ -56,55 +56,72 @@ public enum MeasurementCodec {
     }
 
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, layout: MeasurementLayout, languages: Bool) -> RecordMeasurement? {
+        var figures = MeasurementFigures()
+        var counts = LanguageCounts()
+        let read = read(bytes, layout: layout, languages: languages, into: &figures) { name, count in
+            counts.counts.append(LanguageCount(String(decoding: name, as: UTF8.self), count))
+        }
+        guard read, let record = figures.scopes.popLast() else { return nil }
+        if languages { counts.ends = figures.languageEnds }
+        return RecordMeasurement(layout: layout, completeness: figures.completeness, existence: figures.existence,
+                                 cardinality: figures.cardinality, problems: figures.problems, languageCounts: counts,
+                                 scopes: figures.scopes, record: record)
+    }
+
+    /// Reads the measurement in `bytes` into `figures` (reusing its storage), refusing what `decode` refuses: false
+    /// when the bytes are not an encoding of a measurement with `layout`. The per-field language counts are read
+    /// (and checked) only when `languages`; each language's name and count then goes to `language`.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, layout: MeasurementLayout, languages: Bool,
+                     into figures: inout MeasurementFigures,
+                     language: (UnsafeBufferPointer<UInt8>, Int) -> Void) -> Bool {
+        figures.removeAll()
         var reader = Reader(bytes: bytes)
         guard reader.byte() == version,
               reader.varint() == UInt64(layout.dimensions.count + 1), reader.varint() == UInt64(layout.fields.count),
               reader.varint() == UInt64(layout.problems.count), reader.varint() == UInt64(layout.multilingualFields.count),
-              reader.varint() == UInt64(layout.scopes.count) else { return nil }
-        var completeness: [Double?] = []
-        completeness.reserveCapacity(layout.dimensions.count + 1)
+              reader.varint() == UInt64(layout.scopes.count) else { return false }
         for _ in 0...layout.dimensions.count {
             switch reader.byte() {
-            case 0: completeness.append(nil)
+            case 0: figures.completeness.append(nil)
             case 1:
-                guard let bits = reader.uint64() else { return nil }
-                completeness.append(Double(bitPattern: bits))
-            default: return nil
+                guard let bits = reader.uint64() else { return false }
+                figures.completeness.append(Double(bitPattern: bits))
+            default: return false
             }
         }
         let fieldCount = layout.fields.count
-        var existence = [Bool](repeating: false, count: fieldCount)
         var bits: UInt8 = 0
         for k in 0..<fieldCount {
-            if k % 8 == 0 { guard let next = reader.byte() else { return nil }; bits = next }
-            existence[k] = bits & (1 << UInt8(k % 8)) != 0
+            if k % 8 == 0 { guard let next = reader.byte() else { return false }; bits = next }
+            figures.existence.append(bits & (1 << UInt8(k % 8)) != 0)
         }
-        var cardinality = [Int](repeating: 0, count: fieldCount)
-        for k in 0..<fieldCount { guard let c = reader.varint() else { return nil }; cardinality[k] = Int(truncatingIfNeeded: c) }
-        var problems = [Int](repeating: 0, count: layout.problems.count)
-        for k in problems.indices { guard let p = reader.varint() else { return nil }; problems[k] = Int(truncatingIfNeeded: p) }
-        var summaries: [LanguageSummary] = []
-        summaries.reserveCapacity(layout.scopes.count + 1)
+        for _ in 0..<fieldCount {
+            guard let c = reader.varint() else { return false }
+            figures.cardinality.append(Int(truncatingIfNeeded: c))
+        }
+        for _ in 0..<layout.problems.count {
+            guard let p = reader.varint() else { return false }
+            figures.problems.append(Int(truncatingIfNeeded: p))
+        }
         for _ in 0...layout.scopes.count {
-            guard let tagged = reader.varint(), let count = reader.varint() else { return nil }
-            summaries.append(LanguageSummary(taggedLiterals: Int(truncatingIfNeeded: tagged), languages: Int(truncatingIfNeeded: count)))
+            guard let tagged = reader.varint(), let count = reader.varint() else { return false }
+            figures.scopes.append(LanguageSummary(taggedLiterals: Int(truncatingIfNeeded: tagged), languages: Int(truncatingIfNeeded: count)))
         }
-        guard let record = summaries.popLast() else { return nil }
-        var counts = LanguageCounts()
-        guard let fields = reader.varint(), fields == UInt64(layout.multilingualFields.count) else { return nil }
-        if languages {
-            counts.ends.reserveCapacity(Int(fields))
-            for _ in 0..<fields { guard let end = reader.varint() else { return nil }; counts.ends.append(Int(truncatingIfNeeded: end)) }
-            guard let n = reader.varint(), n <= UInt64(bytes.count), counts.ends.allSatisfy({ $0 >= 0 && $0 <= Int(n) }) else { return nil }
-            counts.counts.reserveCapacity(Int(n))
-            for _ in 0..<Int(n) {
-                guard let length = reader.varint(), let name = reader.bytes(Int(clamping: length)), let count = reader.varint() else { return nil }
-                counts.counts.append(LanguageCount(String(decoding: name, as: UTF8.self), Int(truncatingIfNeeded: count)))
-            }
-            guard reader.isAtEnd else { return nil }
+        guard let fields = reader.varint(), fields == UInt64(layout.multilingualFields.count) else { return false }
+        guard languages else { return true }
+        for _ in 0..<fields {
+            guard let end = reader.varint() else { return false }
+            figures.languageEnds.append(Int(truncatingIfNeeded: end))
         }
-        return RecordMeasurement(layout: layout, completeness: completeness, existence: existence, cardinality: cardinality,
-                                 problems: problems, languageCounts: counts, scopes: summaries, record: record)
+        guard let n = reader.varint(), n <= UInt64(bytes.count),
+              figures.languageEnds.allSatisfy({ $0 >= 0 && $0 <= Int(n) }) else { return false }
+        for _ in 0..<Int(n) {
+            guard let length = reader.varint(), let name = reader.bytes(Int(clamping: length)), let count = reader.varint() else { return false }
+            // A tag, unless one of the classes `_0`, `_1`, `_2` (an empty name counts as a tag, as it always did).
+            figures.languageIsTag.append(name.first != UInt8(ascii: "_"))
+            language(name, Int(truncatingIfNeeded: count))
+        }
+        return reader.isAtEnd
     }
 
     /// Only the completeness values (TOTAL first) of the measurement in `bytes`, or nil when they are not an encoding

@@ -59,40 +59,32 @@ final class GroupAccumulator: @unchecked Sendable {
         multilingualFieldCounts = []
     }
 
-    func add(_ entry: Entry) {
-        let m = entry.measurement
+    /// Adds a record's figures; `entry` (the record with its whole measurement) is asked for only when the record
+    /// joins the best or the worst.
+    func add(_ m: MeasurementFigures, identifier: String, entry: () -> Entry?) {
         if records == 0 {
             fieldCounts = Array(repeating: 0, count: m.existence.count)
             problemCounts = Array(repeating: 0, count: m.problems.count)
-            scopeCounts = Array(repeating: 0, count: m.scopes.count + 1)
-            multilingualFieldCounts = Array(repeating: 0, count: m.languageCounts.fieldCount)
+            scopeCounts = Array(repeating: 0, count: m.scopes.count)
+            multilingualFieldCounts = Array(repeating: 0, count: m.multilingualFieldCount)
         }
         records += 1
         let width = series.count
         if pending.isEmpty { pending.reserveCapacity(Self.runLength * width) }
         names.append(m, to: &pending, absent: Self.absent)
-        pendingRecords.append(entry.identifier)
+        pendingRecords.append(identifier)
         if pendingRecords.count == Self.runLength { flush() }
-        for (k, exists) in m.existence.enumerated() where exists { fieldCounts[k] += 1 }
-        for (k, count) in m.problems.enumerated() where count > 0 { problemCounts[k] += 1 }
-        for (k, scope) in m.scopes.enumerated() where scope.taggedLiterals > 0 { scopeCounts[k] += 1 }
-        if m.record.taggedLiterals > 0 { scopeCounts[m.scopes.count] += 1 }
-        // A field has tagged literals when one of its language classes is a tag (not `_0`, `_1`, `_2`).
-        let languages = m.languageCounts
-        var start = 0
-        for (k, end) in languages.ends.enumerated() where k < multilingualFieldCounts.count {
-            var tagged = false
-            var index = start
-            while index < end, !tagged {
-                tagged = languages.counts[index].language.utf8.first != UInt8(ascii: "_")
-                index += 1
-            }
-            if tagged { multilingualFieldCounts[k] += 1 }
-            start = end
-        }
+        for (k, exists) in m.existence.enumerated() where exists && k < fieldCounts.count { fieldCounts[k] += 1 }
+        for (k, count) in m.problems.enumerated() where count > 0 && k < problemCounts.count { problemCounts[k] += 1 }
+        // The scopes, then the whole record (last).
+        for (k, scope) in m.scopes.enumerated() where scope.taggedLiterals > 0 && k < scopeCounts.count { scopeCounts[k] += 1 }
+        for k in multilingualFieldCounts.indices where m.fieldHasTaggedValues(k) { multilingualFieldCounts[k] += 1 }
         guard let total = m.total else { return }
-        Self.insert(entry, total: total, into: &best, keep: ranked, better: { a, b in a > b })
-        Self.insert(entry, total: total, into: &worst, keep: ranked, better: { a, b in a < b })
+        let joinsBest = Self.joins(total, identifier, best, keep: ranked, better: { a, b in a > b })
+        let joinsWorst = Self.joins(total, identifier, worst, keep: ranked, better: { a, b in a < b })
+        guard joinsBest || joinsWorst, let entry = entry() else { return }
+        if joinsBest { Self.insert(entry, total: total, into: &best, keep: ranked, better: { a, b in a > b }) }
+        if joinsWorst { Self.insert(entry, total: total, into: &worst, keep: ranked, better: { a, b in a < b }) }
     }
 
     /// Adds everything `other` accumulated, as if its records had been added here: exactly the statistics of adding
@@ -154,15 +146,24 @@ final class GroupAccumulator: @unchecked Sendable {
 
     /// Keeps `list` the `keep` entries best by `better` on TOTAL, ties by identifier (as bytes).
     static func insert(_ entry: Entry, total: Double, into list: inout [Entry], keep: Int, better: (Double, Double) -> Bool) {
-        func before(_ a: Entry, _ at: Double, _ b: Entry, _ bt: Double) -> Bool {
-            if at != bt { return better(at, bt) }
-            return Array(a.identifier.utf8).lexicographicallyPrecedes(Array(b.identifier.utf8))
-        }
-        if list.count == keep, let last = list.last, !before(entry, total, last, last.measurement.total ?? 0) { return }
+        guard joins(total, entry.identifier, list, keep: keep, better: better) else { return }
         var index = list.count
-        while index > 0, before(entry, total, list[index - 1], list[index - 1].measurement.total ?? 0) { index -= 1 }
+        while index > 0, precedes(total, entry.identifier, list[index - 1], better: better) { index -= 1 }
         list.insert(entry, at: index)
         if list.count > keep { list.removeLast() }
+    }
+
+    /// Whether a record with `total` and `identifier` belongs among the `keep` best of `list` by `better`.
+    static func joins(_ total: Double, _ identifier: String, _ list: [Entry], keep: Int, better: (Double, Double) -> Bool) -> Bool {
+        guard list.count == keep, let last = list.last else { return keep > 0 }
+        return precedes(total, identifier, last, better: better)
+    }
+
+    /// Whether (`total`, `identifier`) comes before `entry`: better on TOTAL, ties by identifier (as bytes).
+    private static func precedes(_ total: Double, _ identifier: String, _ entry: Entry, better: (Double, Double) -> Bool) -> Bool {
+        let other = entry.measurement.total ?? 0
+        if total != other { return better(total, other) }
+        return identifier.utf8.lexicographicallyPrecedes(entry.identifier.utf8)
     }
 
     func report(schema: String, layout: MeasurementLayout, mandatory: Set<String>) -> GroupReport {

@@ -150,6 +150,7 @@ public final class ReportBuilder {
             let lane = thread - 1
             var group: (ordinal: Int, accumulator: GroupAccumulator)?
             var undecodable = 0
+            var figures = MeasurementFigures()
             var reports: [(GroupReport, [GroupAccumulator.Entry])] = []
             while let chunk = lanes[lane].take() {
                 let accumulator: GroupAccumulator
@@ -161,12 +162,18 @@ public final class ReportBuilder {
                     group = (chunk.ordinal, accumulator)
                 }
                 for stored in chunk.rows {
-                    guard let measurement = MeasurementCodec.decode(stored.result, layout: layout) else {
+                    let read = stored.result.withUnsafeBufferPointer { MeasurementCodec.decode($0, layout: layout, into: &figures) }
+                    guard read else {
                         undecodable += 1
                         continue
                     }
-                    accumulator.add(GroupAccumulator.Entry(seq: stored.seq, identifier: stored.identifier, dataset: stored.dataset,
-                                                           dataProvider: stored.dataProvider, measurement: measurement))
+                    // The whole measurement only for a record that joins the best or the worst.
+                    accumulator.add(figures, identifier: stored.identifier) {
+                        MeasurementCodec.decode(stored.result, layout: layout).map {
+                            GroupAccumulator.Entry(seq: stored.seq, identifier: stored.identifier, dataset: stored.dataset,
+                                                   dataProvider: stored.dataProvider, measurement: $0)
+                        }
+                    }
                 }
                 waiting.withLock { $0[lane] -= chunk.rows.count }
                 guard chunk.isLast else { continue }

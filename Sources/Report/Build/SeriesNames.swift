@@ -19,17 +19,16 @@ struct SeriesNames: Sendable {
 
     /// Appends a measurement's values in the order of `names`, exactly `names.count` of them (`absent` where a
     /// dimension has no slots or the measurement has fewer values than the layout).
-    func append(_ m: RecordMeasurement, to values: inout [Double], absent: Double) {
+    func append(_ m: MeasurementFigures, to values: inout [Double], absent: Double) {
         let start = values.count
         for c in m.completeness { values.append(c ?? absent) }
         for c in m.cardinality { values.append(Double(c)) }
         for p in m.problems { values.append(Double(p)) }
+        // The scopes, then the whole record.
         for s in m.scopes {
             values.append(Double(s.taggedLiterals))
             values.append(Double(s.languages))
         }
-        values.append(Double(m.record.taggedLiterals))
-        values.append(Double(m.record.languages))
         let added = values.count - start
         if added < names.count {
             values.append(contentsOf: repeatElement(absent, count: names.count - added))
