@@ -74,11 +74,21 @@ final class GroupAccumulator: @unchecked Sendable {
         names.append(m, to: &pending, absent: Self.absent)
         pendingRecords.append(identifier)
         if pendingRecords.count == Self.runLength { flush() }
-        for (k, exists) in m.existence.enumerated() where exists && k < fieldCounts.count { fieldCounts[k] += 1 }
-        for (k, count) in m.problems.enumerated() where count > 0 && k < problemCounts.count { problemCounts[k] += 1 }
+        // Each count array is reached once per record, not once per element (a class's arrays are checked for
+        // exclusive access at every access).
+        fieldCounts.withUnsafeMutableBufferPointer { counts in
+            for (k, exists) in m.existence.enumerated() where exists && k < counts.count { counts[k] += 1 }
+        }
+        problemCounts.withUnsafeMutableBufferPointer { counts in
+            for (k, count) in m.problems.enumerated() where count > 0 && k < counts.count { counts[k] += 1 }
+        }
         // The scopes, then the whole record (last).
-        for (k, scope) in m.scopes.enumerated() where scope.taggedLiterals > 0 && k < scopeCounts.count { scopeCounts[k] += 1 }
-        for k in multilingualFieldCounts.indices where m.fieldHasTaggedValues(k) { multilingualFieldCounts[k] += 1 }
+        scopeCounts.withUnsafeMutableBufferPointer { counts in
+            for (k, scope) in m.scopes.enumerated() where scope.taggedLiterals > 0 && k < counts.count { counts[k] += 1 }
+        }
+        multilingualFieldCounts.withUnsafeMutableBufferPointer { counts in
+            for k in counts.indices where m.fieldHasTaggedValues(k) { counts[k] += 1 }
+        }
         guard let total = m.total else { return }
         let joinsBest = Self.joins(total, identifier, best, keep: ranked, better: { a, b in a > b })
         let joinsWorst = Self.joins(total, identifier, worst, keep: ranked, better: { a, b in a < b })
