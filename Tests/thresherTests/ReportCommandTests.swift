@@ -18,7 +18,7 @@ import TestSupport
             let names = (try? FileManager.default.contentsOfDirectory(atPath: out + "/" + kind)) ?? []
             #expect(names.contains("records") && names.contains { $0.hasSuffix(".html") } && names.contains { $0.hasSuffix(".json") }, "\(kind)")
         }
-        let csv = try CheckCommandTests.run(["report", "--store", store, "--out", dir.path("c"), "--format", "csv", "--by", "store", "--quiet"])
+        let csv = try CheckCommandTests.run(["report", "--store", store, "--out", dir.path("c") + "//", "--format", "csv", "--by", "store", "--quiet"])
         #expect(csv.status == 0 && csv.out == dir.path("c") + "/groups.csv\n")
         let rows = try String(contentsOfFile: dir.path("c") + "/groups.csv", encoding: .utf8).split(separator: "\n")
         // 40 sample records, 2 of them deleted.

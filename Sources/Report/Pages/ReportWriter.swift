@@ -29,7 +29,10 @@ public struct ReportWriter: Sendable {
     public let directory: String
     public let format: ReportFormat
 
+    /// A writer into `directory` (trailing slashes dropped: the paths it prints have one slash between parts).
     public init(directory: String, format: ReportFormat) {
+        var directory = directory
+        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
         self.directory = directory
         self.format = format
     }
