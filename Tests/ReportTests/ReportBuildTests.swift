@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import Quality
 import RecordStore
-import ThresherCore
+@testable import ThresherCore
 @testable import Report
 
 /// Reports made from a store built here: the herbarium's ten records (all scoring alike) and one hostile record alone
@@ -122,8 +122,11 @@ import ThresherCore
     @Test func mergedGroupsEqualSerialOnes() throws {
         let dir = try TemporaryDirectory()
         let (store, source) = try Self.variedStore(dir)
-        let builder = try ReportBuilder(store: store, source: source, progress: ProgressReporter(quiet: true))
+        let progress = ProgressReporter(quiet: true, unit: .records)
+        let builder = try ReportBuilder(store: store, source: source, progress: progress)
         let all = try builder.build(query: RecordQuery(), kinds: GroupKind.allCases)
+        // Progress: each record once per pass (the set pass reads 44 rows for 27 records: some are in two sets).
+        #expect(progress.snapshot.records == 54 && progress.snapshot.setsTotal == 54)
         let alone = try builder.build(query: RecordQuery(), kinds: [.store])
         let merged = try #require(all.groups.first { $0.kind == .store })
         #expect(alone.groups == [merged])
@@ -168,6 +171,23 @@ import ThresherCore
         try ReportWriter(directory: out, format: .html).write(data)
         for file in ["no-provider.html", "no-provider.json", SafeFileName.make("(no data provider)") + ".html"] {
             #expect(FileManager.default.fileExists(atPath: out + "/provider/" + file), "\(file)")
+        }
+    }
+
+    /// Writing counts its files on the progress it is given: as many as it writes, the total set beforehand.
+    @Test func writingCountsItsFiles() throws {
+        let dir = try TemporaryDirectory()
+        let (data, _) = try Self.report(dir)
+        for format in ReportFormat.allCases {
+            let progress = ProgressReporter(quiet: true, unit: .items("files"))
+            let out = dir.path("counted-" + format.rawValue)
+            try ReportWriter(directory: out, format: format).write(data, progress: progress)
+            let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: out + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            }
+            #expect(files.count > 0 && progress.snapshot.records == files.count && progress.snapshot.setsTotal == files.count,
+                    "\(format)")
         }
     }
 

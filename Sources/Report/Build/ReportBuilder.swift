@@ -56,10 +56,11 @@ public final class ReportBuilder {
         var selection = query
         selection.includeDeleted = false
         let passes = GroupPass.passes(for: kinds, set: query.set)
-        progress.setTotal(try store.count(selection) * passes.count)
+        let selected = try store.count(selection)
+        progress.setTotal(selected * passes.count)
         var outcome = BuildOutcome()
         for pass in passes {
-            try run(pass, query: selection, into: &outcome)
+            try run(pass, query: selection, records: selected, into: &outcome)
         }
         if outcome.undecodable > 0 {
             progress.note("thresher: \(outcome.undecodable) measurement(s) made with another definition of \(source.schema.name) were left out; run measure --all")
@@ -92,7 +93,10 @@ public final class ReportBuilder {
     /// One pass: the reader (this thread's first helper) streams the measurements in the pass's order and cuts them
     /// into chunks of one group each; every group goes whole to the lane with less work waiting; a lane decodes and
     /// accumulates its groups and reports each at its last chunk.
-    private func run(_ pass: GroupPass, query: RecordQuery, into outcome: inout BuildOutcome) throws {
+    ///
+    /// Progress: each of the selection's `records` once per pass (in set order a record's later sets are not counted
+    /// again; records a pass does not read are counted at its end).
+    private func run(_ pass: GroupPass, query: RecordQuery, records: Int, into outcome: inout BuildOutcome) throws {
         let names = SeriesNames(layout: layout)
         let lanes = (0..<Self.laneCount).map { _ in BatchChannel<GroupChunk>(capacity: 4) }
         let waiting = Locked([Int](repeating: 0, count: Self.laneCount))
@@ -106,6 +110,9 @@ public final class ReportBuilder {
                 var lane = 0
                 var ordinal = -1
                 var sinceProgress = 0
+                var counted = 0
+                // In set order, the records already counted (by seq).
+                var seen = SeqBits()
                 func send(_ finished: GroupChunk, to lane: Int) {
                     waiting.withLock { $0[lane] += finished.rows.count }
                     lanes[lane].put(finished)
@@ -129,10 +136,13 @@ public final class ReportBuilder {
                             chunk?.rows = []
                             chunk?.rows.reserveCapacity(Self.chunkSize)
                         }
-                        sinceProgress += 1
-                        if sinceProgress == 4_096 {
-                            progress.advance(by: sinceProgress)
-                            sinceProgress = 0
+                        if pass.order != .set || seen.insert(stored.seq) {
+                            sinceProgress += 1
+                            if sinceProgress == 4_096 {
+                                progress.advance(by: sinceProgress)
+                                counted += sinceProgress
+                                sinceProgress = 0
+                            }
                         }
                     }
                 } catch {
@@ -142,7 +152,7 @@ public final class ReportBuilder {
                     last.isLast = true
                     send(last, to: lane)
                 }
-                progress.advance(by: sinceProgress)
+                progress.advance(by: max(sinceProgress, records - counted))
                 for lane in lanes { lane.close() }
                 return
             }
@@ -212,5 +222,23 @@ public final class ReportBuilder {
     /// group is satisfied by any of them, and its share shows in the MANDATORY score).
     static func mandatoryFields(_ schema: MeasurementSchema) -> Set<String> {
         Set(schema.fields.filter { $0.scored && $0.dimensions.contains("MANDATORY") }.map(\.label))
+    }
+}
+
+/// A set of record seqs: bits up to seq 2²⁸ (a million records: 125 KB; at most 32 MB), a hash set above.
+struct SeqBits {
+    private var words: [UInt64] = []
+    private var beyond: Set<Int64> = []
+    private static let bitLimit: Int64 = 1 << 28
+
+    /// Adds `seq`; true when it was not in the set.
+    mutating func insert(_ seq: Int64) -> Bool {
+        guard seq >= 0, seq < Self.bitLimit else { return beyond.insert(seq).inserted }
+        let word = Int(seq >> 6)
+        let bit = UInt64(1) << UInt64(seq & 63)
+        if word >= words.count { words += repeatElement(0, count: Swift.max(word + 1 - words.count, words.count)) }
+        guard words[word] & bit == 0 else { return false }
+        words[word] |= bit
+        return true
     }
 }

@@ -40,7 +40,7 @@ enum GroupPages {
         body += "<h2>Fields</h2>\n"
         if !group.missingMandatory.isEmpty {
             body += "<div class=\"warn\"><strong>Mandatory fields missing in some records:</strong> "
-            body += group.missingMandatory.map { "<code>\(HTML.text($0.name))</code> (\(group.records - $0.records) record(s) without it)" }
+            body += group.missingMandatory.map { "<code>\(HTML.text($0.name))</code> (\(SVGNumber.grouped(group.records - $0.records)) record(s) without it)" }
                 .joined(separator: ", ") + "</div>\n"
         }
         body += "<div class=\"plots\"><figure>\(Charts.fieldFrequency(group.fields))</figure></div>\n"

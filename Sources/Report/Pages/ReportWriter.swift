@@ -37,27 +37,30 @@ public struct ReportWriter: Sendable {
         self.format = format
     }
 
-    /// Writes every file of `data`; returns the path of the index (index.html, index.json or groups.csv).
+    /// Writes every file of `data`; returns the path of the index (index.html, index.json or groups.csv). `progress`,
+    /// when given, counts the files (its total set here).
     @discardableResult
-    public func write(_ data: ReportData) throws -> String {
+    public func write(_ data: ReportData, progress: ProgressReporter? = nil) throws -> String {
         try makeDirectory(directory)
         let kinds = Set(data.groups.map(\.kind))
         for kind in kinds { try makeDirectory(directory + "/" + kind.rawValue) }
         switch format {
         case .csv:
+            progress?.setTotal(1)
             try write(ReportTables.csv(data.groups), to: "groups.csv")
+            progress?.advance(by: 1)
             return directory + "/groups.csv"
         case .json:
+            progress?.setTotal(1 + data.groups.count)
             try write(try ReportTables.indexJSON(data), to: "index.json")
+            progress?.advance(by: 1)
             let groups = data.groups
             try inParallel(groups.count) { k in
                 try write(try ReportTables.json(groups[k]), to: groups[k].kind.rawValue + "/" + groups[k].fileName + ".json")
+                progress?.advance(by: 1)
             }
             return directory + "/index.json"
         case .html:
-            try write(ReportTables.csv(data.groups), to: "groups.csv")
-            try write(try ReportTables.indexJSON(data), to: "index.json")
-            try write(GroupPages.index(data), to: "index.html")
             // The record pages each kind's groups link to, each written once (the first group naming it decides).
             var pages: [(kind: GroupKind, page: String, identifier: String)] = []
             for kind in kinds {
@@ -69,16 +72,23 @@ public struct ReportWriter: Sendable {
                     }
                 }
             }
-            // Groups and records are independent: their files are written on every core.
             let groups = data.groups
             let recordPages = pages
+            progress?.setTotal(3 + 2 * groups.count + recordPages.count)
+            try write(ReportTables.csv(data.groups), to: "groups.csv")
+            try write(try ReportTables.indexJSON(data), to: "index.json")
+            try write(GroupPages.index(data), to: "index.html")
+            progress?.advance(by: 3)
+            // Groups and records are independent: their files are written on every core.
             try inParallel(groups.count + recordPages.count) { k in
                 if k < groups.count {
                     let group = groups[k]
                     try write(try ReportTables.json(group), to: group.kind.rawValue + "/" + group.fileName + ".json")
                     try write(GroupPages.group(group, data: data), to: group.kind.rawValue + "/" + group.fileName + ".html")
+                    progress?.advance(by: 2)
                 } else {
                     let page = recordPages[k - groups.count]
+                    defer { progress?.advance(by: 1) }
                     guard let record = data.records[page.identifier] else { return }
                     try write(GroupPages.record(record, data: data, kind: page.kind), to: page.kind.rawValue + "/" + page.page)
                 }

@@ -67,7 +67,9 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure(set.map { "--set \($0): no record of the store is in this set" }
                                  ?? "\(storeOptions.store): no records to report")
         }
-        let index = try ReportWriter(directory: out, format: ReportFormat(rawValue: format) ?? .html).write(data)
+        let writing = ProgressReporter(quiet: progressOptions.quiet, unit: .items("files"))
+        let index = try ReportWriter(directory: out, format: ReportFormat(rawValue: format) ?? .html).write(data, progress: writing)
+        writing.finish()
         if !progressOptions.quiet {
             printError("thresher: measured \(measured.measured) new or changed record(s); \(data.groups.count) group(s) reported")
         }
