@@ -143,26 +143,4 @@ import JSONPath
         let other = try RecordScorer(schema: try MeasurementSchema.builtin(named: "edm-2015"))
         #expect(!bytes.withUnsafeBytes { MeasurementCodec.decodeCompleteness($0, layout: other.layout, into: &completeness) })
     }
-
-    @Test func theOrderedPipelineDeliversInOrder() throws {
-        for jobs in [1, 2, 4] {
-            var next = 0
-            var delivered: [Int] = []
-            try OrderedPipeline.run(jobs: jobs, ahead: 3, take: { () -> Int? in
-                guard next < 200 else { return nil }
-                next += 1
-                return next - 1
-            }, work: { _, n in
-                if n % 7 == 0 { usleep(200) }
-                return n * n
-            }, deliver: { delivered.append($0) })
-            #expect(delivered == (0..<200).map { $0 * $0 })
-        }
-        struct Stop: Error {}
-        var count = 0
-        #expect(throws: Stop.self) {
-            try OrderedPipeline.run(jobs: 2, ahead: 2, take: { () -> Int? in count += 1; return count }, work: { $1 },
-                                    deliver: { if $0 == 10 { throw Stop() } })
-        }
-    }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Pages read on one thread, worked on by several threads, consumed on the calling thread in the order they were
 /// read, with at most `depth` pages between reading and consuming (memory stays bounded). What the consumer sees does
 /// not depend on the threads' timing.
-final class PagePipeline<Page: Sendable, Output: Sendable>: @unchecked Sendable {
+public final class PagePipeline<Page: Sendable, Output: Sendable>: @unchecked Sendable {
     // Everything below is guarded by `condition`.
     private let condition = NSCondition()
     private var waiting: [(index: Int, page: Page)] = []
@@ -20,7 +20,7 @@ final class PagePipeline<Page: Sendable, Output: Sendable>: @unchecked Sendable 
     /// Reads pages with `read` (nil: no more) on a thread of its own, runs `work` on each on `workers` threads, and
     /// calls `consume` with the results in page order on the calling thread. The first error (of `read` or `consume`)
     /// stops the rest and is thrown once every thread has returned.
-    static func run(depth: Int, workers: Int, read: @escaping @Sendable () throws -> Page?,
+    public static func run(depth: Int, workers: Int, read: @escaping @Sendable () throws -> Page?,
                     work: @escaping @Sendable (Page) -> Output, consume: (Output) throws -> Void) throws {
         let pipeline = PagePipeline(depth: depth)
         let group = DispatchGroup()

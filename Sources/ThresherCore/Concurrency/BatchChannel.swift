@@ -3,7 +3,7 @@ import Foundation
 /// A bounded first-in first-out hand-over of batches from one producing thread to one consuming thread: `put`
 /// waits while `capacity` batches are waiting, `take` waits for a batch and gives nil once the channel is closed and
 /// empty. Memory stays bounded by `capacity` batches whatever the speeds of the two sides.
-final class BatchChannel<Element: Sendable>: @unchecked Sendable {
+public final class BatchChannel<Element: Sendable>: @unchecked Sendable {
     // Every stored property below is read and written only while `condition` is locked.
     private let condition = NSCondition()
     private var waiting: [Element] = []
@@ -12,12 +12,12 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
     private let capacity: Int
 
     /// A channel holding at most `capacity` batches (at least 1).
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = Swift.max(1, capacity)
     }
 
     /// Hands `element` over, waiting while the channel is full.
-    func put(_ element: Element) {
+    public func put(_ element: Element) {
         condition.lock()
         defer { condition.unlock() }
         while waiting.count - head >= capacity, !closed { condition.wait() }
@@ -27,7 +27,7 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch, waiting for one; nil once the channel is closed and every batch was taken.
-    func take() -> Element? {
+    public func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while head == waiting.count, !closed { condition.wait() }
@@ -43,7 +43,7 @@ final class BatchChannel<Element: Sendable>: @unchecked Sendable {
     }
 
     /// No more batches: `take` gives the ones waiting, then nil.
-    func close() {
+    public func close() {
         condition.lock()
         closed = true
         condition.broadcast()

@@ -1,14 +1,13 @@
 import Foundation
-import ThresherCore
 
 /// Work in pieces on several threads with no barrier between batches: each thread takes the next piece (pieces are
 /// taken one at a time, in order), works on it alone, and the results are delivered in the order of the pieces, one at
 /// a time, by whichever thread finishes the piece that is next. Taking, working and delivering overlap.
-enum OrderedPipeline {
+public enum OrderedPipeline {
     /// Runs `work` on `jobs` threads over the pieces `take` gives until it gives nil (or a call throws), `deliver`ing
     /// each result in order; at most `ahead` pieces are taken and not yet delivered. `take` and `deliver` are never
     /// called by two threads at once. Rethrows the first error of `take` or `deliver`.
-    static func run<Piece, Result>(jobs: Int, ahead: Int, take: () throws -> Piece?, work: (Int, Piece) -> Result,
+    public static func run<Piece, Result>(jobs: Int, ahead: Int, take: () throws -> Piece?, work: (Int, Piece) -> Result,
                                    deliver: (Result) throws -> Void) throws {
         try withoutActuallyEscaping(take) { take in
             try withoutActuallyEscaping(work) { work in
