@@ -94,26 +94,16 @@ public struct EmbedRun {
         let nonEmpty = texts.indices.filter { !texts[$0].isEmpty }
         let batches = Swift.stride(from: 0, to: nonEmpty.count, by: batchSize).map { Array(nonEmpty[$0..<min($0 + batchSize, nonEmpty.count)]) }
         let results = Locked([[[Float]]?](repeating: nil, count: batches.count))
-        let failure = Locked<String?>(nil)
-        let next = Locked(0)
         let embedder = self.embedder
-        Parallel.run(min(jobs, batches.count)) { _ in
-            while true {
-                let batch = next.withLock { value in
-                    defer { value += 1 }
-                    return value
-                }
-                guard batch < batches.count, failure.withLock({ $0 }) == nil else { return }
-                do {
-                    let vectors = try embedder.embed(batches[batch].map { texts[$0] })
-                    results.withLock { $0[batch] = vectors }
-                } catch {
-                    let message = "\(error)"
-                    failure.withLock { if $0 == nil { $0 = message } }
-                }
+        do {
+            try Parallel.forEach(batches.count, threads: jobs) { batch in
+                let vectors = try embedder.embed(batches[batch].map { texts[$0] })
+                results.withLock { $0[batch] = vectors }
             }
+        } catch {
+            // The first batch that failed (by position, whatever the threads' timing).
+            throw .embedder("\(error)")
         }
-        if let message = failure.withLock({ $0 }) { throw .embedder(message) }
         var vectors = [[Float]](repeating: [], count: texts.count)
         let done = results.withLock { $0 }
         for (number, batch) in batches.enumerated() {
