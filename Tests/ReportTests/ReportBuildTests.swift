@@ -21,6 +21,9 @@ import RecordStore
         inputs.append(RecordInput(identifier: "http://data.europeana.eu/item/x/1", datestamp: "2020-01-01", deleted: false,
                                   sets: ["x/../..\\evil:CON"], metadataXML: "<x/>", json: hostileJSON))
         try store.storeRecords(inputs, metadataPrefix: "edm")
+        // The herbarium's set has a name (with markup); the hostile set's name is its spec (no title).
+        try store.saveSets([SetInfo(spec: "2023829", name: "Herbarium <b>\"Sapienza\"</b>"),
+                            SetInfo(spec: "x/../..\\evil:CON", name: "x/../..\\evil:CON")], endpoint: "http://127.0.0.1/oai")
         return store
     }
 
@@ -46,6 +49,7 @@ import RecordStore
             "store:store:11",
         ])
         let herbarium = try #require(data.groups.first)
+        #expect(herbarium.title == "Herbarium <b>\"Sapienza\"</b>" && data.groups.dropFirst().allSatisfy { $0.title == nil })
         let total = try #require(herbarium.series.first { $0.name == "TOTAL" }?.statistics)
         // Ten equal values: no spread, and nothing divided by zero.
         #expect(total.count == 10 && total.min == 14.0 / 36 && total.max == 14.0 / 36 && total.median == 14.0 / 36)
@@ -79,6 +83,11 @@ import RecordStore
         #expect(record.contains("&lt;script&gt;alert('x')&lt;/script&gt;"))
         let index = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
         #expect(index.contains("Evil \"Museum\" &lt;b&gt;&amp;amp; Co&lt;/b&gt;"))
+        // A dataset titled by its setName (escaped), its spec beneath; the page's heading the same.
+        #expect(index.contains(">Herbarium &lt;b&gt;\"Sapienza\"&lt;/b&gt;</a><br><small><code>2023829</code></small>"))
+        let herbarium = try #require(data.groups.first)
+        let herbariumPage = try String(contentsOfFile: out + "/dataset/" + herbarium.fileName + ".html", encoding: .utf8)
+        #expect(herbariumPage.contains("<h1>Herbarium &lt;b&gt;\"Sapienza\"&lt;/b&gt;</h1>\n<p class=\"meta\">Dataset <code>2023829</code> · 10 record(s)"))
         let csv = try String(contentsOfFile: out + "/groups.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 6 && csv[1].hasPrefix("dataset,2023829,10,\(14.0 / 36),"))
     }

@@ -46,7 +46,8 @@ import TestSupport
         }
         return GroupReport(kind: .provider, name: name, fileName: "file-" + name, schema: "edm", records: 17, series: series,
                            fields: frequencies, missingMandatory: Array(frequencies.prefix(2)), problems: frequencies.reversed(),
-                           multilinguality: [], best: ranked, worst: Array(ranked.prefix(1)))
+                           multilinguality: [], best: ranked, worst: Array(ranked.prefix(1)),
+                           title: name.isEmpty ? nil : "Title of " + name)
     }
 
     @Test func aGroupIsWrittenAsJSONEncoderWritesIt() throws {

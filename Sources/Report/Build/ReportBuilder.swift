@@ -65,9 +65,16 @@ public final class ReportBuilder {
         if outcome.undecodable > 0 {
             progress.note("thresher: \(outcome.undecodable) measurement(s) made with another definition of \(source.schema.name) were left out; run measure --all")
         }
+        // A dataset is titled by its setName where the store knows one other than the spec.
+        var setNames: [String: String] = [:]
+        if kinds.contains(.dataset) {
+            for set in try store.sets() where !set.name.isEmpty && set.name != set.spec { setNames[set.spec] = set.name }
+        }
         var reports: [GroupReport] = []
         var records: [String: RecordDetail] = [:]
         for (report, shown) in outcome.reports.sorted(by: { ($0.0.kind.rawValue, $0.0.name, $0.0.fileName) < ($1.0.kind.rawValue, $1.0.name, $1.0.fileName) }) {
+            var report = report
+            if report.kind == .dataset { report.title = setNames[report.name] }
             reports.append(report)
             for entry in shown where records[entry.identifier] == nil {
                 records[entry.identifier] = RecordDetail(seq: entry.seq, identifier: entry.identifier, recordId: entry.recordId,

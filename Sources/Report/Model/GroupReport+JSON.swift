@@ -39,6 +39,10 @@ struct ReportJSON {
             json.string(group.name)
             json.raw(",\"records\":")
             json.integer(group.records)
+            if let title = group.title {
+                json.raw(",\"title\":")
+                json.string(title)
+            }
             if let total = group.series.first(where: { $0.name == "TOTAL" })?.statistics {
                 json.raw(",\"total\":")
                 try json.write(total)
@@ -79,7 +83,12 @@ struct ReportJSON {
             if k > 0 { raw(",") }
             try write(series)
         }
-        raw("],\"worst\":")
+        raw("]")
+        if let title = group.title {
+            raw(",\"title\":")
+            string(title)
+        }
+        raw(",\"worst\":")
         try write(group.worst)
         raw("}")
     }

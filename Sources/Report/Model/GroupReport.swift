@@ -126,6 +126,8 @@ public struct GroupReport: Sendable, Equatable, Codable {
     public var kind: GroupKind
     /// The set spec, the data provider's name, or `store`.
     public var name: String
+    /// A dataset's setName, when the store knows one that differs from its spec (nil otherwise).
+    public var title: String?
     /// The group's file name without extension, safe on every file system (docs/REPORTS.md).
     public var fileName: String
     public var schema: String
@@ -146,8 +148,8 @@ public struct GroupReport: Sendable, Equatable, Codable {
 
     public init(kind: GroupKind, name: String, fileName: String, schema: String, records: Int, series: [NamedSeries],
                 fields: [Frequency], missingMandatory: [Frequency], problems: [Frequency], multilinguality: [Frequency],
-                best: [RankedRecord], worst: [RankedRecord]) {
-        self.kind = kind; self.name = name; self.fileName = fileName; self.schema = schema; self.records = records
+                best: [RankedRecord], worst: [RankedRecord], title: String? = nil) {
+        self.kind = kind; self.name = name; self.title = title; self.fileName = fileName; self.schema = schema; self.records = records
         self.series = series; self.fields = fields; self.missingMandatory = missingMandatory; self.problems = problems
         self.multilinguality = multilinguality; self.best = best; self.worst = worst
     }

@@ -17,7 +17,9 @@ enum GroupPages {
             body += "<th>TOTAL median</th></tr></thead><tbody>\n"
             for group in groups {
                 let byName = Dictionary(group.series.map { ($0.name, $0.statistics) }, uniquingKeysWith: { a, _ in a })
-                body += "<tr><td><a href=\"\(HTML.attribute(kind.rawValue + "/" + group.fileName + ".html"))\">\(HTML.text(group.name))</a></td>"
+                body += "<tr><td><a href=\"\(HTML.attribute(kind.rawValue + "/" + group.fileName + ".html"))\">\(HTML.text(group.title ?? group.name))</a>"
+                if group.title != nil { body += "<br><small><code>\(HTML.text(group.name))</code></small>" }
+                body += "</td>"
                 body += "<td class=\"n\">\(group.records)</td>"
                 for d in dimensions { body += cell(byName[d]?.mean) }
                 body += cell(byName["TOTAL"]?.median) + "</tr>\n"
@@ -31,7 +33,9 @@ enum GroupPages {
     /// A group's page: fields and their frequency, the statistics, the plots, the best and worst records.
     static func group(_ group: GroupReport, data: ReportData) -> String {
         var body = "<p><a href=\"../index.html\">← all groups</a></p>\n"
-        body += "<h1>\(HTML.text(group.name))</h1>\n<p class=\"meta\">\(HTML.text(title(group.kind, singular: true))) · "
+        body += "<h1>\(HTML.text(group.title ?? group.name))</h1>\n<p class=\"meta\">\(HTML.text(title(group.kind, singular: true)))"
+        if group.title != nil { body += " <code>\(HTML.text(group.name))</code>" }
+        body += " · "
         body += "\(SVGNumber.grouped(group.records)) record(s) · schema <code>\(HTML.text(group.schema))</code></p>\n"
         let dimensions = group.series.filter(\.isDimension)
         if !dimensions.isEmpty {
@@ -68,7 +72,8 @@ enum GroupPages {
         body += "<h2>Multilinguality</h2>\n" + frequencyTable(group.multilinguality, header: "what", showMandatory: false)
         body += "<h2>Best records by TOTAL</h2>\n" + rankedTable(group.best)
         body += "<h2>Worst records by TOTAL</h2>\n" + rankedTable(group.worst)
-        return HTML.page(title: "\(title(group.kind, singular: true)) \(group.name): metadata quality", body: body, script: HTML.sortScript)
+        return HTML.page(title: "\(title(group.kind, singular: true)) \(group.title ?? group.name): metadata quality", body: body,
+                         script: HTML.sortScript)
     }
 
     /// A record's page: its scores, existing and missing fields, problems, and its JSON.

@@ -156,6 +156,7 @@ enum ReportTables {
     struct IndexEntry: Codable {
         var kind: GroupKind
         var name: String
+        var title: String?
         var file: String
         var records: Int
         var total: SeriesStatistics?
@@ -176,7 +177,7 @@ enum ReportTables {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let index = Index(schema: data.schema.name, groups: data.groups.map { group in
-            IndexEntry(kind: group.kind, name: group.name, file: group.kind.rawValue + "/" + group.fileName + ".json",
+            IndexEntry(kind: group.kind, name: group.name, title: group.title, file: group.kind.rawValue + "/" + group.fileName + ".json",
                        records: group.records, total: group.series.first { $0.name == "TOTAL" }?.statistics)
         })
         return String(decoding: try encoder.encode(index), as: UTF8.self) + "\n"
