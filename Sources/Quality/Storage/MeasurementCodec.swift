@@ -58,10 +58,10 @@ public enum MeasurementCodec {
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, layout: MeasurementLayout, languages: Bool) -> RecordMeasurement? {
         var figures = MeasurementFigures()
         var counts = LanguageCounts()
-        let read = read(bytes, layout: layout, languages: languages, into: &figures) { name, count in
+        let accepted = read(bytes, layout: layout, languages: languages, into: &figures) { name, count in
             counts.counts.append(LanguageCount(String(decoding: name, as: UTF8.self), count))
         }
-        guard read, let record = figures.scopes.popLast() else { return nil }
+        guard accepted, let record = figures.scopes.popLast() else { return nil }
         if languages { counts.ends = figures.languageEnds }
         return RecordMeasurement(layout: layout, completeness: figures.completeness, existence: figures.existence,
                                  cardinality: figures.cardinality, problems: figures.problems, languageCounts: counts,

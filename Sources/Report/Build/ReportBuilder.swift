@@ -179,8 +179,8 @@ public final class ReportBuilder {
                     group = (chunk.ordinal, accumulator)
                 }
                 for stored in chunk.rows {
-                    let read = stored.result.withUnsafeBufferPointer { MeasurementCodec.decode($0, layout: layout, into: &figures) }
-                    guard read else {
+                    let decoded = stored.result.withUnsafeBufferPointer { MeasurementCodec.decode($0, layout: layout, into: &figures) }
+                    guard decoded else {
                         undecodable += 1
                         continue
                     }

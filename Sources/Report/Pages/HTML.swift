@@ -60,12 +60,7 @@ enum HTML {
         SVGNumber.writeDigits(units / scale, to: &bytes, negative: value.sign == .minus)
         if decimals > 0 {
             bytes.append(UInt8(ascii: "."))
-            let fractionDigits = units % scale
-            var divisor = scale / 10
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (fractionDigits / divisor) % 10))
-                divisor /= 10
-            }
+            SVGNumber.writeDigits(units % scale, padded: decimals, to: &bytes)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

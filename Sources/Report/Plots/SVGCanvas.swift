@@ -43,10 +43,15 @@ enum SVGNumber {
         writeDigits(UInt64(whole), to: &bytes, negative: value < 0 && units != 0)
         guard digits > 0 else { return }
         bytes.append(UInt8(ascii: "."))
-        var divisor: Int64 = 1
-        for _ in 1..<digits { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (fraction / divisor) % 10))
+        writeDigits(UInt64(fraction), padded: digits, to: &bytes)
+    }
+
+    /// Appends the last `count` decimal digits of `value`, zeros first where it has fewer (a fraction's digits).
+    static func writeDigits(_ value: UInt64, padded count: Int, to bytes: inout [UInt8]) {
+        var divisor: UInt64 = 1
+        for _ in 1..<Swift.max(1, count) { divisor *= 10 }
+        while count > 0, divisor > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (value / divisor) % 10))
             divisor /= 10
         }
     }
